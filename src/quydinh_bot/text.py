@@ -1,0 +1,65 @@
+"""Vietnamese text handling: normalise before comparing, fold accents, strip markup, segment.
+
+The original text is always kept for display; these functions produce *keys*.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# Old-style tone placement (hoà, uỷ, khoẻ) -> new style (hòa, ủy, khỏe) in open syllables.
+# "qu" is a consonant cluster, so quý/quà keep the tone where it is.
+_OLD_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])")
+_MARKUP = re.compile(r"<sup>\s*\d+\s*</sup>|</?\w+>|\\\*|\*+|\\(?=[\[\]()#_.\-])|`")
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFC with one tone-placement convention (hòa, ủy); the key every comparison uses."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    decomposed = _OLD_TONE.sub(r"\1\3\2", decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def strip_markup(text: str) -> str:
+    """Remove markdown emphasis, escapes, footnote markers and HTML tags; collapse spaces."""
+    text = _MARKUP.sub("", text or "")
+    return _WS.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free key: 'Đảng ủy' -> 'dang uy' (đ is a letter, folded to d)."""
+    decomposed = unicodedata.normalize("NFD", normalize(text))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    bare = bare.replace("đ", "d").replace("Đ", "D")
+    return _WS.sub(" ", bare.lower()).strip()
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese mark (so it was not typed unaccented)."""
+    return fold(text) != _WS.sub(" ", (text or "").lower()).strip()
+
+
+_WORD = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+(?:[./-][0-9A-Za-zÀ-ỹĐđ]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (numbers like 3,2% and codes like 376-KH/TU stay whole)."""
+    return _WORD.findall(normalize(text))
+
+
+@lru_cache(maxsize=1)
+def _pyvi():
+    from pyvi import ViTokenizer  # imported lazily: loading the CRF model takes ~0.3 s
+
+    return ViTokenizer
+
+
+def segment(text: str) -> str:
+    """pyvi word segmentation: 'tổ chức cơ sở đảng' -> 'tổ_chức cơ_sở đảng'."""
+    text = normalize(text)
+    if not text.strip():
+        return ""
+    return _pyvi().tokenize(text)
