@@ -450,21 +450,22 @@ def _from_task_table(doc: Document, table: "pdftable.TaskTable") -> list[Clause]
     if table.title:
         b.add("title", "", table.title, table.title, None, "tieu-de")
     sections: dict[str, Clause] = {}
-    for s in table.sections:
-        sections[s.roman] = b.add("section", s.roman, s.label, s.label, None, s.roman, {"lead_label": s.label})
     groups: dict[tuple[str, str], Clause] = {}
-    for row in table.rows:
-        parent = sections.get(row.section)
-        if parent is None:
-            parent = sections[row.section] = b.add("section", row.section, "", "", None, row.section)
-        head = row.number.split(".")[0] if "." in row.number else None
-        if head and (row.section, head) in groups:
-            parent = groups[(row.section, head)]
-        cells = {k: v for k, v in (("partners", row.partners), ("deadline", row.deadline)) if v}
-        comp = row.number or f"r{b._next(parent, 'r')}"
-        clause = b.add("group" if row.is_group else "row", row.number, row.text, row.text, parent, comp, cells)
-        if row.is_group:
-            groups[(row.section, row.number)] = clause
+    order = [s.roman for s in table.sections] + [r.section for r in table.rows]
+    labels = {s.roman: s.label for s in table.sections}
+    for roman in dict.fromkeys(order):  # each section, then its rows, in reading order
+        label = labels.get(roman, "")
+        sections[roman] = b.add("section", roman, label, label, None, roman, {"lead_label": label} if label else {})
+        for row in (r for r in table.rows if r.section == roman):
+            parent = sections[roman]
+            head = row.number.split(".")[0] if "." in row.number else None
+            if head and (roman, head) in groups:
+                parent = groups[(roman, head)]
+            cells = {k: v for k, v in (("partners", row.partners), ("deadline", row.deadline)) if v}
+            comp = row.number or f"r{b._next(parent, 'r')}"
+            clause = b.add("group" if row.is_group else "row", row.number, row.text, row.text, parent, comp, cells)
+            if row.is_group:
+                groups[(roman, row.number)] = clause
     clauses = b.clauses
     _attach_citations(doc, clauses, {})
     return clauses

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class DocumentError(Exception):
 class Document:
     doc_id: str
     path: Path
-    text: str  # NFC, one tone convention, \n line ends
+    text: str  # NFC as printed (tone placement untouched), \n line ends
     kind: str
     number: str | None
     date: str | None
@@ -136,7 +137,8 @@ def read_document(path: Path, meta: dict | None = None, data: bytes | None = Non
             raise DocumentError(f"{path.name}: không mở được tệp ({exc.strerror}).") from exc
     if len(data) > settings.max_document_bytes:
         raise DocumentError(f"{path.name}: tệp quá lớn (giới hạn {settings.max_document_bytes // 2**20} MiB).")
-    text = normalize(decode(data, path.name)).replace("\r\n", "\n").replace("\r", "\n")
+    # NFC only: the words are kept as printed for display; comparisons go through text.normalize.
+    text = unicodedata.normalize("NFC", decode(data, path.name)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     head = _first_heading(lines)
     kind = meta.get("kind") or _kind_of(head) or "văn bản"

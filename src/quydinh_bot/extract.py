@@ -65,7 +65,9 @@ def _explicit_lead(text: str) -> str | None:
     """'Ban Tổ chức Tỉnh ủy chủ trì, phối hợp …' or 'Giao Ban … chủ trì' -> the body."""
     for m in find_bodies(text):
         after = fold(text[m.end:m.end + 20])
-        before = fold(text[max(0, m.start - 6):m.start])
+        before = fold(text[max(0, m.start - 12):m.start])
+        if before.endswith(("tham muu ", "de nghi ", "bao cao ")):
+            continue  # "Tham mưu Ban Thường vụ Tỉnh ủy chủ trì …": the adviser is not the lead
         if after.startswith("chu tri") or after.startswith("la co quan thuong truc") or before.endswith("giao "):
             return m.canonical
     return None
@@ -116,7 +118,7 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
         lead, source = None, None
         if c.cells.get("lead"):
             lead, source = re.sub(r"\s+", " ", c.cells["lead"]).strip(), "explicit"
-        elif (explicit := _explicit_lead(c.text)) is not None:
+        elif c.kind != "row" and (explicit := _explicit_lead(c.text)) is not None:
             lead, source = explicit, "explicit"
         elif c.kind not in _NO_LEAD_KINDS and not in_closing:
             for a in ancestors(c):

@@ -151,13 +151,24 @@ def _is_label(s: str) -> bool:
 
 
 def _roman(n: int) -> str:
-    vals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    vals = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
     out = ""
     for v, r in vals:
         while n >= v:
             out += r
             n -= v
     return out
+
+
+def _roman_value(r: str) -> int | None:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50}
+    if not r or any(c not in vals for c in r):
+        return None
+    total = 0
+    for a, b in zip(r, r[1:] + " "):
+        v = vals[a]
+        total += -v if b in vals and vals[b] > v else v
+    return total
 
 
 _ROMAN_LINE = re.compile(r"^([IVXL]+)(?:\s+(.*))?$")
@@ -363,17 +374,7 @@ class _Parser:
             self._new_sink(line, None)
             self._feed_text(s)
         elif st == "partners":
-            if _starts_deadline(s):
-                self.sink.deadline.append(s)  # type: ignore[union-attr]
-                self.state = "deadline"
-            else:
-                combo = _split_combo(s)
-                if combo is not None:
-                    self.sink.partners.append(combo[0])  # type: ignore[union-attr]
-                    self.sink.deadline.append(combo[1])  # type: ignore[union-attr]
-                    self.state = "deadline"
-                else:
-                    self.sink.partners.append(s)  # type: ignore[union-attr]
+            self._feed_cells(s)  # more partners, or the deadline cell begins
         else:  # deadline
             if _PARTNER_OPEN.match(s) and self._deadline_follows(k):
                 # a complete partner+deadline pair after a finished deadline: orphan cells
@@ -384,9 +385,16 @@ class _Parser:
 
     # -- main loop ------------------------------------------------------------------
 
+    def _next_roman_ok(self, roman: str) -> bool:
+        """Section numerals run I, II, III, ...; a fragment may start at any of them."""
+        if not self.sections:
+            value = _roman_value(roman)
+            return value is not None and _roman(value) == roman
+        return roman == _roman(_roman_value(self.sections[-1].roman) + 1)  # type: ignore[operator]
+
     def _classify(self, s: str) -> str:
         m = _ROMAN_LINE.match(s)
-        if m and m.group(1) == _roman(len(self.sections) + 1) and (
+        if m and self._next_roman_ok(m.group(1)) and (
             m.group(2) is None or _is_label(m.group(2))
         ):
             return "section"
@@ -416,13 +424,16 @@ class _Parser:
             m = _NUMBER.match(s)
             if m:
                 num, rest = m.group(1), m.group(2)
-                guarded = (
-                    rest is not None and self.state == "text"
-                    and _continues_text(self.prev_text, s)
+                idx = self._accept_number(num)
+                # A text line may itself start with a number ("2 cấp ..."): inside a text
+                # cell that is still running, only the current section's next number counts.
+                if (
+                    idx is not None and idx != len(self.sections) - 1 and rest
+                    and self.state == "text" and _continues_text(self.prev_text, s)
                     and not self.prev_text.rstrip().endswith(".")
                     and len(self.prev_text) >= FULL
-                )
-                idx = None if guarded else self._accept_number(num)
+                ):
+                    idx = None
                 if idx is not None:
                     self._advance(self.sections[idx], num)
                     self.pos += 1
@@ -603,9 +614,7 @@ def parse_task_table(lines: list[str]) -> TaskTable:
     k = 0
     while k < len(raw):
         i, s = raw[k]
-        if not title_parts and s.startswith("PHỤ LỤC") and _is_label(s) or (
-            not title_parts and s == "PHỤ LỤC"
-        ):
+        if not title_parts and s.startswith("PHỤ LỤC") and _is_label(s):
             title_parts.append(s)
             if k + 1 < len(raw) and raw[k + 1][1].startswith("("):
                 k += 1
@@ -655,8 +664,10 @@ def parse_task_table(lines: list[str]) -> TaskTable:
             t.text += o.text
             t.partners += o.partners
             t.deadline += o.deadline
-    for o in leftovers:  # nothing lacks them: keep the words with the preceding row
+    for o in leftovers:  # nothing lacks them: keep the words with the neighbouring row
         prev = max((r for r in rows if r.line < o.line), key=lambda r: r.line, default=None)
+        if prev is None:
+            prev = min(rows, key=lambda r: r.line, default=None)
         if prev is not None:
             prev.text += o.text
             prev.partners += o.partners
