@@ -106,12 +106,10 @@ def _source_words(doc) -> Counter:
     lines = doc.lines
     table = pdftable.looks_like_task_table(lines)
     out: Counter = Counter()
-    for i, line in enumerate(lines):
-        if table and pdftable.is_page_furniture(line):
+    furniture = pdftable.furniture_mask(lines) if table else [False] * len(lines)
+    for line, is_furniture in zip(lines, furniture):
+        if is_furniture:
             continue
-        following = next((x for x in lines[i + 1:] if x.strip()), "")
-        if table and line.strip().isdigit() and pdftable.is_page_furniture(following):
-            continue  # a page number printed above the page header
         if _RE_PAGEBREAK.match(line):
             continue
         if "\t" in line and fold(line.split("\t")[0]) in {"tt", "stt"}:
