@@ -61,8 +61,9 @@ SAMPLES = [
      "Thực hiện khi có văn bản chỉ đạo của Trung ương (Trong năm 2023)", "2023-12-31", "year"),
     ("ctr-26-2022/PL.II.14", "Tham mưu xây dựng và ban hành Đề án Sổ tay", "Ban Tổ chức Tỉnh ủy", "explicit",
      ["Các huyện, thành ủy", "các đảng ủy trực thuộc Tỉnh ủy", "các cơ quan liên quan"], "Quý IV/2022", "2022-12-31", "quarter"),
-    ("ctr-26-2022/III.2.1.y3", "Thực hiện hoàn thành Đề án xây dựng Trường Chính trị", "Ban Chấp hành Đảng bộ tỉnh", "issuer",
-     [], "hoàn thành trong năm 2030", "2030-12-31", "year"),
+    # the narrative task takes the lead of its assignment-table row (PL.I.25)
+    ("ctr-26-2022/III.2.1.y3", "Thực hiện hoàn thành Đề án xây dựng Trường Chính trị", "Trường Chính trị tỉnh", "explicit",
+     ["Các cơ quan, đơn vị liên quan"], "hoàn thành trong năm 2030", "2030-12-31", "year"),
     ("ctr-01-2026/PL.10.(2)", "Tổng kết công tác đào tạo, bồi dưỡng cán bộ năm 2026", "Ban Tổ chức Tỉnh ủy", "issuer",
      [], "Tháng 10/2026", "2026-10-31", "month"),
     ("da-tccsd-2025-2030/P4.II.4.d1", "Là cơ quan thường trực", "Ban Tổ chức Tỉnh ủy", "section", None, None, None, None),
@@ -89,6 +90,13 @@ def test_citations_name_document_number_date_and_clause(corpus):
     assert corpus.clause("kh-376-2025/VI.2.1").citation == "Kế hoạch số 376-KH/TU ngày 21/7/2025, Phụ lục, mục VI.2.1"
     assert corpus.clause("ctr-01-2026/III.1.1.y2").citation == "Chương trình số 01-CTr/BTCTU ngày 08/01/2026, mục III.1.1, ý thứ 2"
     assert corpus.clause("bc-btctu-2026-05/cth3").citation.endswith("chú thích số 3")
+
+
+def test_narrative_task_is_linked_to_its_table_row(corpus):
+    prose = corpus.clause("ctr-26-2022/III.1.2.y3")  # "Xây dựng và ban hành quy chế làm việc mẫu …"
+    assert prose.linked_id == "ctr-26-2022/PL.II.3"
+    assert (prose.lead, prose.lead_source) == ("Ban Tổ chức Tỉnh ủy", "explicit")
+    assert prose.deadline.text == "thực hiện khi có hướng dẫn của Trung ương"  # its own words stay
 
 
 def test_footnote_split_by_page_break_is_whole(corpus):

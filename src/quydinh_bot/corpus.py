@@ -15,13 +15,16 @@ from .clauses import parse_clauses
 from .config import Settings, get_settings
 from .documents import Document, DocumentError, load_corpus, read_document
 from .extract import extract
+from .links import link_tasks
 from .records import Clause
 from .text import fold
 
 
 def parse_document(doc: Document) -> list[Clause]:
     """Clauses of one document with lead, partners and deadline filled in."""
-    return extract(doc, parse_clauses(doc))
+    clauses = extract(doc, parse_clauses(doc))
+    link_tasks(clauses)
+    return clauses
 
 
 @dataclass

@@ -52,6 +52,9 @@ def parse_deadline(text: str | None) -> Deadline | None:
     if not shown:
         return None
     key = fold(shown)
+    # "từ quý IV năm 2025 đến hết năm 2030": only the end of a span is a deadline
+    if m := re.search(r"\btu\b.*?\bden\b(.*)$", key):
+        key = m.group(1)
     due: str | None = None
     kind: str | None = None
     if _DONE.search(key):
@@ -89,7 +92,7 @@ def parse_deadline(text: str | None) -> Deadline | None:
 # Words that make an italic parenthetical a deadline rather than a remark.
 _DEADLINE_WORDS = re.compile(
     r"^(thuc hien|hoan thanh|truoc|trong nam|trong quy|quy [iv]+|thang \d|nam \d{4}|hang nam|thuong xuyen|"
-    r"sau khi|khi co|theo (?:quy dinh|huong dan|ke hoach))"
+    r"sau khi|khi co|theo (?:quy dinh|huong dan|ke hoach)|tu (?:quy|thang|nam) .*\bden\b|den (?:het )?nam \d{4})"
 )
 
 

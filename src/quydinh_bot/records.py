@@ -43,6 +43,7 @@ class Clause:
     deadline: Deadline | None = None
     citation: str = ""
     is_task: bool = False
+    linked_id: str | None = None  # the same task elsewhere (narrative text <-> assignment-table row)
 
     @property
     def clause_id(self) -> str:
@@ -65,6 +66,7 @@ class Clause:
             "parent_id": self.parent_id,
             "footnote_ids": list(self.footnote_ids),
             "is_task": self.is_task,
+            "linked_id": self.linked_id,
         }
 
     @classmethod
@@ -77,7 +79,7 @@ class Clause:
             footnote_ids=list(d.get("footnote_ids") or []), lead=d.get("lead"),
             lead_source=d.get("lead_source"), partners=list(d.get("partners") or []),
             deadline=Deadline(**dl) if dl else None, citation=d.get("citation", ""),
-            is_task=bool(d.get("is_task")),
+            is_task=bool(d.get("is_task")), linked_id=d.get("linked_id"),
         )
 
     def to_store(self) -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""Grounded answers: the contract's JSON object and the short Vietnamese text the bot sends.
+
+Every answer is built from one clause (or, for "which tasks" questions, the items of one
+heading) and names its lead, partners, deadline and citation; nothing is generated beyond
+the document's own words. When the search abstains, the answer says so plainly.
+"""
+from __future__ import annotations
+
+import re
+
+from .records import Clause
+from .search import Hit, Searcher, SearchResult
+
+NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
+_FIGURE = re.compile(r"(?<![\w/.-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s?%|\d+(?:,\d+)?)(?![\w/-])")
+
+
+def _bold(s: str) -> str:
+    return f"**{s}**"
+
+
+def _due(d: str | None) -> str:
+    if not d:
+        return ""
+    y, m, dd = (int(x) for x in d.split("-"))
+    return f"{dd:02d}/{m:02d}/{y}"
+
+
+def _highlight_figures(text: str) -> str:
+    """Bold the figures a 'how many' question asks about (percentages and counts)."""
+    return _FIGURE.sub(lambda m: _bold(m.group(1)), text)
+
+
+def hit_dict(h: Hit, searcher: Searcher) -> dict:
+    c = h.clause
+    d = c.to_dict()
+    info = searcher.index.documents.get(c.doc_id)
+    d["doc_title"] = info.title if info else c.doc_id
+    d["score"] = round(float(h.score) * 60, 4)  # RRF scale -> about 0..2; only the order matters
+    return d
+
+
+def _clause_lines(c: Clause, intent: str) -> list[str]:
+    text = _highlight_figures(c.text) if intent == "fact" else c.text
+    lines = [text]
+    if c.lead:
+        lines.append(f"Chủ trì: {_bold(c.lead) if intent == 'lead' else c.lead}")
+    if c.partners:
+        lines.append("Phối hợp: " + "; ".join(c.partners))
+    if c.deadline:
+        dl = c.deadline.text + (f" (hạn chót {_due(c.deadline.due)})" if c.deadline.due else "")
+        lines.append(f"Thời hạn: {_bold(dl) if intent == 'deadline' else dl}")
+    lines.append(f"Nguồn: {c.citation}")
+    return lines
+
+
+def answer_text(result: SearchResult, searcher: Searcher) -> str:
+    if not result.answered:
+        why = f" ({result.reason})" if result.reason and result.reason not in NOT_FOUND else ""
+        return f"{NOT_FOUND}{why}."
+    q, top = result.query, result.hits[0].clause
+    if result.expanded_from:
+        head = searcher.index.clauses[searcher._pos[result.expanded_from]]
+        items = [h.clause for h in result.hits if h.clause.parent_id and h.score >= result.hits[0].score * 0.99]
+        lines = [f"{head.text}:"]
+        for i, c in enumerate(items, 1):
+            extra = f" — Chủ trì: {c.lead}" if c.lead and c.lead_source in {"explicit", "section"} else ""
+            lines.append(f"{i}. {c.text}{extra}")
+        if head.deadline or (items and items[0].deadline and all(c.deadline == items[0].deadline for c in items)):
+            dl = head.deadline or items[0].deadline
+            lines.append(f"Thời hạn: {dl.text}")
+        lines.append(f"Nguồn: {head.citation}")
+        return "\n".join(lines)
+    return "\n".join(_clause_lines(top, q.intent))
+
+
+def to_contract(question: str, result: SearchResult, searcher: Searcher) -> dict:
+    return {
+        "question": question,
+        "answered": result.answered,
+        "intent": result.query.intent,
+        "answer": answer_text(result, searcher),
+        "hits": [hit_dict(h, searcher) for h in result.hits],
+    }
+
+
+class Assistant:
+    """The one object the shells hold: load once, answer many questions."""
+
+    def __init__(self, searcher: Searcher | None = None, **kwargs):
+        self.searcher = searcher or Searcher(**kwargs)
+
+    def ask(self, question: str, k: int = 5) -> dict:
+        question = (question or "").strip()
+        limit = self.searcher.settings.max_question_chars
+        if not question:
+            raise ValueError("Câu hỏi rỗng: hãy nhập nội dung cần hỏi.")
+        if len(question) > limit:
+            raise ValueError(f"Câu hỏi quá dài (tối đa {limit} ký tự).")
+        if not 1 <= k <= 50:
+            raise ValueError("Số kết quả k phải từ 1 đến 50.")
+        result = self.searcher.search(question, k=k)
+        return to_contract(question, result, self.searcher)
+

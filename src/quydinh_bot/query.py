@@ -1,0 +1,197 @@
+"""Query understanding: what the person asked for, typed however they typed it.
+
+- unaccented questions ("ai chu tri so hoa tai lieu") get their accents restored from the
+  corpus's own vocabulary (n-grams of the clause texts), so dense search sees real Vietnamese;
+- abbreviations are expanded (TCCSĐ -> tổ chức cơ sở đảng, UBKT -> Ủy ban Kiểm tra …);
+- the intent (who leads / when / how many / which tasks / what does X say) and named filters
+  (document number, province, body, month/quarter/year) are read from the words.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .bodies import abbreviations, find_bodies
+from .text import fold, has_diacritics, normalize, segment
+
+PROVINCES = ["Thái Nguyên", "Lâm Đồng", "Lai Châu", "Tuyên Quang", "Hà Nội", "Hà Giang", "Bắc Kạn", "Cao Bằng",
+             "Lào Cai", "Yên Bái", "Điện Biên", "Sơn La", "Hòa Bình", "Phú Thọ", "Bắc Giang", "Bắc Ninh",
+             "Quảng Ninh", "Hải Phòng", "Nghệ An", "Thanh Hóa", "Đà Nẵng", "Huế", "Khánh Hòa", "Đắk Lắk",
+             "Gia Lai", "Kon Tum", "Đồng Nai", "Bình Dương", "Cần Thơ", "An Giang", "Cà Mau", "Hồ Chí Minh"]
+
+# Question words carry the intent, not the topic: they are kept out of topical matching.
+_INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("lead", re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}\b(chu tri|phu trach|thuc hien|lam)\b"
+                        r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
+                        r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b")),
+    ("deadline", re.compile(r"\bkhi nao\b|\bbao gio\b|\bbao lau\b|\bthoi han\b|\bhan (khi|chot|cuoi|la)\b|\bhan\b\s*\??$|\bhan nao\b"
+                            r"|\bthoi gian (thuc hien|hoan thanh)\b|\bden (ngay|luc) nao\b|\bhan hoan thanh\b")),
+    ("fact", re.compile(r"\bbao nhieu\b|\bty le\b|\bchi tieu\b|\bso luong\b|\bphan tram\b|\bmay (nguoi|to chuc|dang vien|chi bo)\b"
+                        r"|\bcon so\b|\bdat bao\b|\btong so\b")),
+    ("list", re.compile(r"\bnhung (nhiem vu|viec|noi dung|gi)\b|\bgom nhung\b|\bcac nhiem vu\b|\bliet ke\b"
+                        r"|\bnhiem vu (trong tam )?nao\b|\bnhung nhiem vu nao\b")),
+]
+STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
+khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra""".split())
+DOC_KINDS = {"de an": "đề án", "chuong trinh hanh dong": "chương trình hành động", "chuong trinh": "chương trình",
+             "ke hoach": "kế hoạch", "bao cao": "báo cáo", "phu luc": "phụ lục"}
+
+_DOC_NUMBER = re.compile(r"\b(\d{1,4})\s*-\s*([a-zđ]{1,6}(?:\s*/\s*[a-zđ]{1,8})+)\b", re.IGNORECASE)
+_LAW_NUMBER = re.compile(r"\b(nghi dinh|thong tu|luat|quyet dinh|chi thi|nghi quyet)\s+(?:so\s+)?(\d{1,4}/\d{4}(?:/[a-z\-]+)?)")
+_MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})\b")
+_QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*/\s*(\d{4})\b")
+_YEAR = re.compile(r"\bnam\s+(20\d\d)\b")
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # normalised, accents as typed
+    folded: str
+    accented: bool
+    restored: str  # accent-restored (or the text itself when it had accents)
+    expanded: str  # restored + abbreviations expanded: what dense search reads
+    intent: str
+    wants_deadline: bool = False
+    wants_lead: bool = False
+    doc_numbers: list[str] = field(default_factory=list)  # "376-KH/TU" as typed, normalised
+    law_numbers: list[str] = field(default_factory=list)  # "100/2019" from "Nghị định 100/2019"
+    province: str | None = None
+    bodies: list[str] = field(default_factory=list)
+    month: tuple[int, int] | None = None
+    year: int | None = None
+    content_tokens: list[str] = field(default_factory=list)  # folded syllables that carry the topic
+    content_words: list[str] = field(default_factory=list)  # folded pyvi words that carry the topic
+    subject_bodies: list[str] = field(default_factory=list)  # bodies the question is about as actors
+    doc_kind: str | None = None  # "Đề án được thực hiện …": the question is about a document of this kind
+
+
+def expand_abbreviations(text: str) -> str:
+    """'TCCSĐ ở Thái Nguyên' -> 'tổ chức cơ sở đảng (TCCSĐ) ở Thái Nguyên' (both forms kept)."""
+    out = text
+    for abbr, full in sorted(abbreviations().items(), key=lambda kv: -len(kv[0])):
+        if len(abbr) < 2 or abbr in {"TU", "TW", "KH", "BC", "CT", "HD", "NQ", "ĐA", "QĐ", "KL", "CTr"}:
+            continue  # document-code parts: expanding them would break "376-KH/TU"
+        pattern = re.compile(rf"(?<![\w/-]){re.escape(abbr)}(?![\w/-])")
+        out = pattern.sub(f"{full} ({abbr})", out)
+    return out
+
+
+class AccentRestorer:
+    """Puts accents back on unaccented words using the corpus's own n-gram counts.
+
+    Built from the clause texts at index time; restores greedily, longest n-gram first, so
+    'so hoa tai lieu' -> 'số hóa tài liệu' because that 4-gram occurs in the corpus."""
+
+    MAX_N = 4
+
+    def __init__(self, table: dict[str, str] | None = None):
+        self.table: dict[str, str] = table or {}
+
+    @classmethod
+    def from_texts(cls, texts: list[str]) -> "AccentRestorer":
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for t in texts:
+            toks = re.findall(r"[\wÀ-ỹĐđ]+", normalize(t).lower())
+            for n in range(1, cls.MAX_N + 1):
+                for i in range(len(toks) - n + 1):
+                    gram = " ".join(toks[i:i + n])
+                    counts[fold(gram)][gram] += 1
+        table = {k: c.most_common(1)[0][0] for k, c in counts.items()}
+        for k, v in _QUESTION_WORDS.items():
+            table.setdefault(k, v)
+        return cls(table)
+
+    def restore(self, text: str) -> str:
+        toks = re.findall(r"[\wÀ-ỹĐđ]+|[^\w\s]", text)
+        out: list[str] = []
+        i = 0
+        while i < len(toks):
+            if not re.match(r"\w", toks[i]):
+                out.append(toks[i])
+                i += 1
+                continue
+            for n in range(min(self.MAX_N, len(toks) - i), 0, -1):
+                window = toks[i:i + n]
+                if not all(re.match(r"\w", w) for w in window):
+                    continue
+                key = fold(" ".join(window))
+                if key in self.table and not any(has_diacritics(w) for w in window):
+                    out.append(self.table[key])
+                    i += n
+                    break
+            else:
+                out.append(toks[i])
+                i += 1
+        text = " ".join(out)
+        return re.sub(r"\s+([,.;:?!)])", r"\1", re.sub(r"([(])\s+", r"\1", text))
+
+
+_QUESTION_WORDS = {
+    "ai": "ai", "chu tri": "chủ trì", "khi nao": "khi nào", "bao gio": "bao giờ", "bao nhieu": "bao nhiêu",
+    "han": "hạn", "thoi han": "thời hạn", "nhung gi": "những gì", "co quan nao": "cơ quan nào",
+    "nhiem vu nao": "nhiệm vụ nào", "la gi": "là gì", "the nao": "thế nào", "nhu the nao": "như thế nào",
+    "ty le": "tỷ lệ", "chi tieu": "chỉ tiêu", "phu trach": "phụ trách", "trach nhiem": "trách nhiệm",
+    "bao lau": "bao lâu", "ra sao": "ra sao", "gom": "gồm", "nhung": "những", "cu the": "cụ thể",
+    "hay cho biet": "hãy cho biết", "cho biet": "cho biết", "duoc khong": "được không", "la bao nhieu": "là bao nhiêu",
+}
+
+
+def content_words(text: str) -> list[str]:
+    """Folded pyvi words minus question/function words: 'điểm_chuẩn', 'đại_học', '2025'."""
+    out = []
+    for w in segment(text.lower()).split():
+        f = re.sub(r"[^a-z0-9_./-]", "", fold(w))
+        if f and re.search(r"[a-z0-9]", f) and f not in STOPWORDS and f.replace("_", " ") not in _QUESTION_WORDS:
+            out.append(f)
+    return out
+
+
+def detect_intent(folded: str) -> tuple[str, bool, bool]:
+    """(intent, wants_lead, wants_deadline) from the folded question."""
+    hits = {name for name, rx in _INTENT_CUES if rx.search(folded)}
+    wants_lead, wants_deadline = "lead" in hits, "deadline" in hits
+    for name in ("lead", "deadline", "fact", "list"):
+        if name in hits:
+            return name, wants_lead, wants_deadline
+    return "clause", wants_lead, wants_deadline
+
+
+def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
+    text = re.sub(r"\s+", " ", normalize(question)).strip()
+    folded = fold(text)
+    accented = has_diacritics(text)
+    restored = text if accented or restorer is None else restorer.restore(text)
+    expanded = expand_abbreviations(restored)
+    intent, wants_lead, wants_deadline = detect_intent(folded)
+    q = Query(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
+              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline)
+    for m in _DOC_NUMBER.finditer(text):
+        q.doc_numbers.append(re.sub(r"\s+", "", m.group(0)).upper().replace("Đ", "Đ"))
+    q.law_numbers = [m.group(2) for m in _LAW_NUMBER.finditer(folded)]
+    for p in PROVINCES:
+        if re.search(rf"\b{re.escape(fold(p))}\b", folded):
+            q.province = p
+            break
+    found = find_bodies(expanded)
+    q.bodies = list(dict.fromkeys(b.canonical for b in found))
+    for b in found:
+        after = fold(expanded[b.end:b.end + 24])
+        if b.start <= 3 or re.match(r"\s*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|thuc hien|duoc giao|lam gi)\b", after):
+            q.subject_bodies.append(b.canonical)
+    if m := _MONTH.search(folded):
+        q.month = (int(m.group(2)), int(m.group(1)))
+    if m := _YEAR.search(folded):
+        q.year = int(m.group(1))
+    q.content_tokens = [t for t in re.findall(r"[a-z0-9]+", fold(expanded)) if t not in STOPWORDS]
+    q.content_words = content_words(expanded)
+    if q.province:  # the province is a filter, not a topic word
+        prov = fold(q.province).split()
+        q.content_words = [w for w in q.content_words if w not in prov and w != "_".join(prov)]
+    for key in sorted(DOC_KINDS, key=len, reverse=True):
+        verb = r"(duoc|nay|co|dat|neu|quy dinh|yeu cau|xac dinh|giao|thuc hien|de ra|gom|ban hanh|chia)\b"
+        if re.match(rf"{key} {verb}", folded):
+            q.doc_kind = DOC_KINDS[key]
+            break
+    return q

@@ -1,0 +1,251 @@
+"""Hybrid clause search: dense (FAISS) + lexical (BM25) fused by reciprocal rank, then
+re-ranked for what the question needs (a lead, a deadline, a figure, a list) and for the
+filters it names (document number, province, body, month). Also decides abstention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .config import Settings, get_settings
+from .index import SearchIndex, lex_tokens, load_index, query_tokens
+from .query import Query, parse_query
+from .records import Clause
+from .text import fold
+
+RRF_K = 60
+TIE_WEIGHT = 1.0 / (4 * RRF_K)
+CANDIDATES = 60
+HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
+# Abstention: answer when the top clauses contain enough of the question's topical words
+# (IDF-weighted, exact words), helped a little by a strong dense match. Tuned on the
+# development questions: in-corpus questions score >= 0.75, out-of-corpus ones <= 0.62.
+MIN_EVIDENCE = 0.68
+DENSE_FLOOR = 0.85
+DENSE_WEIGHT = 2.0
+
+
+@dataclass
+class Hit:
+    clause: Clause
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    hits: list[Hit]
+    answered: bool
+    coverage: float = 0.0
+    dense_top: float = 0.0
+    reason: str = ""
+    expanded_from: str | None = None  # a heading whose items were listed
+    extra: dict = field(default_factory=dict)
+
+
+class Searcher:
+    """Loads the index once; `search()` is what the CLI, API and bot call."""
+
+    def __init__(self, settings: Settings | None = None, embedder=None, index: SearchIndex | None = None):
+        self.settings = settings or get_settings()
+        self._embedder = embedder
+        self.index = index or load_index(self.settings, self.embedder.fingerprint if self.embedder else None)
+        self._pos = self.index.by_id()
+        self._children: dict[str, list[int]] = {}
+        for i, c in enumerate(self.index.clauses):
+            if c.parent_id:
+                self._children.setdefault(c.parent_id, []).append(i)
+        self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
+        self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
+        self._all_text = fold(" ".join(c.text for c in self.index.clauses))
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embed import Embedder
+
+            self._embedder = Embedder(settings=self.settings)
+        return self._embedder
+
+    # -- retrieval ------------------------------------------------------------------------
+    def _dense(self, q: Query, n: int) -> tuple[np.ndarray, np.ndarray]:
+        vec = np.asarray(self.embedder.encode_query(q.expanded), dtype=np.float32).reshape(1, -1)
+        scores, ids = self.index.dense.search(vec, min(n, self.index.dense.ntotal))
+        return ids[0], scores[0]
+
+    def _lexical(self, q: Query) -> tuple[np.ndarray, list[str]]:
+        toks = lex_tokens(q.expanded) if q.accented else (
+            query_tokens(q.text, False, self.index.compounds) + lex_tokens(q.expanded))
+        toks = [t for t in toks if t in self.index.idf]
+        if not toks:
+            return np.zeros(len(self.index.clauses), dtype=np.float32), toks
+        return np.asarray(self.index.bm25.get_scores(toks), dtype=np.float32), toks
+
+    def search(self, question: str, k: int = 5) -> SearchResult:
+        q = parse_query(question, self.index.restorer)
+        n = len(self.index.clauses)
+        d_ids, d_scores = self._dense(q, CANDIDATES)
+        lex, toks = self._lexical(q)
+        l_ids = np.argsort(-lex)[:CANDIDATES]
+        fused: dict[int, float] = {}
+        dense_of: dict[int, float] = {}
+        for r, (i, s) in enumerate(zip(d_ids, d_scores)):
+            if i < 0:
+                continue
+            fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
+            dense_of[int(i)] = float(s)
+        for r, i in enumerate(l_ids):
+            if lex[i] <= 0:
+                break
+            fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
+        # Reciprocal-rank fusion, plus a small share of each score so that equal ranks are
+        # broken by how strong the match actually is.
+        max_lex = float(lex.max()) if len(lex) and lex.max() > 0 else 1.0
+        d_lo = float(d_scores[-1]) if len(d_scores) else 0.0
+        d_hi = float(d_scores[0]) if len(d_scores) else 1.0
+        for i in fused:
+            strength = float(lex[i]) / max_lex + ((dense_of.get(i, d_lo) - d_lo) / (d_hi - d_lo) if d_hi > d_lo else 0.0)
+            fused[i] += TIE_WEIGHT * strength
+        weights = self._word_weights(q)
+        hits = [Hit(self.index.clauses[i], s * self._boost(q, self.index.clauses[i]) * (0.25 + self._coverage(weights, [i])),
+                    dense_of.get(i, 0.0), float(lex[i]))
+                for i, s in fused.items() if i < n]
+        hits.sort(key=lambda h: -h.score)
+        result = SearchResult(q, hits, answered=True)
+        self._decide(result, weights)
+        if result.answered and q.intent == "list" and hits:
+            self._expand_list(result)
+        result.hits = result.hits[:k]
+        return result
+
+    # -- coverage: how much of the question's topic a clause contains --------------------
+    def _word_weights(self, q: Query) -> dict[str, float]:
+        """IDF of each topical word of the question; a word the corpus never uses weighs most."""
+        max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        weights: dict[str, float] = {}
+        for w in q.content_words:
+            weights[w] = self.index.idf.get(w, max_idf + 1.0)
+        return weights
+
+    def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False) -> float:
+        if not weights:
+            return 1.0
+        have: set[str] = set()
+        for i in ids:
+            have |= self.index.token_sets[i]
+        total = sum(weights.values())
+        got = 0.0
+        for t, w in weights.items():
+            if t in have:
+                got += w
+            elif f"^{t}" in have:  # in the clause's headings or document title
+                got += w if strict else 0.5 * w
+            elif strict:
+                continue
+            elif "_" in t:  # segmented differently in the clause: count its syllables
+                parts = t.split("_")
+                got += w * sum(p in have or f"~{p}" in have for p in parts) / len(parts)
+            elif f"~{t}" in have:  # only inside a compound word
+                got += 0.5 * w
+        return got / total
+
+    # -- re-ranking -----------------------------------------------------------------------
+    def _boost(self, q: Query, c: Clause) -> float:
+        b = 1.0
+        heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
+        if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
+            b *= 0.3
+        if q.intent == "lead" or q.wants_lead:
+            if c.lead_source in {"explicit", "section"}:
+                b *= 1.35
+            if heading_like:
+                b *= 0.6
+        if q.intent == "deadline" or q.wants_deadline:
+            b *= 1.4 if c.deadline else (0.6 if heading_like else 0.85)
+        if q.intent == "fact":
+            b *= 1.3 if re.search(r"\d", c.text) else 0.8
+        if q.intent == "list" and heading_like and c.clause_id in self._children:
+            b *= 1.6
+        # named filters
+        for num in q.doc_numbers:
+            doc = self._doc_numbers.get(fold(num))
+            if doc:
+                b *= 1.5 if c.doc_id == doc else 0.3
+        if q.province and fold(q.province) in self._provinces:
+            info = self.index.documents.get(c.doc_id)
+            b *= 1.3 if info and info.province and fold(info.province) == fold(q.province) else 0.5
+        if q.doc_kind:
+            b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
+        if q.subject_bodies and c.lead:
+            lead = fold(c.lead)
+            if any(fold(body) in lead or lead in fold(body) for body in q.subject_bodies):
+                b *= 1.4
+        info = self.index.documents.get(c.doc_id)
+        frame = fold(" ".join(c.heading_path[-2:]) + " " + (info.title if info else ""))
+        if q.month:
+            y, m = q.month
+            keys = {f"thang {m:02d}/{y}", f"thang {m}/{y}", f"thang {m:02d} nam {y}", f"thang {m} nam {y}"}
+            if any(k in frame or (c.deadline and k in fold(c.deadline.text)) for k in keys):
+                b *= 1.6
+        if q.year:
+            y = str(q.year)
+            b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
+        return b
+
+    # -- abstention -----------------------------------------------------------------------
+    def _decide(self, result: SearchResult, weights: dict[str, float]) -> None:
+        q = result.query
+        if not result.hits:
+            result.answered, result.reason = False, "không có điều khoản nào gần với câu hỏi"
+            return
+        for num in q.doc_numbers + q.law_numbers:
+            if fold(num) not in self._all_text and fold(num) not in self._doc_numbers:
+                result.answered, result.reason = False, f"kho văn bản không có văn bản số {num}"
+                return
+        top = result.hits[:3]
+        result.coverage = self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True)
+        result.dense_top = max(h.dense for h in top)
+        evidence = result.coverage + DENSE_WEIGHT * max(0.0, result.dense_top - DENSE_FLOOR)
+        result.extra["evidence"] = evidence
+        if evidence >= MIN_EVIDENCE:
+            return
+        result.answered, result.reason = False, "không có điều khoản nào trả lời câu hỏi này"
+
+    # -- lists ----------------------------------------------------------------------------
+    def _expand_list(self, result: SearchResult) -> None:
+        """A heading that matches a 'which tasks' question answers with its items, in order.
+
+        The heading is the top hit itself, or the parent that most of the top hits share."""
+        top = result.hits[0].clause
+        if top.clause_id not in self._children:
+            parents = [h.clause.parent_id for h in result.hits[:5] if h.clause.parent_id]
+            common = max(set(parents), key=parents.count) if parents else None
+            if not common or parents.count(common) < 3 or common not in self._children:
+                return
+            top = self.index.clauses[self._pos[common]]
+        leaves: list[int] = []
+        stack = list(reversed(self._children[top.clause_id]))
+        while stack and len(leaves) < 30:
+            i = stack.pop()
+            c = self.index.clauses[i]
+            kids = self._children.get(c.clause_id)
+            if kids and (c.kind in HEADING_KINDS or c.kind == "item"):
+                stack.extend(reversed(kids))
+            else:
+                leaves.append(i)
+        if not leaves:
+            return
+        base = result.hits[0].score
+        items = [Hit(self.index.clauses[i], base * (1 - 0.001 * r)) for r, i in enumerate(leaves)]
+        seen = {h.clause.clause_id for h in items}
+        result.expanded_from = top.clause_id
+        result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
+
+
+def info_kind(index: SearchIndex, c: Clause) -> str | None:
+    info = index.documents.get(c.doc_id)
+    return info.kind if info else None
