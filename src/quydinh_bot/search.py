@@ -17,6 +17,7 @@ from .text import fold
 
 RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
+COVERAGE_POWER = 2.0  # how strongly a clause must contain the question's topical words
 CANDIDATES = 60
 HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
 # Abstention: answer when the top clauses contain enough of the question's topical words
@@ -68,7 +69,7 @@ class Searcher:
         if self._embedder is None:
             from .embed import Embedder
 
-            self._embedder = Embedder(settings=self.settings)
+            self._embedder = Embedder()
         return self._embedder
 
     # -- retrieval ------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class Searcher:
             strength = float(lex[i]) / max_lex + ((dense_of.get(i, d_lo) - d_lo) / (d_hi - d_lo) if d_hi > d_lo else 0.0)
             fused[i] += TIE_WEIGHT * strength
         weights = self._word_weights(q)
-        hits = [Hit(self.index.clauses[i], s * self._boost(q, self.index.clauses[i]) * (0.25 + self._coverage(weights, [i])),
+        hits = [Hit(self.index.clauses[i], s * self._boost(q, self.index.clauses[i]) * (0.25 + self._coverage(weights, [i])) ** COVERAGE_POWER,
                     dense_of.get(i, 0.0), float(lex[i]))
                 for i, s in fused.items() if i < n]
         hits.sort(key=lambda h: -h.score)

