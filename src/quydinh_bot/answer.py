@@ -56,12 +56,12 @@ def _clause_lines(c: Clause, intent: str) -> list[str]:
 
 def answer_text(result: SearchResult, searcher: Searcher) -> str:
     if not result.answered:
-        why = f" ({result.reason})" if result.reason and result.reason not in NOT_FOUND else ""
+        why = f" ({result.reason})" if result.reason else ""
         return f"{NOT_FOUND}{why}."
     q, top = result.query, result.hits[0].clause
     if result.expanded_from:
         head = searcher.index.clauses[searcher._pos[result.expanded_from]]
-        items = [h.clause for h in result.hits if h.clause.parent_id and h.score >= result.hits[0].score * 0.99]
+        items = result.extra.get("items", [])
         lines = [f"{head.text}:"]
         for i, c in enumerate(items, 1):
             extra = f" — Chủ trì: {c.lead}" if c.lead and c.lead_source in {"explicit", "section"} else ""

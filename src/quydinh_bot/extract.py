@@ -102,6 +102,7 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             p = by_id.get(p.parent_id) if p.parent_id else None
 
     closing_ids = {c.clause_id for c in clauses if c.kind == "closing"}
+    parents = {c.parent_id for c in clauses if c.parent_id and c.kind != "footnote"}
     for c in clauses:
         in_closing = c.kind == "closing" or any(a.clause_id in closing_ids for a in ancestors(c))
         # --- deadline
@@ -129,7 +130,8 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
                 if a.cells.get("lead_label"):
                     lead, source = _title_case(a.cells["lead_label"]), "section"
                     break
-            if lead is None and c.kind not in _HEADING_KINDS and doc.issuer:
+            heading = c.kind in _HEADING_KINDS and (c.kind != "item" or c.clause_id in parents)
+            if lead is None and not heading and doc.issuer:
                 lead, source = doc.issuer, "issuer"
         c.lead, c.lead_source = lead, source
         # --- is this clause a task?

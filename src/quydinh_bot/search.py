@@ -201,7 +201,7 @@ class Searcher:
     def _decide(self, result: SearchResult, weights: dict[str, float]) -> None:
         q = result.query
         if not result.hits:
-            result.answered, result.reason = False, "không có điều khoản nào gần với câu hỏi"
+            result.answered, result.reason = False, ""
             return
         for num in q.doc_numbers + q.law_numbers:
             if fold(num) not in self._all_text and fold(num) not in self._doc_numbers:
@@ -214,7 +214,7 @@ class Searcher:
         result.extra["evidence"] = evidence
         if evidence >= MIN_EVIDENCE:
             return
-        result.answered, result.reason = False, "không có điều khoản nào trả lời câu hỏi này"
+        result.answered, result.reason = False, ""
 
     # -- lists ----------------------------------------------------------------------------
     def _expand_list(self, result: SearchResult) -> None:
@@ -244,6 +244,7 @@ class Searcher:
         items = [Hit(self.index.clauses[i], base * (1 - 0.001 * r)) for r, i in enumerate(leaves)]
         seen = {h.clause.clause_id for h in items}
         result.expanded_from = top.clause_id
+        result.extra["items"] = [h.clause for h in items]
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
