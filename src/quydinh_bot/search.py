@@ -63,6 +63,7 @@ class Searcher:
         self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
+        self._fold_memo: dict[str, tuple[str, str, str]] = {}
 
     @property
     def embedder(self):
@@ -155,6 +156,16 @@ class Searcher:
         return got / total
 
     # -- re-ranking -----------------------------------------------------------------------
+    def _folded(self, c: Clause) -> tuple[str, str, str]:
+        """Folded lead, frame (nearest headings + document title) and deadline, memoised."""
+        got = self._fold_memo.get(c.clause_id)
+        if got is None:
+            info = self.index.documents.get(c.doc_id)
+            frame = fold(" ".join(c.heading_path[-2:]) + " " + (info.title if info else ""))
+            got = (fold(c.lead or ""), frame, fold(c.deadline.text) if c.deadline else "")
+            self._fold_memo[c.clause_id] = got
+        return got
+
     def _boost(self, q: Query, c: Clause) -> float:
         b = 1.0
         heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
@@ -181,16 +192,16 @@ class Searcher:
             b *= 1.3 if info and info.province and fold(info.province) == fold(q.province) else 0.5
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
-        if q.subject_bodies and c.lead:
-            lead = fold(c.lead)
+        if not (q.subject_bodies or q.month or q.year):
+            return b
+        lead, frame, deadline = self._folded(c)
+        if q.subject_bodies and lead:
             if any(fold(body) in lead or lead in fold(body) for body in q.subject_bodies):
                 b *= 1.4
-        info = self.index.documents.get(c.doc_id)
-        frame = fold(" ".join(c.heading_path[-2:]) + " " + (info.title if info else ""))
         if q.month:
             y, m = q.month
             keys = {f"thang {m:02d}/{y}", f"thang {m}/{y}", f"thang {m:02d} nam {y}", f"thang {m} nam {y}"}
-            if any(k in frame or (c.deadline and k in fold(c.deadline.text)) for k in keys):
+            if any(k in frame or k in deadline for k in keys):
                 b *= 1.6
         if q.year:
             y = str(q.year)
