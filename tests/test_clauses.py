@@ -100,7 +100,7 @@ def test_tsv_assignment_table_with_repeated_headers_and_section_rows():
     assert row.deadline.kind == "recurring" and row.is_task
     assert cs["PL.I.2"].deadline.text == "Trong quý IV hằng năm"
     new = cs["PL.II.1"]
-    assert new.partners == ["Các huyện, thành ủy", "các cơ quan liên quan"]
+    assert new.partners == ["Các huyện, thành ủy", "các cơ quan liên quan"]  # groups split at ";"
     assert new.deadline.due == "2022-12-31"
     assert new.citation == "Chương trình hành động số 26-CTr/TU ngày 20/10/2022, Biểu phân công nhiệm vụ, mục II.1"
 
@@ -141,3 +141,12 @@ def test_repeated_numbers_keep_both_clauses_with_distinct_ids():
     cs = clauses_of("I. A\n\n1. Một\n\n1. Một lần nữa\n")
     ids = [c.clause_id for c in cs]
     assert len(ids) == len(set(ids))
+
+
+def test_partner_groups_split_at_semicolons_and_keep_their_wording():
+    from quydinh_bot.extract import split_partners
+
+    assert split_partners("Các ban đảng tỉnh, Văn phòng Tỉnh ủy; Đảng ủy HĐND tỉnh;  đảng ủy các xã, phường ") == [
+        "Các ban đảng tỉnh, Văn phòng Tỉnh ủy", "Đảng ủy HĐND tỉnh", "đảng ủy các xã, phường"]
+    assert split_partners("Các cơ quan, đơn vị, địa phương có liên quan") == ["Các cơ quan, đơn vị, địa phương có liên quan"]
+    assert split_partners("") == [] and split_partners(None) == []

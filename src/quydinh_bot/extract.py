@@ -21,44 +21,16 @@ _HEADING_KINDS = {"part", "appendix", "heading", "item", "star", "letter", "sect
 _NO_LEAD_KINDS = {"title", "closing", "footnote"}
 _ITALIC_PAREN = re.compile(r"\(\s*\*+([^*()]+?)\*+\s*\)|\*+\(([^()]+?)\)\*+")
 _MONTH_HEAD = re.compile(r"^(Tháng\s+\d{1,2}/\d{4})")
-# A comma starts a new partner only when what follows is itself a body or begins like one.
-_PARTNER_START = re.compile(r"^(?:các\s+(?:ban|đảng|huyện|cơ quan|sở|cấp ủy|đồng chí)|đảng ủy|ban\s|sở\s)")
 
 
 def split_partners(cell: str | None) -> list[str]:
-    """'Các ban đảng tỉnh, Văn phòng Tỉnh ủy; đảng ủy các xã, phường' -> three partners.
+    """'Các ban đảng tỉnh, Văn phòng Tỉnh ủy; đảng ủy các xã, phường' -> two partner groups.
 
-    Semicolons always separate; a comma separates only before a new body (upper-case start
-    or 'các ban…', 'đảng ủy…'), so 'Các cơ quan, đơn vị, địa phương có liên quan' stays whole.
-    """
+    Documents separate partner groups with semicolons; commas also join the parts of one name
+    ('Các cơ quan, đơn vị, địa phương có liên quan', 'Đảng ủy các xã, phường'), so a comma is
+    never taken as a separator and every entry keeps the document's own wording."""
     text = re.sub(r"\s+", " ", normalize(cell or "")).strip().strip(".;,")
-    if not text:
-        return []
-    out: list[str] = []
-    for part in re.split(r"\s*;\s*", text):
-        pieces = [p.strip() for p in part.split(",")]
-        current = ""
-        for piece in pieces:
-            if not piece:
-                continue
-            starts_body = piece[:1].isupper() or _PARTNER_START.match(piece)
-            if current and starts_body and not _inside_known_body(current, piece):
-                out.append(current)
-                current = piece
-            else:
-                current = f"{current}, {piece}" if current else piece
-        if current:
-            out.append(current)
-    return [p.strip(" .") for p in out if p.strip(" .")]
-
-
-def _inside_known_body(current: str, piece: str) -> bool:
-    """True when 'current, piece' is one gazetteer body ('Đảng ủy các xã, phường')."""
-    joined = f"{current}, {piece}"
-    for m in find_bodies(joined):
-        if m.start < len(current) < m.end:
-            return True
-    return False
+    return [p.strip(" .,") for p in re.split(r"\s*;\s*", text) if p.strip(" .,")]
 
 
 def _explicit_lead(text: str) -> str | None:
