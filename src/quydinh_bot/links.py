@@ -14,6 +14,7 @@ from .text import fold
 
 _STOP = set("va cac cua trong cho voi ve theo tai de the nhung mot duoc co la tiep tuc thuc hien".split())
 MIN_OVERLAP = 0.5
+_CODE = re.compile(r"\d+-[A-Za-zĐđ]+/[A-Za-zĐđ]+")
 
 
 def _terms(text: str) -> set[str]:
@@ -26,7 +27,7 @@ def link_tasks(clauses: list[Clause]) -> None:
     rows = [c for c in clauses if c.kind == "row" and c.lead_source == "explicit"]
     if not rows:
         return
-    row_terms = [(_terms(r.text), r) for r in rows]
+    row_terms = [(_terms(r.text), set(_CODE.findall(r.text)), r) for r in rows]
     for c in clauses:
         if c.kind not in {"bullet", "enum", "paragraph", "item"} or c.lead_source == "explicit":
             continue
@@ -35,10 +36,11 @@ def link_tasks(clauses: list[Clause]) -> None:
         mine = _terms(c.text)
         if len(mine) < 3:
             continue
+        my_codes = set(_CODE.findall(c.text))
         best, best_score = None, 0.0
-        for terms, row in row_terms:
-            if not terms:
-                continue
+        for terms, codes, row in row_terms:
+            if not terms or (codes and my_codes and not codes <= my_codes):
+                continue  # both cite documents, and the row cites one the prose does not
             shared = len(mine & terms)
             score = min(shared / len(mine), shared / len(terms))  # both sides mostly the same words
             if score > best_score:

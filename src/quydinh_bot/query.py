@@ -135,6 +135,8 @@ _QUESTION_WORDS = {
     "ty le": "tỷ lệ", "chi tieu": "chỉ tiêu", "phu trach": "phụ trách", "trach nhiem": "trách nhiệm",
     "bao lau": "bao lâu", "ra sao": "ra sao", "gom": "gồm", "nhung": "những", "cu the": "cụ thể",
     "hay cho biet": "hãy cho biết", "cho biet": "cho biết", "duoc khong": "được không", "la bao nhieu": "là bao nhiêu",
+    "dau": "đâu", "o dau": "ở đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu", "vi sao": "vì sao",
+    "tai sao": "tại sao", "may": "mấy", "chua": "chưa", "khong": "không", "nao": "nào", "gi": "gì",
 }
 
 
