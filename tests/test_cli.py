@@ -53,3 +53,25 @@ def test_bad_input_gives_one_line_vietnamese_error(capsys):
     assert err.startswith("Lỗi:") and "ngày không hợp lệ" in err and "\n" not in err
     assert main(["clauses", "--doc", "khong-co"]) == 2
     assert "Không có văn bản" in capsys.readouterr().err
+
+
+def test_a_bad_file_in_the_corpus_gives_one_line_error_not_a_crash(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rong.txt").write_bytes(b"")
+    monkeypatch.setenv("QUYDINH_CORPUS_DIR", str(corpus))
+    assert main(["documents"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "rong.txt" in err[0] and "rỗng" in err[0]
+
+
+def test_clauses_of_a_file_outside_the_corpus(tmp_path, capsys):
+    f = tmp_path / "moi.txt"
+    f.write_text("I. MỤC ĐÍCH\n\n- Ban Tổ chức Tỉnh ủy chủ trì rà soát (*thực hiện thường xuyên*).\n", encoding="utf-8")
+    assert main(["clauses", "--file", str(f), "--json"]) == 0
+    rows = _lines(capsys)
+    assert rows[-1]["lead"] == "Ban Tổ chức Tỉnh ủy" and rows[-1]["deadline"]["kind"] == "recurring"
+    bad = tmp_path / "nhi-phan.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 50)
+    assert main(["clauses", "--file", str(bad)]) == 2
+    assert "nhị phân" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Callable
 
 from . import corpus as corpus_api
@@ -50,8 +51,12 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
-    corpus = corpus_api.load()
-    clauses = corpus.doc_clauses(args.doc)
+    if args.file:  # check a new document before it joins the corpus
+        corpus = corpus_api.load_file(Path(args.file))
+        clauses = corpus.clauses
+    else:
+        corpus = corpus_api.load()
+        clauses = corpus.doc_clauses(args.doc)
     if args.json:
         for c in clauses:
             _print_json(corpus.hit(c))
@@ -159,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("clauses", help="cây điều khoản của văn bản")
     s.add_argument("--doc", help="mã văn bản (xem lệnh documents)")
+    s.add_argument("--file", help="tách một tệp bất kỳ (chưa cần có trong kho) để kiểm tra trước khi thêm")
     s.add_argument("--json", action="store_true", help="mỗi điều khoản một dòng JSON")
     s.set_defaults(func=cmd_clauses)
 

@@ -113,5 +113,7 @@ def load(settings: Settings | None = None) -> Corpus:
 
 def load_file(path: Path) -> Corpus:
     """A corpus of one file (for checking a new document before adding it)."""
-    doc = read_document(path)
+    if not path.is_file():
+        raise DocumentError(f"{path}: không tìm thấy tệp.")
+    doc = read_document(path, {"id": "kiem-tra"})
     return Corpus([doc], parse_document(doc))
