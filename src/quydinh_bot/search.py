@@ -92,7 +92,11 @@ class Searcher:
         n = len(self.index.clauses)
         d_ids, d_scores = self._dense(q, CANDIDATES)
         lex, toks = self._lexical(q)
-        l_ids = np.argsort(-lex)[:CANDIDATES]
+        if len(lex) > CANDIDATES:  # top candidates without sorting every clause
+            part = np.argpartition(-lex, CANDIDATES)[:CANDIDATES]
+            l_ids = part[np.argsort(-lex[part])]
+        else:
+            l_ids = np.argsort(-lex)
         fused: dict[int, float] = {}
         dense_of: dict[int, float] = {}
         for r, (i, s) in enumerate(zip(d_ids, d_scores)):
