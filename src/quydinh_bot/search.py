@@ -64,6 +64,7 @@ class Searcher:
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
+        self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
 
     @property
     def embedder(self):
@@ -79,19 +80,19 @@ class Searcher:
         scores, ids = self.index.dense.search(vec, min(n, self.index.dense.ntotal))
         return ids[0], scores[0]
 
-    def _lexical(self, q: Query) -> tuple[np.ndarray, list[str]]:
+    def _lexical(self, q: Query) -> np.ndarray:
         toks = lex_tokens(q.expanded) if q.accented else (
             query_tokens(q.text, False, self.index.compounds) + lex_tokens(q.expanded))
         toks = [t for t in toks if t in self.index.idf]
         if not toks:
-            return np.zeros(len(self.index.clauses), dtype=np.float32), toks
-        return np.asarray(self.index.bm25.get_scores(toks), dtype=np.float32), toks
+            return np.zeros(len(self.index.clauses), dtype=np.float32)
+        return np.asarray(self.index.bm25.get_scores(toks), dtype=np.float32)
 
-    def search(self, question: str, k: int = 5) -> SearchResult:
-        q = parse_query(question, self.index.restorer)
-        n = len(self.index.clauses)
+    def _fuse(self, q: Query) -> list[Hit]:
+        """Reciprocal-rank fusion of the dense and lexical candidates, plus a small share of
+        each score so that equal ranks are broken by how strong the match actually is."""
         d_ids, d_scores = self._dense(q, CANDIDATES)
-        lex, toks = self._lexical(q)
+        lex = self._lexical(q)
         if len(lex) > CANDIDATES:  # top candidates without sorting every clause
             part = np.argpartition(-lex, CANDIDATES)[:CANDIDATES]
             l_ids = part[np.argsort(-lex[part])]
@@ -100,26 +101,30 @@ class Searcher:
         fused: dict[int, float] = {}
         dense_of: dict[int, float] = {}
         for r, (i, s) in enumerate(zip(d_ids, d_scores)):
-            if i < 0:
-                continue
-            fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
-            dense_of[int(i)] = float(s)
+            if i >= 0:
+                fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
+                dense_of[int(i)] = float(s)
         for r, i in enumerate(l_ids):
             if lex[i] <= 0:
                 break
             fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
-        # Reciprocal-rank fusion, plus a small share of each score so that equal ranks are
-        # broken by how strong the match actually is.
         max_lex = float(lex.max()) if len(lex) and lex.max() > 0 else 1.0
         d_lo = float(d_scores[-1]) if len(d_scores) else 0.0
         d_hi = float(d_scores[0]) if len(d_scores) else 1.0
-        for i in fused:
-            strength = float(lex[i]) / max_lex + ((dense_of.get(i, d_lo) - d_lo) / (d_hi - d_lo) if d_hi > d_lo else 0.0)
-            fused[i] += TIE_WEIGHT * strength
+        hits = []
+        for i, s in fused.items():
+            dense_part = (dense_of.get(i, d_lo) - d_lo) / (d_hi - d_lo) if d_hi > d_lo else 0.0
+            s += TIE_WEIGHT * (float(lex[i]) / max_lex + dense_part)
+            hits.append(Hit(self.index.clauses[i], s, dense_of.get(i, 0.0), float(lex[i])))
+        return hits
+
+    def search(self, question: str, k: int = 5) -> SearchResult:
+        q = parse_query(question, self.index.restorer)
         weights = self._word_weights(q)
-        hits = [Hit(self.index.clauses[i], s * self._boost(q, self.index.clauses[i]) * (0.25 + self._coverage(weights, [i])) ** COVERAGE_POWER,
-                    dense_of.get(i, 0.0), float(lex[i]))
-                for i, s in fused.items() if i < n]
+        hits = self._fuse(q)
+        for h in hits:  # what the question needs, and how much of its topic the clause holds
+            coverage = self._coverage(weights, [self._pos[h.clause.clause_id]])
+            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
         hits.sort(key=lambda h: -h.score)
         result = SearchResult(q, hits, answered=True)
         self._decide(result, weights)
@@ -131,11 +136,7 @@ class Searcher:
     # -- coverage: how much of the question's topic a clause contains --------------------
     def _word_weights(self, q: Query) -> dict[str, float]:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
-        max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
-        weights: dict[str, float] = {}
-        for w in q.content_words:
-            weights[w] = self.index.idf.get(w, max_idf + 1.0)
-        return weights
+        return {w: self.index.idf.get(w, self._max_idf + 1.0) for w in q.content_words}
 
     def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False) -> float:
         if not weights:
