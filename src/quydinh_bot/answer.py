@@ -60,7 +60,7 @@ def answer_text(result: SearchResult, searcher: Searcher) -> str:
         return f"{NOT_FOUND}{why}."
     q, top = result.query, result.hits[0].clause
     if result.expanded_from:
-        head = searcher.index.clauses[searcher._pos[result.expanded_from]]
+        head = searcher.clause(result.expanded_from)
         items = result.extra.get("items", [])
         lines = [f"{head.text}:"]
         for i, c in enumerate(items, 1):

@@ -66,6 +66,10 @@ class Searcher:
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
 
+    def clause(self, clause_id: str) -> Clause | None:
+        i = self._pos.get(clause_id)
+        return self.index.clauses[i] if i is not None else None
+
     @property
     def embedder(self):
         if self._embedder is None:
