@@ -218,3 +218,14 @@ def test_missing_index_gives_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("QUYDINH_INDEX_DIR", str(tmp_path / "none"))
     with pytest.raises(IndexError_, match="quydinh-bot index"):
         check_index(Settings())
+
+
+def test_accent_restoration_keeps_question_phrases_and_corpus_phrases():
+    r = AccentRestorer.from_texts(["năm 2026 bảo đảm nhiều nội dung", "báo cáo sơ kết 6 tháng đầu năm"])
+    assert r.restore("nam 2026 bao nhieu phan tram") == "năm 2026 bao nhiêu phần trăm"
+    assert r.restore("bao cao so ket 6 thang dau nam") == "báo cáo sơ kết 6 tháng đầu năm"
+
+
+def test_lower_case_unaccented_abbreviations_expand():
+    assert expand_abbreviations("tccsd o thai nguyen").startswith("tổ chức cơ sở đảng (TCCSĐ)")
+    assert "Hội đồng nhân dân (HĐND)" in expand_abbreviations("dang uy hdnd tinh")

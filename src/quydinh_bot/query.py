@@ -73,7 +73,11 @@ def expand_abbreviations(text: str) -> str:
     for abbr, full in sorted(abbreviations().items(), key=lambda kv: -len(kv[0])):
         if len(abbr) < 2 or abbr in {"TU", "TW", "KH", "BC", "CT", "HD", "NQ", "ĐA", "QĐ", "KL", "CTr"}:
             continue  # document-code parts: expanding them would break "376-KH/TU"
-        pattern = re.compile(rf"(?<![\w/-]){re.escape(abbr)}(?![\w/-])")
+        # phones type "ubkt", "hdnd": from three letters on, any case and đ as d match too
+        forms = {abbr, fold(abbr)} if len(abbr) >= 3 else {abbr}
+        flags = re.IGNORECASE if len(abbr) >= 3 else 0
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w/-])(?:{alternation})(?![\w/-])", flags)
         out = pattern.sub(f"{full} ({abbr})", out)
     return out
 
@@ -99,28 +103,50 @@ class AccentRestorer:
                     gram = " ".join(toks[i:i + n])
                     counts[fold(gram)][gram] += 1
         table = {k: c.most_common(1)[0][0] for k, c in counts.items()}
-        for k, v in _QUESTION_WORDS.items():
-            table.setdefault(k, v)
         return cls(table)
+
+    def _longest(self, toks: list[str], i: int, end: int, tables: tuple[dict[str, str], ...]) -> tuple[str, int] | None:
+        """The longest known n-gram starting at `i` (not past `end`), first table first on ties."""
+        for n in range(min(self.MAX_N, end - i), 0, -1):
+            window = toks[i:i + n]
+            if not all(re.match(r"\w", w) for w in window) or any(has_diacritics(w) for w in window):
+                continue
+            key = fold(" ".join(window))
+            for table in tables:
+                if key in table:
+                    return table[key], n
+        return None
 
     def restore(self, text: str) -> str:
         toks = re.findall(r"[\wÀ-ỹĐđ]+|[^\w\s]", text)
+        # 1. question phrases of two or more syllables are fixed first ("bao nhieu" is
+        #    "bao nhiêu" even where the corpus has "bảo nhiều"), 2. the gaps get the longest
+        #    n-grams the corpus itself uses.
+        fixed: dict[int, tuple[str, int]] = {}
+        i = 0
+        while i < len(toks):
+            hit = self._longest(toks, i, len(toks), (_QUESTION_WORDS,))
+            if hit and hit[1] >= 2:
+                fixed[i] = hit
+                i += hit[1]
+            else:
+                i += 1
         out: list[str] = []
         i = 0
         while i < len(toks):
+            if i in fixed:
+                out.append(fixed[i][0])
+                i += fixed[i][1]
+                continue
             if not re.match(r"\w", toks[i]):
                 out.append(toks[i])
                 i += 1
                 continue
-            for n in range(min(self.MAX_N, len(toks) - i), 0, -1):
-                window = toks[i:i + n]
-                if not all(re.match(r"\w", w) for w in window):
-                    continue
-                key = fold(" ".join(window))
-                if key in self.table and not any(has_diacritics(w) for w in window):
-                    out.append(self.table[key])
-                    i += n
-                    break
+            end = min([j for j in fixed if j > i] + [len(toks)])
+            hit = self._longest(toks, i, end, (self.table, _QUESTION_WORDS))
+            if hit:
+                out.append(hit[0])
+                i += hit[1]
             else:
                 out.append(toks[i])
                 i += 1
@@ -137,6 +163,8 @@ _QUESTION_WORDS = {
     "hay cho biet": "hãy cho biết", "cho biet": "cho biết", "duoc khong": "được không", "la bao nhieu": "là bao nhiêu",
     "dau": "đâu", "o dau": "ở đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu", "vi sao": "vì sao",
     "tai sao": "tại sao", "may": "mấy", "chua": "chưa", "khong": "không", "nao": "nào", "gi": "gì",
+    "phan tram": "phần trăm", "so luong": "số lượng", "bao nhieu phan tram": "bao nhiêu phần trăm",
+    "ai chu tri": "ai chủ trì", "co quan nao": "cơ quan nào", "han chot": "hạn chót",
 }
 
 

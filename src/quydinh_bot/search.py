@@ -11,13 +11,14 @@ import numpy as np
 
 from .config import Settings, get_settings
 from .index import SearchIndex, lex_tokens, load_index, query_tokens
-from .query import Query, parse_query
+from .query import STOPWORDS, Query, parse_query
 from .records import Clause
 from .text import fold
 
 RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
 COVERAGE_POWER = 2.0  # how strongly a clause must contain the question's topical words
+PHRASE_WEIGHT = 0.0  # bonus for the question's word pairs found side by side in the clause
 CANDIDATES = 60
 HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
 # Abstention: answer when the top clauses contain enough of the question's topical words
@@ -64,6 +65,7 @@ class Searcher:
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
+        self._pair_memo: dict[str, set[tuple[str, str]]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
 
     def clause(self, clause_id: str) -> Clause | None:
@@ -125,10 +127,12 @@ class Searcher:
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
         weights = self._word_weights(q)
+        q_pairs = _pairs(q.expanded, skip=STOPWORDS)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
             coverage = self._coverage(weights, [self._pos[h.clause.clause_id]])
-            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
+            phrase = len(q_pairs & self._clause_pairs(h.clause)) / len(q_pairs) if q_pairs else 0.0
+            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER * (1 + PHRASE_WEIGHT * phrase)
         hits.sort(key=lambda h: -h.score)
         result = SearchResult(q, hits, answered=True)
         self._decide(result, weights)
@@ -165,6 +169,12 @@ class Searcher:
         return got / total
 
     # -- re-ranking -----------------------------------------------------------------------
+    def _clause_pairs(self, c: Clause) -> set[tuple[str, str]]:
+        got = self._pair_memo.get(c.clause_id)
+        if got is None:
+            got = self._pair_memo[c.clause_id] = _pairs(c.text)
+        return got
+
     def _folded(self, c: Clause) -> tuple[str, str, str]:
         """Folded lead, frame (nearest headings + document title) and deadline, memoised."""
         got = self._fold_memo.get(c.clause_id)
@@ -271,3 +281,9 @@ class Searcher:
 def info_kind(index: SearchIndex, c: Clause) -> str | None:
     info = index.documents.get(c.doc_id)
     return info.kind if info else None
+
+
+def _pairs(text: str, skip: set[str] = frozenset()) -> set[tuple[str, str]]:
+    """Adjacent folded syllable pairs ('so hoa', 'hoa tai', …), minus pairs of function words."""
+    toks = re.findall(r"[a-z0-9]+", fold(text))
+    return {(a, b) for a, b in zip(toks, toks[1:]) if not (a in skip and b in skip)}
