@@ -41,6 +41,11 @@ class Gazetteer:
     pattern: re.Pattern[str]
 
 
+def _key(folded: str) -> str:
+    """Lookup key of a folded name: commas dropped, spaces collapsed."""
+    return re.sub(r"\s+", " ", folded.replace(",", " ")).strip()
+
+
 def _load_tsv(name: str) -> list[list[str]]:
     rows = []
     for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
@@ -56,10 +61,10 @@ def gazetteer() -> Gazetteer:
         canonical = normalize(row[0])
         aliases = [row[0]] + (row[1].split("|") if len(row) > 1 and row[1] else [])
         for alias in aliases:
-            key = re.sub(r"\s+", " ", fold_aligned(alias)).strip()
-            canonical_of.setdefault(key, canonical)
+            canonical_of.setdefault(_key(fold_aligned(alias)), canonical)
     keys = sorted(canonical_of, key=len, reverse=True)
-    alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    # a space may be any run of spaces, and may carry a comma or not ("xã, phường" / "xã phường")
+    alternation = "|".join(re.escape(k).replace(r"\ ", r",?\s+") for k in keys)
     return Gazetteer(canonical_of, re.compile(rf"(?<![\w])(?:{alternation})(?![\w])"))
 
 
@@ -76,8 +81,7 @@ def find_bodies(text: str) -> list[BodyMatch]:
     folded = fold_aligned(norm)
     out = []
     for m in g.pattern.finditer(folded):
-        key = re.sub(r"\s+", " ", m.group(0))
-        out.append(BodyMatch(g.canonical_of[key], norm[m.start():m.end()], m.start(), m.end()))
+        out.append(BodyMatch(g.canonical_of[_key(m.group(0))], norm[m.start():m.end()], m.start(), m.end()))
     return out
 
 

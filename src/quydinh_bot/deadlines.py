@@ -91,7 +91,7 @@ def parse_deadline(text: str | None) -> Deadline | None:
 
 # Words that make an italic parenthetical a deadline rather than a remark.
 _DEADLINE_WORDS = re.compile(
-    r"^(thuc hien|hoan thanh|truoc|trong nam|trong quy|quy [iv]+|thang \d|nam \d{4}|hang nam|thuong xuyen|"
+    r"^(thuc hien|hoan thanh|xong (?:trong|truoc)|truoc|trong nam|trong quy|quy [iv]+|thang \d|nam \d{4}|hang nam|thuong xuyen|"
     r"sau khi|khi co|theo (?:quy dinh|huong dan|ke hoach)|tu (?:quy|thang|nam) .*\bden\b|den (?:het )?nam \d{4})"
 )
 

@@ -54,12 +54,19 @@ def _text_partners(text: str) -> list[str]:
     return list(dict.fromkeys(b.surface for b in find_bodies(seg)))
 
 
-def _italic_deadline(raw: str) -> str | None:
+_END_PAREN = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
+
+
+def _text_deadline(raw: str, text: str) -> str | None:
+    """A deadline written into the text: italic '(*thực hiện thường xuyên*)' anywhere, or a
+    plain parenthesis closing the clause such as '(xong trong quý IV/2022)'."""
     found = None
     for m in _ITALIC_PAREN.finditer(raw or ""):
         phrase = (m.group(1) or m.group(2) or "").strip()
         if phrase and is_deadline_phrase(phrase):
             found = phrase
+    if found is None and (m := _END_PAREN.search(text or "")) and is_deadline_phrase(m.group(1)):
+        found = m.group(1).strip()
     return found
 
 
@@ -78,7 +85,7 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
     for c in clauses:
         in_closing = c.kind == "closing" or any(a.clause_id in closing_ids for a in ancestors(c))
         # --- deadline
-        deadline_text = c.cells.get("deadline") or _italic_deadline(c.raw)
+        deadline_text = c.cells.get("deadline") or _text_deadline(c.raw, c.text)
         if not deadline_text and c.kind in {"enum", "bullet", "paragraph", "row"}:
             for a in ancestors(c):
                 if m := _MONTH_HEAD.match(a.text):
@@ -93,6 +100,8 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             lead, source = re.sub(r"\s+", " ", c.cells["lead"]).strip(), "explicit"
         elif c.kind != "row" and (explicit := _explicit_lead(c.text)) is not None:
             lead, source = explicit, "explicit"
+        elif ":" in c.text[:60] and (labelled := body_of_label(c.text.split(":", 1)[0])):
+            lead, source = labelled, "explicit"  # "Ban Tổ chức Tỉnh ủy: Thống nhất tiếp nhận …"
         elif c.kind not in _NO_LEAD_KINDS and not in_closing:
             for a in ancestors(c):
                 label = a.cells.get("lead_label") or (a.text if a.kind in _HEADING_KINDS else "")

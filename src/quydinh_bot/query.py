@@ -22,7 +22,7 @@ PROVINCES = ["Thái Nguyên", "Lâm Đồng", "Lai Châu", "Tuyên Quang", "Hà 
 
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("lead", re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}\b(chu tri|phu trach|thuc hien|lam)\b"
+    ("lead", re.compile(r"^(ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}\b(chu tri|phu trach|thuc hien|lam)\b"
                         r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
                         r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b")),
     ("deadline", re.compile(r"\bkhi nao\b|\bbao gio\b|\bbao lau\b|\bthoi han\b|\bhan (khi|chot|cuoi|la)\b|\bhan\b\s*\??$|\bhan nao\b"
@@ -65,6 +65,7 @@ class Query:
     content_words: list[str] = field(default_factory=list)  # folded pyvi words that carry the topic
     subject_bodies: list[str] = field(default_factory=list)  # bodies the question is about as actors
     doc_kind: str | None = None  # "Đề án được thực hiện …": the question is about a document of this kind
+    extra: dict = field(default_factory=dict)  # what the searcher adds (documents named by title)
 
 
 def expand_abbreviations(text: str) -> str:
@@ -204,11 +205,18 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         if re.search(rf"\b{re.escape(fold(p))}\b", folded):
             q.province = p
             break
-    found = find_bodies(expanded)
+    found = find_bodies(restored)
     q.bodies = list(dict.fromkeys(b.canonical for b in found))
     for b in found:
-        after = fold(expanded[b.end:b.end + 24])
-        if b.start <= 3 or re.match(r"\s*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|thuc hien|duoc giao|lam gi)\b", after):
+        # the body the question is about as the one who acts: it opens the question (after at
+        # most two cue words such as "hạn chót"), owns the task ("nhiệm vụ của …"), or is
+        # followed by "chủ trì / phải / có trách nhiệm" without being the object of another
+        # body's "chỉ đạo / hướng dẫn …"
+        before = fold(restored[:b.start]).split()
+        after = fold(restored[b.end:b.end + 24])
+        governed = re.search(r"\b(chi dao|lanh dao|huong dan|phoi hop|giup|tham muu|voi)\b", " ".join(before[-8:]))
+        acts = re.match(r"[\s,]*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|duoc giao)\b", after)
+        if len(before) <= 2 or before[-1:] == ["cua"] or (acts and not governed):
             q.subject_bodies.append(b.canonical)
     if m := _MONTH.search(folded):
         q.month = (int(m.group(2)), int(m.group(1)))

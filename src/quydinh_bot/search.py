@@ -11,14 +11,13 @@ import numpy as np
 
 from .config import Settings, get_settings
 from .index import SearchIndex, lex_tokens, load_index, query_tokens
-from .query import STOPWORDS, Query, parse_query
+from .query import Query, content_words, parse_query
 from .records import Clause
 from .text import fold
 
 RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
 COVERAGE_POWER = 2.0  # how strongly a clause must contain the question's topical words
-PHRASE_WEIGHT = 0.0  # bonus for the question's word pairs found side by side in the clause
 CANDIDATES = 60
 HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
 # Abstention: answer when the top clauses contain enough of the question's topical words
@@ -65,8 +64,8 @@ class Searcher:
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
-        self._pair_memo: dict[str, set[tuple[str, str]]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
 
     def clause(self, clause_id: str) -> Clause | None:
         i = self._pos.get(clause_id)
@@ -126,13 +125,12 @@ class Searcher:
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
+        q.extra["title_docs"] = self._named_documents(q)
         weights = self._word_weights(q)
-        q_pairs = _pairs(q.expanded, skip=STOPWORDS)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
             coverage = self._coverage(weights, [self._pos[h.clause.clause_id]])
-            phrase = len(q_pairs & self._clause_pairs(h.clause)) / len(q_pairs) if q_pairs else 0.0
-            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER * (1 + PHRASE_WEIGHT * phrase)
+            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
         hits.sort(key=lambda h: -h.score)
         result = SearchResult(q, hits, answered=True)
         self._decide(result, weights)
@@ -169,11 +167,15 @@ class Searcher:
         return got / total
 
     # -- re-ranking -----------------------------------------------------------------------
-    def _clause_pairs(self, c: Clause) -> set[tuple[str, str]]:
-        got = self._pair_memo.get(c.clause_id)
-        if got is None:
-            got = self._pair_memo[c.clause_id] = _pairs(c.text)
-        return got
+    def _named_documents(self, q: Query) -> set[str]:
+        """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
+        words = set(q.content_words)
+        out = set()
+        for doc_id, title in self._title_words.items():
+            shared = len(words & title)
+            if shared >= 4 and shared >= 0.4 * len(words):
+                out.add(doc_id)
+        return out if len(out) < len(self._title_words) else set()
 
     def _folded(self, c: Clause) -> tuple[str, str, str]:
         """Folded lead, frame (nearest headings + document title) and deadline, memoised."""
@@ -190,6 +192,8 @@ class Searcher:
         heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
         if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
             b *= 0.3
+        if c.kind == "footnote" and not q.doc_numbers:
+            b *= 0.85  # supporting detail: first place goes to the clause itself
         if q.intent == "lead" or q.wants_lead:
             if c.lead_source in {"explicit", "section"}:
                 b *= 1.35
@@ -211,6 +215,8 @@ class Searcher:
             b *= 1.3 if info and info.province and fold(info.province) == fold(q.province) else 0.5
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
+        if q.extra.get("title_docs"):
+            b *= 1.3 if c.doc_id in q.extra["title_docs"] else 1.0
         if not (q.subject_bodies or q.month or q.year):
             return b
         lead, frame, deadline = self._folded(c)
@@ -281,9 +287,3 @@ class Searcher:
 def info_kind(index: SearchIndex, c: Clause) -> str | None:
     info = index.documents.get(c.doc_id)
     return info.kind if info else None
-
-
-def _pairs(text: str, skip: set[str] = frozenset()) -> set[tuple[str, str]]:
-    """Adjacent folded syllable pairs ('so hoa', 'hoa tai', …), minus pairs of function words."""
-    toks = re.findall(r"[a-z0-9]+", fold(text))
-    return {(a, b) for a, b in zip(toks, toks[1:]) if not (a in skip and b in skip)}
