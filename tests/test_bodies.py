@@ -30,3 +30,7 @@ def test_abbreviation_table_has_the_common_ones():
     table = abbreviations()
     for abbr in ["TCCSĐ", "BTV", "UBKT", "HĐND", "MTTQ", "BTC"]:
         assert abbr in table
+
+
+def test_a_comma_inside_a_name_is_optional():
+    assert [b.canonical for b in find_bodies("đảng ủy xã phường chỉ đạo")] == ["Đảng ủy các xã, phường"]

@@ -150,3 +150,12 @@ def test_partner_groups_split_at_semicolons_and_keep_their_wording():
         "Các ban đảng tỉnh, Văn phòng Tỉnh ủy", "Đảng ủy HĐND tỉnh", "đảng ủy các xã, phường"]
     assert split_partners("Các cơ quan, đơn vị, địa phương có liên quan") == ["Các cơ quan, đơn vị, địa phương có liên quan"]
     assert split_partners("") == [] and split_partners(None) == []
+
+
+def test_plain_closing_parenthesis_deadline_and_body_label_lead():
+    text = ("V- TỔ CHỨC THỰC HIỆN\n\n2. Các cấp ủy lồng ghép nội dung Chương trình vào kế hoạch của mình (xong trong quý IV/2022).\n\n"
+            "3. Kiện toàn bộ máy (theo hướng tinh gọn).\n\n\\* *Ban Tổ chức Tỉnh ủy:* Thống nhất tiếp nhận 10 công chức, viên chức.\n")
+    cs = by_number(clauses_of(text))
+    assert (cs["V.2"].deadline.text, cs["V.2"].deadline.due) == ("xong trong quý IV/2022", "2022-12-31")
+    assert cs["V.3"].deadline is None  # a remark in parentheses is not a deadline
+    assert (cs["V.3.n1"].lead, cs["V.3.n1"].lead_source) == ("Ban Tổ chức Tỉnh ủy", "explicit")

@@ -229,3 +229,14 @@ def test_accent_restoration_keeps_question_phrases_and_corpus_phrases():
 def test_lower_case_unaccented_abbreviations_expand():
     assert expand_abbreviations("tccsd o thai nguyen").startswith("tổ chức cơ sở đảng (TCCSĐ)")
     assert "Hội đồng nhân dân (HĐND)" in expand_abbreviations("dang uy hdnd tinh")
+
+
+@pytest.mark.parametrize("question,subjects", [
+    ("Đảng ủy HĐND tỉnh có trách nhiệm gì?", ["Đảng ủy Hội đồng nhân dân tỉnh"]),
+    ("han chot dang uy xa phuong chi dao to chuc dai hoi", ["Đảng ủy các xã, phường"]),
+    ("Nhiệm vụ của Ủy ban Kiểm tra Tỉnh ủy là gì?", ["Ủy ban Kiểm tra Tỉnh ủy"]),
+    ("Ai lãnh đạo, chỉ đạo Đảng ủy HĐND tỉnh, Đảng ủy MTTQ tỉnh thực hiện nhiệm vụ?", []),
+])
+def test_the_body_a_question_is_about(question, subjects):
+    q = parse_query(question, AccentRestorer.from_texts(["đảng ủy xã, phường chỉ đạo tổ chức đại hội", "hạn chót"]))
+    assert q.subject_bodies == subjects
