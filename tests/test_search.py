@@ -240,3 +240,9 @@ def test_lower_case_unaccented_abbreviations_expand():
 def test_the_body_a_question_is_about(question, subjects):
     q = parse_query(question, AccentRestorer.from_texts(["đảng ủy xã, phường chỉ đạo tổ chức đại hội", "hạn chót"]))
     assert q.subject_bodies == subjects
+
+
+def test_control_characters_and_bad_bytes_do_not_break_a_question(small):
+    out = _assistant(small).ask("Ai chủ trì\x00 số hóa\ud800 tài liệu?")
+    assert out["question"] == "Ai chủ trì số hóa? tài liệu?" and out["answered"]
+    json.dumps(out, ensure_ascii=False).encode("utf-8")

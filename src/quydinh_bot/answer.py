@@ -91,7 +91,9 @@ class Assistant:
         self.searcher = searcher or Searcher(**kwargs)
 
     def ask(self, question: str, k: int = 5) -> dict:
-        question = (question or "").strip()
+        # bytes that are not text (surrogates from a bad terminal, control characters) are dropped
+        question = (question or "").encode("utf-8", "replace").decode("utf-8")
+        question = "".join(ch for ch in question if ch.isprintable() or ch == " ").strip()
         limit = self.searcher.settings.max_question_chars
         if not question:
             raise ValueError("Câu hỏi rỗng: hãy nhập nội dung cần hỏi.")

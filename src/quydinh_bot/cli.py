@@ -128,6 +128,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             _print_answer(result)
         return 0
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # a stray non-UTF-8 byte must not end the session
     for line in sys.stdin:  # JSON Lines: one answer per question, in order, flushed per line
         question = line.strip()
         if not question:
