@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings, get_settings
-from .text import fold, normalize, strip_markup
+from .text import fold, strip_markup
 
 TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
 KINDS = ["chương trình hành động", "chương trình", "kế hoạch", "báo cáo", "đề án", "phụ lục", "quyết định", "nghị quyết"]

@@ -165,7 +165,7 @@ _QUESTION_WORDS = {
     "dau": "đâu", "o dau": "ở đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu", "vi sao": "vì sao",
     "tai sao": "tại sao", "may": "mấy", "chua": "chưa", "khong": "không", "nao": "nào", "gi": "gì",
     "phan tram": "phần trăm", "so luong": "số lượng", "bao nhieu phan tram": "bao nhiêu phần trăm",
-    "ai chu tri": "ai chủ trì", "co quan nao": "cơ quan nào", "han chot": "hạn chót",
+    "ai chu tri": "ai chủ trì", "han chot": "hạn chót",
 }
 
 
