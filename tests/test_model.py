@@ -78,21 +78,14 @@ def test_token_counts_match_engine(st_model, engine):
             assert len(ids) == engine.token_count(line, is_query), repr(line)
 
 
-def test_converted_model_matches_engine_passages(st_model, engine):
+@pytest.mark.parametrize("kind", ["passage", "query"])
+def test_converted_model_matches_engine(st_model, engine, kind):
     lines = sample_lines()
-    ours = st_model.encode_document(lines, batch_size=32)
-    ref = engine.passage(lines)
+    encode = st_model.encode_document if kind == "passage" else st_model.encode_query
+    ours = encode(lines, batch_size=32)
+    ref = getattr(engine, kind)(lines)
     cos = np.sum(ours * ref, axis=1)
-    print(f"\npassage cosine: min {cos.min():.6f} mean {cos.mean():.6f}")
-    assert cos.min() >= 0.999, lines[int(cos.argmin())]
-
-
-def test_converted_model_matches_engine_queries(st_model, engine):
-    lines = sample_lines()
-    ours = st_model.encode_query(lines, batch_size=32)
-    ref = engine.query(lines)
-    cos = np.sum(ours * ref, axis=1)
-    print(f"\nquery cosine: min {cos.min():.6f} mean {cos.mean():.6f}")
+    print(f"\n{kind} cosine: min {cos.min():.6f} mean {cos.mean():.6f}")
     assert cos.min() >= 0.999, lines[int(cos.argmin())]
 
 

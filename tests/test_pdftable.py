@@ -111,10 +111,9 @@ def test_looks_like_task_table() -> None:
 # --------------------------------------------------------------------------- quirks
 
 
-def test_cell_broken_over_lines() -> None:
-    t = parse(
-        HEADER
-        + """
+# Section I, row 1, with its text and partner cells each broken over two lines (the
+# deadline cell follows in each test).
+ROW_I1 = """
 I
 
 1
@@ -125,7 +124,14 @@ tin cơ bản về địa giới hành chính mới (cấp xã) đến từng ng
 Các cơ quan, đơn vị, địa 
 
 phương có liên quan
-Thực hiện theo Kế 
+"""
+
+
+def test_cell_broken_over_lines() -> None:
+    t = parse(
+        HEADER
+        + ROW_I1
+        + """Thực hiện theo Kế 
 
 hoạch số 02-
 
@@ -230,18 +236,8 @@ Trước 30/11/2025
 def test_page_furniture_and_title_are_not_row_content() -> None:
     t = parse(
         HEADER
-        + """
-I
-
-1
-Chỉ đạo cấp xã thông báo thông qua chi bộ hoặc tổ dân phố để nhân dân biết thông
-
-tin cơ bản về địa giới hành chính mới (cấp xã) đến từng người dân.
-
-Các cơ quan, đơn vị, địa 
-
-phương có liên quan
-Sau đại hội 
+        + ROW_I1
+        + """Sau đại hội 
 
 07 ngày
 

@@ -32,7 +32,7 @@ from .corpus import load as load_corpus
 from .documents import corpus_files
 from .query import AccentRestorer
 from .records import Clause
-from .text import fold, normalize, segment
+from .text import fold, folded_words, word_parts
 
 INDEX_FORMAT = 1
 # The modules whose output the index stores: changing any of them makes an index stale.
@@ -99,18 +99,12 @@ def dense_text(c: Clause) -> str:
 
 
 def lex_tokens(text: str) -> list[str]:
-    """Folded pyvi words plus their syllables: 'tổ_chức' -> ['to_chuc', 'to', 'chuc']."""
+    """Folded pyvi words plus their parts: 'tổ_chức' -> ['to_chuc', 'to', 'chuc'];
+    '2020-2024' also gives '2020', '2024' so it matches '2020 - 2024'."""
     out: list[str] = []
-    for tok in segment(normalize(text).lower()).split():
-        f = fold(tok)
-        if not re.search(r"[a-z0-9]", f):
-            continue
-        f = re.sub(r"[^a-z0-9_./-]", "", f)
-        out.append(f)
-        if "_" in f:
-            out.extend(p for p in f.split("_") if p)
-        elif re.search(r"\d[-/]\d", f):  # "2020-2024" also matches "2020 - 2024"
-            out.extend(p for p in re.split(r"[-/]", f) if p)
+    for w in folded_words(text):
+        out.append(w)
+        out.extend(word_parts(w))
     return out
 
 
@@ -130,29 +124,16 @@ def query_tokens(text: str, accented: bool, compounds: set[str]) -> list[str]:
 
 
 def coverage_tokens(text: str) -> set[str]:
-    """Whole words as they are, plus '~syllable' for the parts of compound words.
-
-    'triển_khai' gives 'triển_khai', '~triển', '~khai': a question about 'khai thuế' is only
-    weakly covered by a clause about 'triển khai'."""
+    """Whole words (and the ends of number ranges) as they are, plus '~syllable' for the parts
+    of compound words: 'triển_khai' gives 'triển_khai', '~triển', '~khai', so a question about
+    'khai thuế' is only weakly covered by a clause about 'triển khai'."""
     out: set[str] = set()
-    for tok in lex_tokens(text):
-        out.add(tok)
-    for tok in list(out):
-        if "_" in tok:
-            out.update("~" + p for p in tok.split("_") if p)
-    # syllables emitted by lex_tokens for compounds are not standalone words
-    standalone = {t for t in _words_only(text)}
-    return {t for t in out if "_" in t or t.startswith("~") or t in standalone}
-
-
-def _words_only(text: str) -> list[str]:
-    out = []
-    for tok in segment(normalize(text).lower()).split():
-        f = re.sub(r"[^a-z0-9_./-]", "", fold(tok))
-        if re.search(r"[a-z0-9]", f):
-            out.append(f)
-            if "_" not in f and re.search(r"\d[-/]\d", f):
-                out.extend(p for p in re.split(r"[-/]", f) if p)
+    for w in folded_words(text):
+        out.add(w)
+        if "_" in w:
+            out.update(f"~{p}" for p in word_parts(w))
+        else:
+            out.update(word_parts(w))
     return out
 
 

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .bodies import abbreviations, find_bodies
-from .text import fold, has_diacritics, normalize, segment
+from .text import fold, folded_words, has_diacritics, normalize
 
 PROVINCES = ["Thái Nguyên", "Lâm Đồng", "Lai Châu", "Tuyên Quang", "Hà Nội", "Hà Giang", "Bắc Kạn", "Cao Bằng",
              "Lào Cai", "Yên Bái", "Điện Biên", "Sơn La", "Hòa Bình", "Phú Thọ", "Bắc Giang", "Bắc Ninh",
@@ -171,12 +171,7 @@ _QUESTION_WORDS = {
 
 def content_words(text: str) -> list[str]:
     """Folded pyvi words minus question/function words: 'điểm_chuẩn', 'đại_học', '2025'."""
-    out = []
-    for w in segment(text.lower()).split():
-        f = re.sub(r"[^a-z0-9_./-]", "", fold(w))
-        if f and re.search(r"[a-z0-9]", f) and f not in STOPWORDS and f.replace("_", " ") not in _QUESTION_WORDS:
-            out.append(f)
-    return out
+    return [w for w in folded_words(text) if w not in STOPWORDS and w.replace("_", " ") not in _QUESTION_WORDS]
 
 
 def detect_intent(folded: str) -> tuple[str, bool, bool]:

@@ -63,3 +63,26 @@ def segment(text: str) -> str:
     if not text.strip():
         return ""
     return _pyvi().tokenize(text)
+
+
+_RANGE = re.compile(r"\d[-/]\d")
+
+
+def folded_words(text: str) -> list[str]:
+    """pyvi words, accent-folded and stripped to [a-z0-9_./-]: 'Tổ chức 2020-2024' ->
+    ['to_chuc', '2020-2024']. The one key the lexical index, coverage and queries share."""
+    out = []
+    for tok in segment(text.lower()).split():
+        f = re.sub(r"[^a-z0-9_./-]", "", fold(tok))
+        if re.search(r"[a-z0-9]", f):
+            out.append(f)
+    return out
+
+
+def word_parts(word: str) -> list[str]:
+    """Syllables of a compound ('to_chuc' -> to, chuc) or ends of a range ('2020-2024' -> 2020, 2024)."""
+    if "_" in word:
+        return [p for p in word.split("_") if p]
+    if _RANGE.search(word):
+        return [p for p in re.split(r"[-/]", word) if p]
+    return []
