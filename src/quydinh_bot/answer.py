@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .records import Clause
+from .register import TaskFilter, filter_tasks
 from .search import Hit, Searcher, SearchResult
 
 NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
@@ -31,11 +32,16 @@ def _highlight_figures(text: str) -> str:
     return _FIGURE.sub(lambda m: _bold(m.group(1)), text)
 
 
-def hit_dict(h: Hit, searcher: Searcher) -> dict:
-    c = h.clause
+def clause_dict(c: Clause, searcher: Searcher) -> dict:
+    """A clause in the contract's hit shape, with its document title (no score)."""
     d = c.to_dict()
     info = searcher.index.documents.get(c.doc_id)
     d["doc_title"] = info.title if info else c.doc_id
+    return d
+
+
+def hit_dict(h: Hit, searcher: Searcher) -> dict:
+    d = clause_dict(h.clause, searcher)
     d["score"] = round(float(h.score) * 60, 4)  # RRF scale -> about 0..2; only the order matters
     return d
 
@@ -104,3 +110,57 @@ class Assistant:
         result = self.searcher.search(question, k=k)
         return to_contract(question, result, self.searcher)
 
+    # -- what the shells need beside questions, over the same loaded clauses -------------
+    @property
+    def settings(self):
+        return self.searcher.settings
+
+    def documents(self) -> list[dict]:
+        """The documents of the index, with their clause and task counts."""
+        counts: dict[str, list[int]] = {}
+        for c in self.searcher.index.clauses:
+            n = counts.setdefault(c.doc_id, [0, 0])
+            n[0] += 1
+            n[1] += c.is_task
+        return [{**info.__dict__, "clauses": counts.get(doc_id, [0, 0])[0], "tasks": counts.get(doc_id, [0, 0])[1]}
+                for doc_id, info in self.searcher.index.documents.items()]
+
+    def task_clauses(self, task_filter: TaskFilter | None = None, sort: str = "due") -> list[Clause]:
+        """The task register filtered (register.py): soonest due first unless `sort="document"`."""
+        f = task_filter or TaskFilter()
+        if f.doc_id and f.doc_id not in self.searcher.index.documents:
+            known = ", ".join(self.searcher.index.documents)
+            raise ValueError(f"Không có văn bản mã '{f.doc_id}'. Các mã hiện có: {known}.")
+        if f.today is None:
+            f.today = self.settings.today()
+        return filter_tasks(self.searcher.index.clauses, f, sort=sort)
+
+    def tasks(self, task_filter: TaskFilter | None = None, sort: str = "due") -> list[dict]:
+        """`task_clauses` in the contract's hit shape."""
+        return [clause_dict(c, self.searcher) for c in self.task_clauses(task_filter, sort)]
+
+    def clause(self, clause_id: str) -> dict | None:
+        c = self.searcher.clause(clause_id)
+        return clause_dict(c, self.searcher) if c else None
+
+    def clause_context(self, clause_id: str) -> dict | None:
+        """A clause with what surrounds it on paper: heading path, parent, children, siblings,
+        so that a citation opens in context. None for an unknown id."""
+        c = self.searcher.clause(clause_id)
+        if c is None:
+            return None
+        parent = self.searcher.clause(c.parent_id) if c.parent_id else None
+        if parent is not None:
+            siblings = [s for s in self.searcher.children(parent.clause_id) if s.clause_id != clause_id]
+        else:  # top level of its document
+            siblings = [s for s in self.searcher.index.clauses
+                        if s.doc_id == c.doc_id and not s.parent_id and s.clause_id != clause_id]
+        info = self.searcher.index.documents.get(c.doc_id)
+        return {
+            "clause": clause_dict(c, self.searcher),
+            "heading_path": list(c.heading_path),
+            "document": info.__dict__ if info else {"doc_id": c.doc_id},
+            "parent": clause_dict(parent, self.searcher) if parent else None,
+            "children": [clause_dict(x, self.searcher) for x in self.searcher.children(clause_id)],
+            "siblings": [clause_dict(x, self.searcher) for x in siblings],
+        }

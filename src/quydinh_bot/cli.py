@@ -15,6 +15,7 @@ from typing import Callable
 from . import corpus as corpus_api
 from .clauses import ParseError
 from .documents import DocumentError
+from .register import TaskFilter
 
 
 class UserError(Exception):
@@ -80,7 +81,9 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_tasks(args: argparse.Namespace) -> int:
     corpus = corpus_api.load()
-    tasks = corpus.tasks(lead=args.lead, due_before=args.due_before, due_after=args.due_after, doc_id=args.doc)
+    f = TaskFilter(lead=args.lead, partner=args.partner, doc_id=args.doc, due_before=args.due_before,
+                   due_after=args.due_after, kind=args.kind, status=args.status, within_days=args.days, q=args.q)
+    tasks = corpus.tasks(task_filter=f, sort=args.sort)
     if args.json:
         for c in tasks:
             _print_json(corpus.hit(c))
@@ -176,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--due-before", help="hạn không muộn hơn ngày (2025-08-31 hoặc 31/8/2025)")
     s.add_argument("--due-after", help="hạn không sớm hơn ngày")
     s.add_argument("--doc", help="mã văn bản")
+    s.add_argument("--partner", help="lọc theo cơ quan phối hợp")
+    s.add_argument("--kind", help="loại thời hạn: date, month, quarter, year, recurring, conditional, done, none")
+    s.add_argument("--status", choices=["overdue", "upcoming", "undated"],
+                   help="quá hạn / sắp đến hạn (trong --days ngày) / chưa có hạn, tính theo hôm nay (QUYDINH_TODAY)")
+    s.add_argument("--days", type=int, default=30, help="cửa sổ của --status upcoming (mặc định 30 ngày)")
+    s.add_argument("--q", help="từ khóa trong nội dung nhiệm vụ (không phân biệt dấu)")
+    s.add_argument("--sort", choices=["document", "due"], default="document", help="thứ tự: theo văn bản hoặc theo hạn")
     s.set_defaults(func=cmd_tasks)
 
     s = sub.add_parser("index", help="xây chỉ mục tìm kiếm (FAISS + BM25) cho toàn bộ kho")

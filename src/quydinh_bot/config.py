@@ -1,21 +1,75 @@
 """Settings in one place.
 
 Every path and tunable the shells read lives here, overridable from the environment
-(`QUYDINH_*`), so the CLI, the API and the Telegram bot agree on where things are.
+(`QUYDINH_*`) or from a `.env` file at the project root (the environment wins), so the
+CLI, the API, the web page and the Telegram bot agree on where things are.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+@lru_cache(maxsize=4)
+def _dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file (comments, blank lines and `export` allowed)."""
+    out: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        out[key.strip()] = value.strip().strip("'\"")
+    return out
+
+
+def env(name: str, default: str = "") -> str:
+    """A setting from the environment, else from `.env` (or `QUYDINH_ENV_FILE`), else the default."""
+    if name in os.environ:
+        return os.environ[name]
+    env_file = Path(os.environ.get("QUYDINH_ENV_FILE", PROJECT_DIR / ".env"))
+    return _dotenv(env_file).get(name, default)
 
 
 def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
+    value = env(name)
     return Path(value).expanduser().resolve() if value else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = env(name)
+    try:
+        return int(value) if value else default
+    except ValueError as exc:
+        raise ValueError(f"Thiết lập {name} phải là số nguyên (đang là '{value}').") from exc
+
+
+def _env_ids(name: str) -> frozenset[int]:
+    """Comma-separated Telegram ids ('123, -100456')."""
+    out = set()
+    for part in env(name).replace(";", ",").split(","):
+        part = part.strip()
+        if part:
+            try:
+                out.add(int(part))
+            except ValueError as exc:
+                raise ValueError(f"Thiết lập {name}: '{part}' không phải mã số Telegram.") from exc
+    return frozenset(out)
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in env(name).split(",") if p.strip())
 
 
 @dataclass(frozen=True)
@@ -26,11 +80,32 @@ class Settings:
     index_dir: Path = field(default_factory=lambda: _env_path("QUYDINH_INDEX_DIR", PROJECT_DIR / "index"))
     data_dir: Path = field(default_factory=lambda: _env_path("QUYDINH_DATA_DIR", PROJECT_DIR / "data"))
     # Name or path of a sentence-transformers model; empty means the converted default.
-    embedding_model: str = field(default_factory=lambda: os.environ.get("QUYDINH_EMBEDDING_MODEL", ""))
+    embedding_model: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_MODEL", ""))
     # Models that expect pyvi word-segmented input (PhoBERT family); "auto" detects from config.
-    embedding_segmented: str = field(default_factory=lambda: os.environ.get("QUYDINH_EMBEDDING_SEGMENTED", "auto"))
+    embedding_segmented: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_SEGMENTED", "auto"))
     max_document_bytes: int = 20 * 1024 * 1024
     max_question_chars: int = 1000
+    # "Today" for overdue / upcoming tasks: the clock unless QUYDINH_TODAY=YYYY-MM-DD pins it.
+    today_override: str = field(default_factory=lambda: env("QUYDINH_TODAY", ""))
+
+    # --- the HTTP service (quydinh-bot serve) ---
+    host: str = field(default_factory=lambda: env("QUYDINH_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _env_int("QUYDINH_PORT", 8000))
+    # API keys, stored hashed; empty means <data dir>/keys.sqlite3.
+    keys_path: str = field(default_factory=lambda: env("QUYDINH_KEYS_FILE", ""))
+    rate_limit_per_minute: int = field(default_factory=lambda: _env_int("QUYDINH_RATE_LIMIT", 120))
+    max_request_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_REQUEST_BYTES", 64 * 1024))
+    cors_origins: tuple[str, ...] = field(default_factory=lambda: _env_list("QUYDINH_CORS_ORIGINS"))
+    # Audit log (time, caller, question, clause ids): off unless an operator names a file.
+    audit_log: str = field(default_factory=lambda: env("QUYDINH_AUDIT_LOG", ""))
+
+    # --- the Telegram bot (quydinh-bot bot) ---
+    telegram_token: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_TOKEN", ""))
+    telegram_allowed_users: frozenset[int] = field(default_factory=lambda: _env_ids("QUYDINH_TELEGRAM_ALLOWED_USERS"))
+    telegram_allowed_chats: frozenset[int] = field(default_factory=lambda: _env_ids("QUYDINH_TELEGRAM_ALLOWED_CHATS"))
+    telegram_api_url: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_API_URL", TELEGRAM_API_URL))
+    telegram_rate_limit_per_minute: int = field(default_factory=lambda: _env_int("QUYDINH_TELEGRAM_RATE_LIMIT", 20))
+    telegram_webhook_url: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_WEBHOOK_URL", ""))
 
     @property
     def metadata_file(self) -> Path:
@@ -39,6 +114,19 @@ class Settings:
     @property
     def model_dir(self) -> Path:
         return self.data_dir / "models" / "multilingual-e5-small"
+
+    @property
+    def keys_file(self) -> Path:
+        return Path(self.keys_path).expanduser() if self.keys_path else self.data_dir / "keys.sqlite3"
+
+    def today(self) -> date:
+        """The date overdue/upcoming are measured against (pinned by QUYDINH_TODAY in tests and evals)."""
+        if self.today_override:
+            try:
+                return date.fromisoformat(self.today_override)
+            except ValueError as exc:
+                raise ValueError(f"QUYDINH_TODAY phải có dạng YYYY-MM-DD (đang là '{self.today_override}').") from exc
+        return date.today()
 
 
 def get_settings() -> Settings:

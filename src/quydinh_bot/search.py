@@ -71,6 +71,10 @@ class Searcher:
         i = self._pos.get(clause_id)
         return self.index.clauses[i] if i is not None else None
 
+    def children(self, clause_id: str) -> list[Clause]:
+        """The clauses directly under `clause_id`, in document order."""
+        return [self.index.clauses[i] for i in self._children.get(clause_id, [])]
+
     @property
     def embedder(self):
         if self._embedder is None:
