@@ -7,9 +7,11 @@ the document's own words. When the search abstains, the answer says so plainly.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .records import Clause
 from .register import TaskFilter, filter_tasks
+from .register_questions import DocRef, RegisterQuestion, read_register_question
 from .search import Hit, Searcher, SearchResult
 
 NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
@@ -90,6 +92,83 @@ def to_contract(question: str, result: SearchResult, searcher: Searcher) -> dict
     }
 
 
+# -- register questions: answered from the task register, as a count and a list -------------
+REGISTER_DISPLAY = 10  # lines a person reads at a glance; the rest is counted
+_STATUS_WORDS = {"overdue": "đã quá hạn", "upcoming": "sắp đến hạn", "undated": "chưa có hạn cụ thể"}
+_KIND_WORDS = {"recurring": "thực hiện thường xuyên", "done": "đã hoàn thành"}
+
+
+def _short(text: str, limit: int = 110) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def _register_scope(rq: RegisterQuestion, today: date) -> str:
+    """'do Ban Tổ chức Tỉnh ủy chủ trì trong Kế hoạch số 376-KH/TU, có hạn trong tháng 9/2025'."""
+    f, parts = rq.filter, []
+    if rq.lead:
+        parts.append(f"do {rq.lead} chủ trì")
+    if f.partner:
+        parts.append(f"có {f.partner} phối hợp")
+    if rq.doc_label:
+        parts.append(f"trong {_short(rq.doc_label, 90)}")
+    if rq.window:
+        parts.append(f"có hạn {rq.window.label}" if rq.window.label.startswith(("trong", "trước", "từ", "sau"))
+                     else f"có hạn trong {rq.window.label}")
+    if f.kind:
+        parts.append(_KIND_WORDS.get(f.kind, f"hạn loại {f.kind}"))
+    if f.status:
+        word = _STATUS_WORDS[f.status]
+        if f.status == "upcoming" and not rq.window:
+            word += f" (trong {f.within_days} ngày tới)"
+        if f.status in {"overdue", "upcoming"}:
+            word += f", tính đến ngày {today:%d/%m/%Y}"
+        parts.append(word)
+    return ", ".join(parts)
+
+
+def _task_line(i: int, c: Clause) -> str:
+    bits = [f"{i}. {_short(c.text)}", f"Chủ trì: {c.lead or '—'}"]
+    if c.deadline:
+        dated = re.search(r"\d{1,2}/\d{1,2}/\d{4}", c.deadline.text)
+        due = f" (hạn chót {_due(c.deadline.due)})" if c.deadline.due and not dated else ""
+        bits.append(f"Hạn: {c.deadline.text}{due}")
+    else:
+        bits.append("Hạn: chưa ghi")
+    bits.append(c.citation)
+    return " — ".join(bits)
+
+
+def register_text(rq: RegisterQuestion, tasks: list[Clause], shown: int, today: date) -> str:
+    """The count, then one line per task (text shortened, lead, deadline, citation), then the rest counted."""
+    scope = _register_scope(rq, today)
+    if rq.decline:
+        return f"{rq.decline}."
+    if not tasks:
+        return f"Kho văn bản không có nhiệm vụ nào {scope}.".replace(" .", ".")
+    head = f"Có {_bold(str(len(tasks)))} nhiệm vụ {scope}".rstrip() + (" (xếp theo hạn):" if len(tasks) > 1 else ":")
+    lines = [head]
+    if rq.ask == "earliest":
+        first = tasks[0]
+        when = f" ({_due(first.deadline.due)})" if first.deadline and first.deadline.due else ""
+        lines = [f"Nhiệm vụ đến hạn sớm nhất{when}: {first.text}", head]
+    lines += [_task_line(i, c) for i, c in enumerate(tasks[:shown], 1)]
+    if len(tasks) > shown:
+        lines.append(f"và {len(tasks) - shown} nhiệm vụ khác.")
+    return "\n".join(lines)
+
+
+def register_filters(rq: RegisterQuestion) -> dict:
+    """The contract's `filters`: lead, doc_id, due_after, due_before, status, and what else was read."""
+    f = rq.filter
+    return {"lead": f.lead, "doc_id": f.doc_id, "due_after": f.due_after, "due_before": f.due_before,
+            "status": f.status, "partner": f.partner, "kind": f.kind, "doc_ids": f.doc_ids,
+            "within_days": f.within_days if f.status == "upcoming" else None,
+            "today": f.today.isoformat() if f.today else None, "ask": rq.ask}
+
+
 class Assistant:
     """The one object the shells hold: load once, answer many questions."""
 
@@ -107,8 +186,35 @@ class Assistant:
             raise ValueError(f"Câu hỏi quá dài (tối đa {limit} ký tự).")
         if not 1 <= k <= 50:
             raise ValueError("Số kết quả k phải từ 1 đến 50.")
+        rq = self.register_question(question)
+        if rq is not None:
+            return self.register_answer(question, rq, k)
         result = self.searcher.search(question, k=k)
         return to_contract(question, result, self.searcher)
+
+    # -- register questions ---------------------------------------------------------------
+    def register_question(self, question: str) -> RegisterQuestion | None:
+        """The register filter a question asks for ("what does body X lead", "what falls due in
+        month M", "what is overdue"), or None for a question about a clause."""
+        docs = [DocRef(d.doc_id, d.number, d.kind, d.title, d.province)
+                for d in self.searcher.index.documents.values()]
+        return read_register_question(question, docs, self.settings.today())
+
+    def register_answer(self, question: str, rq: RegisterQuestion, k: int = 5) -> dict:
+        """A register question answered from the register itself: every matching task, soonest due
+        first (`hits` up to k, `total` all of them), with the filter that was understood."""
+        today = rq.filter.today or self.settings.today()
+        tasks = [] if rq.decline else self.task_clauses(rq.filter, sort="due")
+        shown = min(k, REGISTER_DISPLAY)
+        return {
+            "question": question,
+            "answered": bool(tasks),
+            "intent": "register",
+            "answer": register_text(rq, tasks, shown, today),
+            "hits": [{**clause_dict(c, self.searcher), "score": 1.0} for c in tasks[:k]],
+            "total": len(tasks),
+            "filters": register_filters(rq),
+        }
 
     # -- what the shells need beside questions, over the same loaded clauses -------------
     @property

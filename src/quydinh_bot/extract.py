@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .bodies import body_of_label, find_bodies
+from .bodies import body_of_label, find_bodies, lead_bodies
 from .deadlines import is_deadline_phrase, parse_deadline
 from .documents import Document
 from .records import Clause
@@ -114,7 +114,8 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             heading = c.kind in _HEADING_KINDS and (c.kind != "item" or c.clause_id in parents)
             if lead is None and not heading and doc.issuer:
                 lead, source = doc.issuer, "issuer"
-        c.lead, c.lead_source = lead, source
+        c.lead, c.leads = lead_bodies(lead)  # one spelling per body; co-leads listed one by one
+        c.lead_source = source if c.lead else None
         # --- is this clause a task?
         is_row = c.kind == "row"
         in_month_list = c.deadline is not None and c.deadline.kind == "month" and not c.cells

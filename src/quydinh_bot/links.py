@@ -49,7 +49,7 @@ def link_tasks(clauses: list[Clause]) -> None:
             continue
         c.linked_id = best.clause_id
         best.linked_id = best.linked_id or c.clause_id
-        c.lead, c.lead_source = best.lead, "explicit"
+        c.lead, c.leads, c.lead_source = best.lead, list(best.leads), "explicit"
         if not c.partners:
             c.partners = list(best.partners)
         if c.deadline is None:

