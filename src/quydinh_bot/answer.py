@@ -7,11 +7,12 @@ the document's own words. When the search abstains, the answer says so plainly.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from .records import Clause
 from .register import TaskFilter, filter_tasks
-from .register_questions import DocRef, RegisterQuestion, read_register_question
+from .register_questions import DocRef, RegisterQuestion, party_committee_of, read_register_question
 from .search import Hit, Searcher, SearchResult
 
 NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
@@ -150,10 +151,13 @@ def register_text(rq: RegisterQuestion, tasks: list[Clause], shown: int, today: 
         return f"Kho văn bản không có nhiệm vụ nào {scope}.".replace(" .", ".")
     head = f"Có {_bold(str(len(tasks)))} nhiệm vụ {scope}".rstrip() + (" (xếp theo hạn):" if len(tasks) > 1 else ":")
     lines = [head]
-    if rq.ask == "earliest":
-        first = tasks[0]
-        when = f" ({_due(first.deadline.due)})" if first.deadline and first.deadline.due else ""
-        lines = [f"Nhiệm vụ đến hạn sớm nhất{when}: {first.text}", head]
+    if rq.ask in {"earliest", "latest"}:
+        dated = [c for c in tasks if c.deadline and c.deadline.due]
+        if dated:
+            pick = dated[0] if rq.ask == "earliest" else dated[-1]
+            word = "sớm nhất" if rq.ask == "earliest" else "muộn nhất"
+            lines = [f"Nhiệm vụ có hạn {word} ({_due(pick.deadline.due)}): {pick.text} — Chủ trì: {pick.lead or '—'}"
+                     f" — {pick.citation}", head]
     lines += [_task_line(i, c) for i, c in enumerate(tasks[:shown], 1)]
     if len(tasks) > shown:
         lines.append(f"và {len(tasks) - shown} nhiệm vụ khác.")
@@ -205,6 +209,12 @@ class Assistant:
         first (`hits` up to k, `total` all of them), with the filter that was understood."""
         today = rq.filter.today or self.settings.today()
         tasks = [] if rq.decline else self.task_clauses(rq.filter, sort="due")
+        if not tasks and rq.lead and not rq.decline and (committee := party_committee_of(rq.lead)):
+            # "Công an tỉnh chủ trì …": the register names the body's party committee as lead
+            alt = replace(rq.filter, lead=committee)
+            if alt_tasks := self.task_clauses(alt, sort="due"):
+                rq = replace(rq, filter=alt, lead=committee)
+                tasks = alt_tasks
         shown = min(k, REGISTER_DISPLAY)
         return {
             "question": question,

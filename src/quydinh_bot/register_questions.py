@@ -41,7 +41,7 @@ class DocRef:
 @dataclass
 class RegisterQuestion:
     filter: TaskFilter
-    ask: str = "list"  # list | count | earliest
+    ask: str = "list"  # list | count | earliest | latest
     lead: str | None = None  # canonical body asked about as lead
     doc_label: str | None = None  # "Kế hoạch số 376-KH/TU" as the answer names it
     window: Window | None = None
@@ -55,12 +55,15 @@ _ASKS_FOR_TASKS = re.compile(
     r"\b(nhung|cac|bao nhieu|may|liet ke|danh sach|tat ca|toan bo|so luong|tong so)\s+(nhiem vu|viec|cong viec|dau viec)\b"
     r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(gi|nao)\b"
     r"|\b(chu tri|phu trach|duoc giao|lam|thuc hien|phoi hop)\s+(nhung\s+)?(gi|nao|bao nhieu|may)\b"
+    r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(dau tien|som nhat|cuoi cung|muon nhat|gan nhat|ke tiep|tiep theo)\b"
     r"|\b(liet ke|danh sach)\b")
 _COUNT = re.compile(r"\b(bao nhieu|may|so luong|tong so|dem)\b")
 _EARLIEST = re.compile(r"\b(som nhat|gan nhat|dau tien|truoc tien|ke tiep|tiep theo)\b")
+_LATEST = re.compile(r"\b(muon nhat|cuoi cung|sau cung|tre nhat|xa nhat)\b")
 _STATUS = [
     ("upcoming", re.compile(r"\b(sap|gan|sap sua)\s+(den han|het han|toi han|dao han|han)\b|\bsap phai (nop|hoan thanh|xong)\b")),
-    ("overdue", re.compile(r"\b(qua han|tre han|tre hen|cham han|tre tien do|cham tien do|da het han|het han roi|bi tre|dang tre|da tre)\b")),
+    ("overdue", re.compile(r"\b(qua han|tre han|tre hen|cham han|tre tien do|cham tien do|da het han|het han roi|bi tre|dang tre"
+                           r"|da tre|bi cham|cham so voi (thoi han|han|ke hoach)|chua hoan thanh dung han)\b")),
     ("undated", re.compile(r"\b(chua|khong)\s+(co|ghi|xac dinh|neu|quy dinh)?\s*(thoi han|han|moc thoi gian|ngay het han)(\s+cu the)?\b"
                            r"|\bkhong\s+(thoi han|han)\b")),
 ]
@@ -75,7 +78,8 @@ hay hoi xin biet liet ke danh sach tat ca toan bo ra minh em anh chi a nhe vay t
 tong so luong dem sap gan nhat som muon cuoi tien hien nay con lai bi tre qua ngay thang nam quy tuan ve voi phoi
 hop cung nhau gom bao ke tiep ay nua roi thi ma hoac cu the moc nhung ai vi ben trong vong phia sau truoc tu tro di
 hang tat thuong xuyen dinh ky nop bay gio hom cho biet chot neu ghi xac dinh quy dinh dao sua van ban dieu khoan
-list sap xep ke hoach chuong trinh de an bao cao phu luc tinh uy tinh dong chi
+list sap xep ke hoach chuong trinh de an bao cao phu luc tinh uy tinh dong chi khi bao gio luc e vay vao
+xa muon sau cung tre
 """.split())
 
 
@@ -88,6 +92,8 @@ def _blank(text: str, a: int, b: int) -> str:
 def _question_bodies() -> tuple[dict[str, str], re.Pattern[str]]:
     names = dict(gazetteer().canonical_of)
     for key, canonical in list(names.items()):
+        if key.startswith("dang uy "):  # "ĐU Công an tỉnh"
+            names.setdefault("du " + key[len("dang uy "):], canonical)
         short = re.sub(r"\s+(tinh uy|tinh|tu)$", "", key)
         if short != key and (len(short.split()) >= 2 or len(short) >= 3) and short not in {"tinh", "uy ban", "ban"}:
             names.setdefault(short, canonical)
@@ -111,12 +117,14 @@ _UNKNOWN_LEAD = re.compile(rf"\b{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+
 # --- documents ---------------------------------------------------------------------------
 _KIND_WORDS = {"ke hoach": "kế hoạch", "chuong trinh hanh dong": "chương trình hành động", "chuong trinh": "chương trình",
                "de an": "đề án", "bao cao": "báo cáo", "phu luc": "phụ lục", "kh": "kế hoạch", "ctr": "chương trình",
-               "ctrhd": "chương trình hành động"}
+               "ctrhd": "chương trình hành động", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
+               "ket luan": "kết luận", "quyet dinh": "quyết định", "huong dan": "hướng dẫn"}
+_ISSUED_KINDS = {"nghị quyết", "chỉ thị", "kết luận", "quyết định", "hướng dẫn"}  # named by number only
 _CODE_OF_KIND = {"kế hoạch": "kh", "chương trình": "ctr", "chương trình hành động": "ctr"}
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True))
 _DOC_NUMBER = re.compile(r"\b(\d{1,4})\s*-\s*([a-z]{1,6}(?:\s*/\s*[a-z]{1,8})+)\b")
 _KIND_NUMBER = re.compile(rf"\b({_KIND_ALT})\s+(?:so\s+)?(\d{{1,4}})\b(?!\s*[-/]\s*\d)")
-_KIND_ONLY = re.compile(rf"(?:^|\b(?:trong|cua|theo|thuoc|o|tai|ve)\s+)(?:(?:ban|van ban)\s+)?({_KIND_ALT})\b(?!\s+\d)")
+_KIND_ONLY = re.compile(rf"(?:^|\b(?:trong|cua|theo|thuoc|o|tai|ve)\s+)(?:(?:ban|van ban)\s+)?({_KIND_ALT})\b(?!\s+(?:so\s+)?\d)")
 _DOC_DATE = re.compile(r"^\s*(?:,\s*)?(?:ngay\s+\d{1,2}/\d{1,2}/\d{4}|nam\s+\d{4})")
 
 
@@ -150,6 +158,10 @@ def _docs_named(folded: str, text: str, docs: list[DocRef]) -> tuple[list[DocRef
         end = m.end() + (d.end() if (d := _DOC_DATE.match(folded[m.end():])) else 0)
         kind_before = re.search(rf"({_KIND_ALT})\s+(?:so\s+)?$", folded[:m.start()])
         start = kind_before.start() if kind_before else m.start()
+        if kind_before and _KIND_WORDS[kind_before.group(1)] in _ISSUED_KINDS:
+            # "chương trình hành động thực hiện Nghị quyết 21-NQ/TW": the document that carries it out
+            if carrier := re.search(rf"({_KIND_ALT})\s+(?:(?:de\s+)?(?:thuc hien|trien khai|quan triet)\s+)?$", folded[:start]):
+                start = carrier.start()
         spans.append((start, end))
         hits = [r for r in docs if r.number and fold(r.number).replace(" ", "") == num]
         hits = hits or [r for r in docs if num in fold(r.title).replace(" ", "")]
@@ -162,12 +174,17 @@ def _docs_named(folded: str, text: str, docs: list[DocRef]) -> tuple[list[DocRef
         kind, n = _KIND_WORDS[m.group(1)], int(m.group(2))
         end = m.end() + (d.end() if (d := _DOC_DATE.match(folded[m.end():])) else 0)
         spans.append((m.start(), end))
-        hits = [r for r in docs if r.number and re.match(rf"0*{n}-", r.number)
-                and (fold(kind) in _kind_of(r) or _CODE_OF_KIND.get(kind, "#") in fold(r.number))]
+        if kind in _ISSUED_KINDS:  # "Chương trình hành động thực hiện Nghị quyết 21": named in a title
+            hits = [r for r in docs if re.search(rf"\b{fold(kind)}\s+(?:so\s+)?0*{n}-", fold(r.title))]
+        else:
+            hits = [r for r in docs if r.number and re.match(rf"0*{n}-", r.number)
+                    and (fold(kind) in _kind_of(r) or _CODE_OF_KIND.get(kind, "#") in fold(r.number))]
         if not hits:
             return None, f"Kho văn bản không có {kind[:1].upper()}{kind[1:]} số {m.group(2)}", spans
         return hits, None, spans
     for m in _KIND_ONLY.finditer(folded):
+        if _KIND_WORDS[m.group(1)] in _ISSUED_KINDS:
+            continue
         kind = fold(_KIND_WORDS[m.group(1)])
         hits = [r for r in docs if fold(r.kind) == kind] or [r for r in docs if kind in _kind_of(r)]
         spans.append(m.span(1))
@@ -210,7 +227,7 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
     if not decline:  # an organisation named where a lead stands, which the gazetteer does not know
         for m in _UNKNOWN_LEAD.finditer(rest):
             a, b = (m.start(1), m.end(2)) if m.group(1) else (m.start(4), m.end(5))
-            if not any(x <= a and b <= y for _, x, y in bodies):
+            if not any(x <= a < y for _, x, y in bodies):  # a known body opens the name: it is that body
                 decline = f"Kho văn bản không có nhiệm vụ nào do «{text[a:b]}» chủ trì (cơ quan này không có trong sổ nhiệm vụ)"
                 rest = _blank(rest, a, b)
                 bodies = [bd for bd in bodies if bd[2] <= a or bd[1] >= b]
@@ -236,7 +253,8 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
     if window:
         for a, b in window.spans:
             rest = _blank(rest, a, b)
-    ask = "count" if _COUNT.search(rest) else ("earliest" if _EARLIEST.search(rest) else "list")
+    ask = ("count" if _COUNT.search(rest) else "earliest" if _EARLIEST.search(rest)
+           else "latest" if _LATEST.search(rest) else "list")
 
     # what is left must be no topic: only the words that ask for tasks
     leftover = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in FILLER]
@@ -265,3 +283,14 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
         if value:
             read.append(f"{part}: {value}")
     return RegisterQuestion(filter=f, ask=ask, lead=lead, doc_label=doc_label, window=window, decline=decline, read=read)
+
+
+def party_committee_of(body: str) -> str | None:
+    """The party committee of a state body, which the register names as lead: 'Công an tỉnh' ->
+    'Đảng ủy Công an tỉnh', 'UBND tỉnh' -> 'Đảng ủy Ủy ban nhân dân tỉnh'; None when the gazetteer has none."""
+    key = fold(body)
+    candidates = {"dang uy " + key, "dang uy " + re.sub(r"^uy ban (?=mat tran)", "", key).replace(" viet nam", "")}
+    for alias, canonical in gazetteer().canonical_of.items():
+        if alias in candidates and canonical != body:
+            return canonical
+    return None
