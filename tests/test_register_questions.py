@@ -161,6 +161,17 @@ def test_bodies_have_one_name_and_co_leads_each_count(assistant):
         "Đảng ủy Tòa án nhân dân tỉnh", "Đảng ủy Viện Kiểm sát nhân dân tỉnh"]
 
 
+def test_next_deadline_is_counted_from_today(assistant):
+    a = assistant.ask("Việc nào có hạn gần nhất?", k=5)
+    assert a["filters"]["due_after"] == TODAY and a["filters"]["ask"] == "earliest"
+    assert [h["clause_id"] for h in a["hits"]] == expected(assistant, due_after=TODAY)[:5]
+    assert a["answer"].startswith("Nhiệm vụ có hạn sớm nhất")
+
+
+def test_unknown_abbreviations_are_not_declined_as_bodies(assistant):
+    assert assistant.register_question("ban tc tu chu tri nhung viec gi") is None
+
+
 def test_hits_are_capped_by_k_and_the_rest_counted(assistant):
     a = assistant.ask("Những nhiệm vụ nào đã quá hạn?", k=3)
     assert len(a["hits"]) == 3 and a["total"] > 3

@@ -54,3 +54,10 @@ def test_spans_point_into_the_question():
     w = parse_window(q, TODAY)
     a, b = w.spans[0]
     assert q[a:b] == "quy iii/2025"
+
+
+def test_half_years():
+    w = parse_window(fold("6 tháng đầu năm 2026"), TODAY)
+    assert (w.start.isoformat(), w.end.isoformat()) == ("2026-01-01", "2026-06-30")
+    w = parse_window(fold("nửa cuối năm"), TODAY)
+    assert (w.start.isoformat(), w.end.isoformat()) == ("2026-07-01", "2026-12-31")

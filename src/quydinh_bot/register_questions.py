@@ -56,9 +56,11 @@ _ASKS_FOR_TASKS = re.compile(
     r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(gi|nao)\b"
     r"|\b(chu tri|phu trach|duoc giao|lam|thuc hien|phoi hop)\s+(nhung\s+)?(gi|nao|bao nhieu|may)\b"
     r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(dau tien|som nhat|cuoi cung|muon nhat|gan nhat|ke tiep|tiep theo)\b"
+    r"|^(cac\s+|nhung\s+)?(nhiem vu|viec|cong viec)\s+cua\b"
     r"|\b(liet ke|danh sach)\b")
 _COUNT = re.compile(r"\b(bao nhieu|may|so luong|tong so|dem)\b")
 _EARLIEST = re.compile(r"\b(som nhat|gan nhat|dau tien|truoc tien|ke tiep|tiep theo)\b")
+_NEXT_DUE = re.compile(r"\b(gan nhat|ke tiep|tiep theo|sap toi)\b")  # the next deadline from today on
 _LATEST = re.compile(r"\b(muon nhat|cuoi cung|sau cung|tre nhat|xa nhat)\b")
 _STATUS = [
     ("upcoming", re.compile(r"\b(sap|gan|sap sua)\s+(den han|het han|toi han|dao han|han)\b|\bsap phai (nop|hoan thanh|xong)\b")),
@@ -227,6 +229,9 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
     if not decline:  # an organisation named where a lead stands, which the gazetteer does not know
         for m in _UNKNOWN_LEAD.finditer(rest):
             a, b = (m.start(1), m.end(2)) if m.group(1) else (m.start(4), m.end(5))
+            name_words = fold(text[a:b]).split()[1:]
+            if any(not re.search(r"[aeiouy]", w) for w in name_words):
+                continue  # "ban tc tu": abbreviations the gazetteer lacks are no evidence of another body
             if not any(x <= a < y for _, x, y in bodies):  # a known body opens the name: it is that body
                 decline = f"Kho văn bản không có nhiệm vụ nào do «{text[a:b]}» chủ trì (cơ quan này không có trong sổ nhiệm vụ)"
                 rest = _blank(rest, a, b)
@@ -260,7 +265,9 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
     leftover = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in FILLER]
     if leftover:
         return None
-    if not (lead or partner or named or window or status or kind or decline):
+    if ask == "earliest" and not window and not status and _NEXT_DUE.search(rest):
+        window = Window(today, None, "từ hôm nay")  # "việc nào có hạn gần nhất": the next one due
+    if not (lead or partner or named or window or status or kind or decline or ask in {"earliest", "latest"}):
         return None
 
     f = TaskFilter(lead=lead, partner=partner, kind=kind, status=status, today=today)

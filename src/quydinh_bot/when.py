@@ -131,6 +131,15 @@ def _quarter(m, today):
     return a, b, f"quý {('I', 'II', 'III', 'IV')[q - 1]}/{y}"
 
 
+@_rule(r"\b(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b|\bnua\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b")
+def _half_year(m, today):
+    half = m.group(1) or m.group(3)
+    y = int(m.group(2) or m.group(4) or today.year)
+    if half == "dau":
+        return date(y, 1, 1), date(y, 6, 30), f"6 tháng đầu năm {y}"
+    return date(y, 7, 1), date(y, 12, 31), f"6 tháng cuối năm {y}"
+
+
 @_rule(r"\bthang\s+(\d{1,2})\b(?!\s*(?:/|-)\s*\d)")
 def _month_this_year(m, today):
     mo = int(m.group(1))
