@@ -145,10 +145,9 @@ def _task_line(i: int, c: Clause) -> str:
 def register_text(rq: RegisterQuestion, tasks: list[Clause], shown: int, today: date) -> str:
     """The count, then one line per task (text shortened, lead, deadline, citation), then the rest counted."""
     scope = _register_scope(rq, today)
-    if rq.decline:
-        return f"{rq.decline}."
-    if not tasks:
-        return f"Kho văn bản không có nhiệm vụ nào {scope}.".replace(" .", ".")
+    if rq.decline or not tasks:  # declined in the one wording every shell knows, with the reason
+        reason = rq.decline or f"Kho văn bản không có nhiệm vụ nào {scope}".rstrip()
+        return f"{NOT_FOUND} ({reason[:1].lower()}{reason[1:]})."
     head = f"Có {_bold(str(len(tasks)))} nhiệm vụ {scope}".rstrip() + (" (xếp theo hạn):" if len(tasks) > 1 else ":")
     lines = [head]
     if rq.ask in {"earliest", "latest"}:
