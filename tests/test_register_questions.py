@@ -55,6 +55,13 @@ FORMS = [
     ("Ban Tổ chức Tỉnh ủy có bao nhiêu nhiệm vụ quá hạn trong Kế hoạch 376?",
      {"lead": "Ban Tổ chức Tỉnh ủy", "doc_id": "kh-376-2025", "status": "overdue"}, "count"),
     ("Việc nào đến hạn sớm nhất trong chương trình 01-CTr/BTCTU?", {"doc_id": "ctr-01-2026"}, "earliest"),
+    # phone shorthand, documents named by their title, "chưa đến hạn"
+    ("btc tu chu tri nhung cv j trong kh 376", {"lead": "Ban Tổ chức Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
+    ("co bn nv qua han", {"status": "overdue"}, "count"),
+    ("Đề án củng cố tổ chức cơ sở đảng có bao nhiêu nhiệm vụ", {"doc_id": "da-tccsd-2025-2030"}, "count"),
+    ("Chương trình công tác tổ chức xây dựng đảng năm 2026 có những nhiệm vụ gì trong tháng 3/2026",
+     {"doc_id": "ctr-01-2026", "due_after": "2026-03-01", "due_before": "2026-03-31"}, "list"),
+    ("Những nhiệm vụ nào chưa đến hạn trong chương trình 01-CTr/BTCTU?", {"doc_id": "ctr-01-2026", "due_after": TODAY}, "list"),
     # partner, co-leads
     ("Văn phòng Tỉnh ủy phối hợp những việc gì trong Kế hoạch 376?", {"partner": "Văn phòng Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
     ("Đảng ủy Viện Kiểm sát nhân dân tỉnh chủ trì những nhiệm vụ nào?", {"lead": "Đảng ủy Viện Kiểm sát nhân dân tỉnh"}, "list"),
@@ -134,6 +141,7 @@ def test_declines_name_what_is_missing(assistant, question, reason):
     "Báo cáo số 285-BC/TU về việc gì?",
     "Năm 2026 bao nhiêu phần trăm chi bộ phải duy trì sinh hoạt định kỳ đúng quy định?",
     "ai chu tri to chuc dai hoi dang bo cong an tinh",
+    "Ban Tổ chức Tỉnh ủy có những nhiệm vụ gì về tổ chức bộ máy",
 ])
 def test_clause_questions_stay_with_retrieval(assistant, question):
     assert assistant.register_question(question) is None

@@ -58,8 +58,9 @@ _ASKS_FOR_TASKS = re.compile(
     r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(dau tien|som nhat|cuoi cung|muon nhat|gan nhat|ke tiep|tiep theo)\b"
     r"|^(cac\s+|nhung\s+)?(nhiem vu|viec|cong viec)\s+cua\b"
     r"|\b(liet ke|danh sach)\b")
-_COUNT = re.compile(r"\b(bao nhieu|may|so luong|tong so|dem)\b")
+_COUNT = re.compile(r"\b(bao nhieu|(?<!bo )may|so luong|tong so|dem)\b")
 _EARLIEST = re.compile(r"\b(som nhat|gan nhat|dau tien|truoc tien|ke tiep|tiep theo)\b")
+_NOT_YET_DUE = re.compile(r"\bchua (den|toi) han\b")
 _NEXT_DUE = re.compile(r"\b(gan nhat|ke tiep|tiep theo|sap toi)\b")  # the next deadline from today on
 _LATEST = re.compile(r"\b(muon nhat|cuoi cung|sau cung|tre nhat|xa nhat)\b")
 _STATUS = [
@@ -81,7 +82,7 @@ tong so luong dem sap gan nhat som muon cuoi tien hien nay con lai bi tre qua ng
 hop cung nhau gom bao ke tiep ay nua roi thi ma hoac cu the moc nhung ai vi ben trong vong phia sau truoc tu tro di
 hang tat thuong xuyen dinh ky nop bay gio hom cho biet chot neu ghi xac dinh quy dinh dao sua van ban dieu khoan
 list sap xep ke hoach chuong trinh de an bao cao phu luc tinh uy tinh dong chi khi bao gio luc e vay vao
-xa muon sau cung tre
+xa muon sau cung tre kem
 """.split())
 
 
@@ -96,9 +97,9 @@ def _question_bodies() -> tuple[dict[str, str], re.Pattern[str]]:
     for key, canonical in list(names.items()):
         if key.startswith("dang uy "):  # "ĐU Công an tỉnh"
             names.setdefault("du " + key[len("dang uy "):], canonical)
-        short = re.sub(r"\s+(tinh uy|tinh|tu)$", "", key)
-        if short != key and (len(short.split()) >= 2 or len(short) >= 3) and short not in {"tinh", "uy ban", "ban"}:
-            names.setdefault(short, canonical)
+        for short in (re.sub(r"\s+(tinh uy|tinh|tu)$", "", key), re.sub(r"\s+nhan dan(\s+tinh)?$", "", key)):
+            if short != key and (len(short.split()) >= 2 or len(short) >= 3) and short not in {"tinh", "uy ban", "ban"}:
+                names.setdefault(short, canonical)
     keys = sorted(names, key=len, reverse=True)
     alternation = "|".join(re.escape(k).replace(r"\ ", r",?\s+") for k in keys)
     return names, re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
@@ -112,6 +113,7 @@ def find_question_bodies(folded: str) -> list[tuple[str, int, int]]:
 
 # an organisation's name the gazetteer does not know, in the place a lead stands
 _ORG_HEAD = r"(ban|so|dang uy|dang doan|dang bo|uy ban|van phong|hoi dong|hoi|cong an|truong|trung tam|cuc|chi cuc|ban can su|lien doan|doan)"
+_NOT_IN_NAMES = set("co bao nhieu nhiem vu viec nhung cac gi nao la trong may hay khong han".split())
 _UNKNOWN_LEAD = re.compile(rf"\b{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+)\s+(?=(chu tri|phu trach|phai|duoc giao|lam|thuc hien)\b)"
                            rf"|\b(?:cua|giao cho|do)\s+{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+)\s*(?=(chu tri|$|\?))")
 
@@ -196,9 +198,43 @@ def _docs_named(folded: str, text: str, docs: list[DocRef]) -> tuple[list[DocRef
     return None, None, spans
 
 
+# what phones type for the words that ask for tasks
+_SLANG = [(re.compile(rf"(?<!\w){a}(?!\w)", re.IGNORECASE), b) for a, b in [
+    ("nv", "nhiệm vụ"), ("cv", "công việc"), ("bn", "bao nhiêu"), ("bnhieu", "bao nhiêu"), ("j", "gì"),
+    ("ko", "không"), ("k", "không"), ("hok", "không"), ("dc", "được"), ("đc", "được"), ("qh", "quá hạn")]]
+
+
+def _title_runs(rest: str, docs: list[DocRef]) -> tuple[list[DocRef], list[tuple[int, int]]]:
+    """Runs of three or more words copied from a document's title ("Chương trình công tác tổ chức xây
+    dựng đảng năm 2026"): the documents they name, and their spans (so "năm 2026" is no deadline)."""
+    toks = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z0-9]+", rest)]
+    titles = {r.doc_id: " " + " ".join(re.findall(r"[a-z0-9]+", fold(r.title))) + " " for r in docs}
+    found: list[DocRef] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        best_j, best_docs = i, []
+        for j in range(i + 3, len(toks) + 1):
+            phrase = " " + " ".join(t[0] for t in toks[i:j]) + " "
+            hits = [r for r in docs if phrase in titles[r.doc_id]]
+            if not hits:
+                break
+            if sum(t[0] not in FILLER and not t[0].isdigit() for t in toks[i:j]) >= 2:  # words, not dates
+                best_j, best_docs = j, hits
+        if best_docs and len(best_docs) < len(docs):
+            found = [r for r in best_docs if not found or r in found] or best_docs
+            spans.append((toks[i][1], toks[best_j - 1][2]))
+            i = best_j
+        else:
+            i += 1
+    return found, spans
+
+
 def read_register_question(question: str, docs: list[DocRef], today: date) -> RegisterQuestion | None:
     """The register filter a question asks for, or None when it is a question about a clause."""
     text = re.sub(r"\s+", " ", normalize(question)).strip()
+    for rx, full in _SLANG:
+        text = rx.sub(full, text)
     folded = fold_aligned(text)
     folded = re.sub(r"\bve viec (gi|nao)\b", lambda m: "ve " + "#" * (len(m.group(0)) - 3), folded)  # "about what"
     status = next((name for name, rx in _STATUS if rx.search(folded)), None)
@@ -211,6 +247,14 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
     named, decline, spans = _docs_named(folded, text, docs)
     for a, b in spans:
         rest = _blank(rest, a, b)
+    # a document named by (part of) its title
+    if not decline:
+        titled, title_spans = _title_runs(rest, docs)
+        if titled:
+            named = [r for r in (named or titled) if r in titled] or titled
+            for a, b in title_spans:
+                rest = _blank(rest, a, b)
+
     # provinces name documents too
     for p in PROVINCES:
         for m in re.finditer(rf"\b(?:tinh\s+)?{re.escape(fold(p))}\b", rest):
@@ -232,6 +276,8 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
             name_words = fold(text[a:b]).split()[1:]
             if any(not re.search(r"[aeiouy]", w) for w in name_words):
                 continue  # "ban tc tu": abbreviations the gazetteer lacks are no evidence of another body
+            if set(name_words) & _NOT_IN_NAMES or (fold(text[a:b]).startswith("so ") and rest[:a].endswith("co ")):
+                continue  # "cơ sở đảng có bao nhiêu nhiệm vụ": question words, not an organisation
             if not any(x <= a < y for _, x, y in bodies):  # a known body opens the name: it is that body
                 decline = f"Kho văn bản không có nhiệm vụ nào do «{text[a:b]}» chủ trì (cơ quan này không có trong sổ nhiệm vụ)"
                 rest = _blank(rest, a, b)
@@ -265,8 +311,8 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
     leftover = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in FILLER]
     if leftover:
         return None
-    if ask == "earliest" and not window and not status and _NEXT_DUE.search(rest):
-        window = Window(today, None, "từ hôm nay")  # "việc nào có hạn gần nhất": the next one due
+    if not window and not status and (_NOT_YET_DUE.search(folded) or (ask == "earliest" and _NEXT_DUE.search(rest))):
+        window = Window(today, None, "từ hôm nay")  # "việc nào có hạn gần nhất", "chưa đến hạn": from today on
     if not (lead or partner or named or window or status or kind or decline or ask in {"earliest", "latest"}):
         return None
 
