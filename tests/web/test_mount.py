@@ -35,3 +35,35 @@ def test_static_refuses_paths_outside_the_folder():
     c = _client()
     for name in ("../__init__.py", "%2e%2e/__init__.py", "..%2f__init__.py", "missing.js", "", "/etc/passwd"):
         assert c.get("/static/" + name).status_code == 404, name
+
+
+def test_page_config_gives_the_service_today(monkeypatch):
+    from quydinh_bot.config import Settings
+
+    monkeypatch.setenv("QUYDINH_TODAY", "2025-09-01")
+    app = FastAPI()
+    mount(app, Settings())
+    r = TestClient(app).get("/web/config")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert r.json() == {"today": "2025-09-01", "upcoming_days": 30}
+
+
+def test_static_files_load_nothing_from_outside_and_run_no_inline_code():
+    import re
+
+    from quydinh_bot.web import STATIC_DIR
+
+    names = sorted(p.name for p in STATIC_DIR.iterdir())
+    assert {"index.html", "app.js", "app.css"} <= set(names)
+    for p in STATIC_DIR.iterdir():
+        text = p.read_text(encoding="utf-8")
+        # any absolute URL would be another origin (the only ones allowed are in comments/doc links: none)
+        assert not re.search(r"(?:https?:)?//[\w.-]+\.\w+/", re.sub(r"xmlns=\"[^\"]+\"", "", text)), p.name
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/app.js" defer>']
+    assert not re.search(r"\son\w+\s*=", html) and " style=" not in html and "<style" not in html
+    js = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
+    # document text never goes through HTML parsing
+    assert "innerHTML" not in js and "outerHTML" not in js and "insertAdjacentHTML" not in js
+    assert "document.write" not in js and "eval(" not in js
+    assert "localStorage" not in js  # the key lives in sessionStorage only

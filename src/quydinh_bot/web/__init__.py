@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from ..config import get_settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -49,7 +51,9 @@ def _file_response(path: Path, cache: str) -> Response:
 
 
 def mount(app: FastAPI, settings: Any = None) -> None:
-    """Serve the page at `/` and its files at `/static/*` (no key needed; no document text in them)."""
+    """Serve the page at `/`, its files at `/static/*` and its settings at `/web/config`
+    (no key needed: none of them holds document text)."""
+    settings = settings or get_settings()
 
     @app.get("/", include_in_schema=False)
     def index_page() -> Response:
@@ -59,3 +63,10 @@ def mount(app: FastAPI, settings: Any = None) -> None:
     def static_file(name: str) -> Response:
         # no-cache: the browser revalidates, so a new version of the page never pairs with an old script.
         return _file_response(_static_file(name), "no-cache")
+
+    @app.get("/web/config", include_in_schema=False)
+    def page_config() -> Response:
+        # The service's "today" (QUYDINH_TODAY or its clock), so the page marks overdue and
+        # upcoming tasks exactly as the API's status filter does, whatever the browser's clock says.
+        body = {"today": settings.today().isoformat(), "upcoming_days": 30}
+        return JSONResponse(body, headers=dict(SECURITY_HEADERS, **{"Cache-Control": "no-store"}))
