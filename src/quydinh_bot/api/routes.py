@@ -34,9 +34,9 @@ class AskRequest(BaseModel):
 
 @router.post("/ask", tags=["hỏi đáp"], summary="Hỏi đáp: điều khoản, chủ trì, phối hợp, thời hạn, nguồn",
              responses={**AUTH_ERRORS, 400: {"description": "Câu hỏi rỗng hoặc quá dài", **ERROR_SCHEMA}})
-def ask(body: AskRequest, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> dict:
+def ask(body: AskRequest, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
     try:
-        return svc.ask(body.q, body.k, caller=key.name)
+        return JSONResponse(svc.ask(body.q, body.k, caller=key.name))
     except ValueError as exc:
         raise ApiError(400, "bad_question", str(exc)) from exc
 
@@ -94,18 +94,18 @@ def tasks_export(format: Literal["csv", "xlsx"] = Query("xlsx"), f: TaskFilter =
 @router.get("/clauses/{clause_id:path}", tags=["văn bản"],
             summary="Một điều khoản trong ngữ cảnh: đường dẫn đề mục, mục cha, mục con, mục ngang hàng",
             responses={**AUTH_ERRORS, 404: {"description": "Không có điều khoản mã này", **ERROR_SCHEMA}})
-def clause(clause_id: str, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> dict:
+def clause(clause_id: str, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
     ctx = svc.ready().clause_context(clause_id) if len(clause_id) <= 300 else None
     if ctx is None:
         shown = clause_id if len(clause_id) <= 80 else clause_id[:80] + "…"
         raise ApiError(404, "clause_not_found", f"Không có điều khoản mã '{shown}'.")
-    return ctx
+    return JSONResponse(ctx)
 
 
 @router.get("/documents", tags=["văn bản"], summary="Các văn bản trong kho, với số điều khoản và số nhiệm vụ",
             responses=AUTH_ERRORS)
-def documents(key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> list[dict]:
-    return svc.ready().documents()
+def documents(key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
+    return JSONResponse(svc.ready().documents())
 
 
 @router.get("/healthz", tags=["vận hành"], summary="Tiến trình còn sống (không cần khóa)")

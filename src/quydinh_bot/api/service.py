@@ -1,11 +1,14 @@
 """What the service holds for its whole life: one `Assistant` (loaded once, in the background
 so `/healthz` answers at once and `/readyz` says when questions can be asked), the lock that
-lets one question at a time through the model, and the audit log."""
+lets one question at a time through the model, a small cache of recent answers (the same
+question asked again costs nothing; the index cannot change under a running assistant), and
+the audit log."""
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections import OrderedDict
 
 from ..answer import Assistant
 from ..audit import AuditLog
@@ -25,6 +28,8 @@ class Service:
         self.audit = AuditLog(settings.audit_log or None)
         # the embedding engine is not documented as thread-safe: questions take turns
         self.ask_lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, int, str], dict] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def load(self) -> None:
@@ -60,13 +65,34 @@ class Service:
 
     def replace(self, assistant: Assistant) -> None:
         """Serve a newly loaded assistant (after documents change) from the next request on."""
-        with self.ask_lock:
+        with self.ask_lock, self._cache_lock:
             self.assistant, self.error = assistant, None
+            self._cache.clear()
+
+    def _cached(self, key: tuple[str, int, str]) -> dict | None:
+        with self._cache_lock:
+            result = self._cache.get(key)
+            if result is not None:
+                self._cache.move_to_end(key)
+            return result
+
+    def _remember(self, key: tuple[str, int, str], result: dict) -> None:
+        with self._cache_lock:
+            self._cache[key] = result
+            while len(self._cache) > self.settings.answer_cache_size:
+                self._cache.popitem(last=False)
 
     def ask(self, question: str, k: int, caller: str) -> dict:
+        """The contract's answer; a ValueError (Vietnamese) for a question the assistant refuses."""
         assistant = self.ready()
-        with self.ask_lock:
-            result = assistant.ask(question, k=k)
+        # "today" is part of the key: register answers (overdue, upcoming) change with the date
+        key = (question.strip(), k, self.settings.today().isoformat())
+        result = self._cached(key) if self.settings.answer_cache_size > 0 else None
+        if result is None:
+            with self.ask_lock:
+                result = assistant.ask(question, k=k)
+            if self.settings.answer_cache_size > 0:
+                self._remember(key, result)
         if self.audit.enabled:
             self.audit.record("api", caller, result["question"], [h["clause_id"] for h in result["hits"]])
         return result
