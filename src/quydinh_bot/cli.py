@@ -162,15 +162,21 @@ def cmd_model_install(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import dataclasses
     import logging
+    import os
+
+    from .config import get_settings
+
+    settings = get_settings()
+    if settings.service_threads > 0:  # read once, when the OpenMP runtimes load: before the imports below
+        os.environ.setdefault("OMP_NUM_THREADS", str(settings.service_threads))
+        os.environ.setdefault("QUYDINH_THREADS", str(settings.service_threads))
 
     import uvicorn
 
     from .api import create_app
     from .api.auth import KeyStore
-    from .config import get_settings
     from .index import check_index
 
-    settings = get_settings()
     settings = dataclasses.replace(settings, host=args.host or settings.host,
                                    port=args.port if args.port is not None else settings.port)
     if not 0 < settings.port < 65536:

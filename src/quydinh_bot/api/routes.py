@@ -61,12 +61,17 @@ def task_filter(
         raise ApiError(400, "bad_filter", str(exc)) from exc
 
 
-def _tasks(svc: Service, f: TaskFilter, sort: str) -> list[dict]:
-    assistant = svc.ready()
+def _task_ids(svc: Service, f: TaskFilter, sort: str) -> list[str]:
     try:
-        return assistant.tasks(f, sort=sort)
+        return [c.clause_id for c in svc.ready().task_clauses(f, sort=sort)]
     except ValueError as exc:  # unknown document id and the like
         raise ApiError(400, "bad_filter", str(exc)) from exc
+
+
+def _rows(svc: Service, ids: list[str]) -> list[dict]:
+    """Only the rows sent are turned into the contract's shape (a page of the register)."""
+    assistant = svc.ready()
+    return [assistant.clause(i) for i in ids]
 
 
 @router.get("/tasks", tags=["sổ nhiệm vụ"], summary="Sổ nhiệm vụ đã lọc (tổng số trong header X-Total-Count)",
@@ -74,8 +79,8 @@ def _tasks(svc: Service, f: TaskFilter, sort: str) -> list[dict]:
 def tasks(f: TaskFilter = Depends(task_filter), sort: Literal["due", "document"] = Query("due"),
           limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000),
           key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
-    rows = _tasks(svc, f, sort)
-    return JSONResponse(rows[offset:offset + limit], headers={"X-Total-Count": str(len(rows))})
+    ids = _task_ids(svc, f, sort)
+    return JSONResponse(_rows(svc, ids[offset:offset + limit]), headers={"X-Total-Count": str(len(ids))})
 
 
 @router.get("/tasks/export", tags=["sổ nhiệm vụ"], summary="Tải sổ nhiệm vụ đã lọc: CSV (UTF-8) hoặc XLSX",
@@ -84,7 +89,7 @@ def tasks(f: TaskFilter = Depends(task_filter), sort: Literal["due", "document"]
 def tasks_export(format: Literal["csv", "xlsx"] = Query("xlsx"), f: TaskFilter = Depends(task_filter),
                  sort: Literal["due", "document"] = Query("due"),
                  key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> Response:
-    rows = _tasks(svc, f, sort)
+    rows = _rows(svc, _task_ids(svc, f, sort))
     data = export.to_csv(rows) if format == "csv" else export.to_xlsx(rows)
     name = f"so-nhiem-vu-{svc.settings.today().isoformat()}.{format}"
     return Response(data, media_type=export.MEDIA_TYPES[format],
