@@ -470,13 +470,13 @@
         h('button', { type: 'button', onclick: () => openRegisterWith(data.filters || {}) },
           'Xem đầy đủ trong Sổ nhiệm vụ')));
       if (hits.length) out.append(h('h3', { class: 'section-title' }, `${hits.length} nhiệm vụ đến hạn sớm nhất`));
-      out.append(hits.map((hit) => card(hit, 'register', false)));
+      out.append(...hits.map((hit) => card(hit, 'register', false)));
       return;
     }
     if (data.intent === 'list') {
       out.append(h('div', { class: 'panel summary' }, h('h2', {}, 'Trả lời'), answerText(data.answer)));
       out.append(h('h3', { class: 'section-title' }, 'Các điều khoản'));
-      out.append(hits.map((hit) => card(hit, 'list', false)));
+      out.append(...hits.map((hit) => card(hit, 'list', false)));
       return;
     }
     if (hits.length) {
