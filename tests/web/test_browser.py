@@ -91,7 +91,7 @@ def live_service(assistant, tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"serve not ready after 180 s:\n{(tmp / 'serve.log').read_text(errors='replace')}")
             time.sleep(0.5)
-        yield base, key
+        yield base, key, keys_file
     finally:
         proc.terminate()
         try:
@@ -157,7 +157,7 @@ def test_page_walkthrough_in_chromium(live_service, assistant, tmp_path):
     from quydinh_bot.register import TaskFilter
     from quydinh_bot.text import fold
 
-    base, key = live_service
+    base, key, keys_file = live_service
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     browser = Browser(downloads)
@@ -227,6 +227,18 @@ def test_page_walkthrough_in_chromium(live_service, assistant, tmp_path):
         declined = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#ask-results .declined")))
         assert "Không có câu trả lời" in declined.text
         assert not d.find_elements(By.CSS_SELECTOR, "#ask-results .card.primary")
+
+        # -- a "which tasks" question: one card per clause of the answer, in its order
+        list_q = "cac nhiem vu cua van phong tinh uy trong ke hoach 376"
+        listed = assistant.ask(list_q, k=5)
+        assert listed["answered"] and listed["hits"]
+        css("#ask-q").clear()
+        css("#ask-q").send_keys(list_q)
+        css("#ask-submit").click()
+        wait.until(lambda _: list_q in css("#ask-status").text)
+        cards = d.find_elements(By.CSS_SELECTOR, "#ask-results .card")
+        assert [c.get_attribute("data-clause-id") for c in cards] == [h["clause_id"] for h in listed["hits"]]
+        browser.shot("03b-danh-sach")
 
         # -- the register filtered by a lead body, typed unaccented
         css('#tabs a[data-view="register"]').click()
@@ -308,5 +320,25 @@ def test_page_walkthrough_in_chromium(live_service, assistant, tmp_path):
         assert css("#ask-results").text == ""
         browser.shot("07-dang-xuat")
         assert browser.console_errors() == []
+
+        # -- a key revoked mid-session: the next request lands on the sign-in form, with why
+        from quydinh_bot.api.auth import KeyStore
+
+        css("#signin-key").send_keys(key)
+        css("#signin-submit").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "tabs")))  # back on the view left (timeline)
+        assert css("#view-timeline").is_displayed()
+        css('#tabs a[data-view="ask"]').click()
+        wait.until(EC.visibility_of_element_located((By.ID, "ask-q")))
+        KeyStore(keys_file).revoke("web-test")
+        css("#ask-q").send_keys(QUESTION)
+        css("#ask-submit").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "signin-error")))
+        assert "đã bị thu hồi" in css("#signin-error").text
+        assert d.execute_script("return sessionStorage.length") == 0
+        assert not css("#tabs").is_displayed() and css("#ask-results").text == ""
+        browser.shot("08-khoa-bi-thu-hoi")
+        errors = browser.console_errors()
+        assert errors and all("/ask" in e and "401" in e for e in errors), errors
     finally:
         browser.close()
