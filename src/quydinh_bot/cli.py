@@ -192,7 +192,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.host not in {"127.0.0.1", "localhost", "::1"}:
         print(f"Chú ý: dịch vụ nghe trên {settings.host}, máy khác trong mạng có thể truy cập (vẫn cần khóa API).",
               flush=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # the service's own lines (ready, access log without question text) and other libraries' warnings
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("quydinh_bot").setLevel(logging.INFO)
     uvicorn.run(create_app(settings=settings), host=settings.host, port=settings.port, access_log=False,
                 server_header=False, log_level="info")
     return 0
