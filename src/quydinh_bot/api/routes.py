@@ -1,0 +1,125 @@
+"""The HTTP routes: thin calls into `Assistant` (answer.py) and the register filter
+(register.py). Shapes are those of API_CONTRACT.md; every route but the health checks needs a key."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from .. import export
+from ..register import TaskFilter
+from .auth import ApiKey, require_key
+from .errors import ApiError
+from .service import Service
+
+router = APIRouter()
+MAX_FILTER_CHARS = 200
+ERROR_SCHEMA = {"content": {"application/json": {"example": {"error": {"code": "…", "message": "…"}}}}}
+AUTH_ERRORS = {401: {"description": "Thiếu khóa, khóa sai hoặc đã thu hồi", **ERROR_SCHEMA},
+               429: {"description": "Vượt giới hạn số yêu cầu của khóa", **ERROR_SCHEMA}}
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"q": "Ai chủ trì số hóa tài liệu, hạn khi nào?", "k": 5}})
+
+    q: StrictStr = Field(description="Câu hỏi tiếng Việt (có hoặc không dấu)")
+    k: StrictInt = Field(5, ge=1, le=50, description="Số điều khoản trả về")
+
+
+@router.post("/ask", tags=["hỏi đáp"], summary="Hỏi đáp: điều khoản, chủ trì, phối hợp, thời hạn, nguồn",
+             responses={**AUTH_ERRORS, 400: {"description": "Câu hỏi rỗng hoặc quá dài", **ERROR_SCHEMA}})
+def ask(body: AskRequest, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
+    try:
+        return JSONResponse(svc.ask(body.q, body.k, caller=key.name))
+    except ValueError as exc:
+        raise ApiError(400, "bad_question", str(exc)) from exc
+
+
+def task_filter(
+    lead: str | None = Query(None, max_length=MAX_FILTER_CHARS, description="Cơ quan chủ trì (không phân biệt dấu, viết tắt được)"),
+    partner: str | None = Query(None, max_length=MAX_FILTER_CHARS, description="Cơ quan phối hợp"),
+    doc: str | None = Query(None, max_length=MAX_FILTER_CHARS, description="Mã văn bản (xem /documents)"),
+    due_before: str | None = Query(None, max_length=20, description="Hạn không muộn hơn (2025-08-31 hoặc 31/8/2025)"),
+    due_after: str | None = Query(None, max_length=20, description="Hạn không sớm hơn"),
+    kind: Literal["date", "month", "quarter", "year", "recurring", "conditional", "done", "none"] | None = Query(
+        None, description="Loại thời hạn"),
+    status: Literal["overdue", "upcoming", "undated"] | None = Query(
+        None, description="Quá hạn / sắp đến hạn (trong `days` ngày) / chưa có hạn, tính theo hôm nay"),
+    days: int = Query(30, ge=0, le=3660, description="Cửa sổ của status=upcoming"),
+    q: str | None = Query(None, max_length=MAX_FILTER_CHARS, description="Từ khóa trong nội dung (không phân biệt dấu)"),
+) -> TaskFilter:
+    try:
+        return TaskFilter(lead=lead or None, partner=partner or None, doc_id=doc or None, due_before=due_before or None,
+                          due_after=due_after or None, kind=kind, status=status, within_days=days, q=q or None)
+    except ValueError as exc:
+        raise ApiError(400, "bad_filter", str(exc)) from exc
+
+
+def _task_ids(svc: Service, f: TaskFilter, sort: str) -> list[str]:
+    try:
+        return [c.clause_id for c in svc.ready().task_clauses(f, sort=sort)]
+    except ValueError as exc:  # unknown document id and the like
+        raise ApiError(400, "bad_filter", str(exc)) from exc
+
+
+def _rows(svc: Service, ids: list[str]) -> list[dict]:
+    """Only the rows sent are turned into the contract's shape (a page of the register)."""
+    assistant = svc.ready()
+    return [assistant.clause(i) for i in ids]
+
+
+@router.get("/tasks", tags=["sổ nhiệm vụ"], summary="Sổ nhiệm vụ đã lọc (tổng số trong header X-Total-Count)",
+            responses={**AUTH_ERRORS, 400: {"description": "Bộ lọc không hợp lệ", **ERROR_SCHEMA}})
+def tasks(f: TaskFilter = Depends(task_filter), sort: Literal["due", "document"] = Query("due"),
+          limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000),
+          key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
+    ids = _task_ids(svc, f, sort)
+    return JSONResponse(_rows(svc, ids[offset:offset + limit]), headers={"X-Total-Count": str(len(ids))})
+
+
+@router.get("/tasks/export", tags=["sổ nhiệm vụ"], summary="Tải sổ nhiệm vụ đã lọc: CSV (UTF-8) hoặc XLSX",
+            response_class=Response, responses={**AUTH_ERRORS, 200: {"content": {
+                export.MEDIA_TYPES["csv"]: {}, export.MEDIA_TYPES["xlsx"]: {}}}})
+def tasks_export(format: Literal["csv", "xlsx"] = Query("xlsx"), f: TaskFilter = Depends(task_filter),
+                 sort: Literal["due", "document"] = Query("due"),
+                 key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> Response:
+    rows = _rows(svc, _task_ids(svc, f, sort))
+    data = export.to_csv(rows) if format == "csv" else export.to_xlsx(rows)
+    name = f"so-nhiem-vu-{svc.settings.today().isoformat()}.{format}"
+    return Response(data, media_type=export.MEDIA_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Total-Count": str(len(rows))})
+
+
+@router.get("/clauses/{clause_id:path}", tags=["văn bản"],
+            summary="Một điều khoản trong ngữ cảnh: đường dẫn đề mục, mục cha, mục con, mục ngang hàng",
+            responses={**AUTH_ERRORS, 404: {"description": "Không có điều khoản mã này", **ERROR_SCHEMA}})
+def clause(clause_id: str, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
+    ctx = svc.ready().clause_context(clause_id) if len(clause_id) <= 300 else None
+    if ctx is None:
+        shown = clause_id if len(clause_id) <= 80 else clause_id[:80] + "…"
+        raise ApiError(404, "clause_not_found", f"Không có điều khoản mã '{shown}'.")
+    return JSONResponse(ctx)
+
+
+@router.get("/documents", tags=["văn bản"], summary="Các văn bản trong kho, với số điều khoản và số nhiệm vụ",
+            responses=AUTH_ERRORS)
+def documents(key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
+    return JSONResponse(svc.ready().documents())
+
+
+@router.get("/healthz", tags=["vận hành"], summary="Tiến trình còn sống (không cần khóa)")
+def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["vận hành"], summary="Chỉ mục đã nạp và hợp lệ (không cần khóa)",
+            responses={503: {"description": "Đang nạp hoặc không nạp được", **ERROR_SCHEMA}})
+def readyz(svc: Service = Depends(service)) -> dict:
+    docs = svc.ready().documents()
+    return {"status": "ready", "clauses": sum(d["clauses"] for d in docs), "documents": len(docs)}

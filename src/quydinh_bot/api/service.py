@@ -1,0 +1,98 @@
+"""What the service holds for its whole life: one `Assistant` (loaded once, in the background
+so `/healthz` answers at once and `/readyz` says when questions can be asked), the lock that
+lets one question at a time through the model, a small cache of recent answers (the same
+question asked again costs nothing; the index cannot change under a running assistant), and
+the audit log."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from ..answer import Assistant
+from ..audit import AuditLog
+from ..config import Settings
+from .errors import ApiError
+
+log = logging.getLogger("quydinh_bot.api")
+WARM_UP_QUESTION = "Ai chủ trì số hóa tài liệu?"
+
+
+class Service:
+    def __init__(self, settings: Settings, assistant: Assistant | None = None):
+        self.settings = settings
+        self.assistant = assistant
+        self.error: str | None = None
+        self.loaded_in: float | None = None
+        self.audit = AuditLog(settings.audit_log or None)
+        # the embedding engine is not documented as thread-safe: questions take turns
+        self.ask_lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, int, str], dict] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def load(self) -> None:
+        """Load the index and the model, and answer one question so the first caller waits for nothing."""
+        from ..search import Searcher
+
+        t0 = time.perf_counter()
+        try:
+            assistant = Assistant(Searcher(self.settings))
+            assistant.ask(WARM_UP_QUESTION, k=1)
+        except Exception as exc:  # IndexError_, ModelError, OSError: said once, in Vietnamese where known
+            self.error = str(exc) if str(exc) and not str(exc).isascii() else (
+                f"Không nạp được chỉ mục hoặc mô hình ({exc.__class__.__name__}).")
+            log.error("không nạp được trợ lý: %s", self.error)
+            return
+        self.assistant, self.error = assistant, None
+        self.loaded_in = time.perf_counter() - t0
+        log.info("sẵn sàng sau %.1f giây: %d văn bản, %d điều khoản", self.loaded_in,
+                 len(assistant.documents()), len(assistant.searcher.index.clauses))
+
+    def start_loading(self) -> None:
+        if self.assistant is None and self._thread is None:
+            self._thread = threading.Thread(target=self.load, name="quydinh-load", daemon=True)
+            self._thread.start()
+
+    def ready(self) -> Assistant:
+        """The assistant, or a 503 saying why there is none yet."""
+        if self.assistant is not None:
+            return self.assistant
+        if self.error:
+            raise ApiError(503, "not_ready", f"Dịch vụ chưa sẵn sàng: {self.error}")
+        raise ApiError(503, "not_ready", "Dịch vụ đang nạp chỉ mục và mô hình; hãy thử lại sau ít giây.")
+
+    def replace(self, assistant: Assistant) -> None:
+        """Serve a newly loaded assistant (after documents change) from the next request on."""
+        with self.ask_lock, self._cache_lock:
+            self.assistant, self.error = assistant, None
+            self._cache.clear()
+
+    def _cached(self, key: tuple[str, int, str]) -> dict | None:
+        with self._cache_lock:
+            result = self._cache.get(key)
+            if result is not None:
+                self._cache.move_to_end(key)
+            return result
+
+    def _remember(self, key: tuple[str, int, str], result: dict) -> None:
+        with self._cache_lock:
+            self._cache[key] = result
+            while len(self._cache) > self.settings.answer_cache_size:
+                self._cache.popitem(last=False)
+
+    def ask(self, question: str, k: int, caller: str) -> dict:
+        """The contract's answer; a ValueError (Vietnamese) for a question the assistant refuses."""
+        assistant = self.ready()
+        # "today" is part of the key: register answers (overdue, upcoming) change with the date
+        key = (question.strip(), k, self.settings.today().isoformat())
+        result = self._cached(key) if self.settings.answer_cache_size > 0 else None
+        if result is None:
+            with self.ask_lock:
+                result = assistant.ask(question, k=k)
+            if self.settings.answer_cache_size > 0:
+                self._remember(key, result)
+        if self.audit.enabled:
+            self.audit.record("api", caller, result["question"], [h["clause_id"] for h in result["hits"]])
+        return result
