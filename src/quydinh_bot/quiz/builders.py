@@ -21,8 +21,8 @@ from ..deadlines import parse_deadline
 from ..records import Clause
 from ..text import fold, normalize
 from .items import TRUE_FALSE, QuizItem
-from .phrases import (DATE, DOCREF, Figure, body_name, evidence, figures, find_bodies, format_figure, lower_first, segments,
-                      task_phrase, trim_end)
+from .phrases import (DATE, DOCREF, Figure, body_name, compound_links, evidence, figures, find_bodies,
+                      format_figure, lower_first, segments, task_phrase, trim_end)
 
 TIME_KINDS = ("date", "month", "quarter", "year")
 EASY_BELOW, HARD_FROM = 0.45, 0.75  # closeness cut points (see difficulty_of)
@@ -102,12 +102,15 @@ def build_pools(clauses: list[Clause], documents: list[dict]) -> Pools:
     all_leads: Counter = Counter()
     for c in clauses:
         cnt = lead_count.setdefault(c.doc_id, Counter())
-        for name in [c.lead, *c.partners]:
-            canon = _single_body(name)
-            if canon:
-                cnt[canon] += 1 if name != c.lead else 3
-                all_leads[canon] += 1
+        canon = _single_body(c.lead)
+        if canon:
+            cnt[canon] += 1
+            all_leads[canon] += 1
         bodies = p.bodies.setdefault(c.doc_id, [])
+        for name in c.partners:
+            partner = _single_body(name)
+            if partner and partner not in bodies:
+                bodies.append(partner)
         for m in find_bodies(c.text):
             canon = _single_body(m.canonical)
             if canon and canon not in bodies:
@@ -138,14 +141,21 @@ def _tiers(taken: set[str], *tiers: list[str], k: int = 3) -> list[str]:
     return out
 
 
+def _same_key(kind: str, value: str) -> str:
+    """Two options that say the same thing share a key: "Quý IV/2022" and "Xong trong quý IV/2022"."""
+    if kind == "time" and (d := parse_deadline(value)) and d.due:
+        return d.due
+    return fold(value)
+
+
 def _pick(rng: random.Random, kind: str, answer: str, pool: list[str], k: int = 3) -> list[str]:
     """k wrong options from `pool` (already cleared of true values): half the time the closest ones
     (a harder item), otherwise any — so a quiz mixes difficulties."""
-    seen = {fold(answer)}
+    seen = {_same_key(kind, answer)}
     uniq = []
     for v in pool:
-        if fold(v) not in seen:
-            seen.add(fold(v))
+        if _same_key(kind, v) not in seen:
+            seen.add(_same_key(kind, v))
             uniq.append(v)
     if len(uniq) < k:
         return []
@@ -235,8 +245,8 @@ def lead_items(ctx: Context, c: Clause) -> list[QuizItem]:
     item = QuizItem(question=f"Theo {ctx.cite(c.doc_id, hide=c.lead)}, cơ quan nào chủ trì nhiệm vụ “{phrase}”?",
                     options=[], correct=0, explanation=_explain(c, extra=_task_details(c)), type="lead",
                     difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="body",
-                    answer=c.lead, fact=f"lead:{_root(c)}", extra={"phrase": phrase})
-    wrong = _pick(rng, "body", c.lead, pool)
+                    answer=_single_body(c.lead) or c.lead, fact=f"lead:{_root(c)}", extra={"phrase": phrase})
+    wrong = _pick(rng, "body", item.answer, pool)
     return [_finish(rng, item, wrong)] if wrong else []
 
 
@@ -293,8 +303,8 @@ def deadline_items(ctx: Context, c: Clause) -> list[QuizItem]:
     same = [t for t, due, k in ctx.pools.times.get(c.doc_id, []) if due != dl.due and k == dl.kind]
     other = [t for t, due, k in ctx.pools.times.get(c.doc_id, []) if due != dl.due and k != dl.kind]
     near = [t for t in nearby_times(answer, dl.kind) if (p := parse_deadline(t)) and p.due and p.due != dl.due]
-    pool = list(dict.fromkeys(same)) or []
-    if len({fold(t) for t in pool}) < 3:
+    pool = list(dict.fromkeys(same))
+    if len({_same_key("time", t) for t in pool}) < 3:
         pool += near + list(dict.fromkeys(other))
     item = QuizItem(question=f"Theo {ctx.cite(c.doc_id)}, nhiệm vụ “{phrase}” phải hoàn thành khi nào?",
                     options=[], correct=0, explanation=_explain(c, extra=_task_details(c)), type="deadline",
@@ -316,7 +326,7 @@ def nearby_figures(f: Figure) -> list[str]:
     else:
         vals = [round(v * r) for r in (0.5, 0.75, 0.8, 1.25, 1.5, 2)] + ([v + 1, v + 2, v - 1] if v < 20 else [])
         vals = [x for x in vals if x > 0]
-    return [format_figure(x, f.unit, f.width) for x in vals if abs(x - v) > 1e-9]
+    return [format_figure(x, f.unit_text or f.unit, f.width) for x in vals if abs(x - v) > 1e-9]
 
 
 def _figure_segment(text: str, f: Figure) -> tuple[str, int, int] | None:
@@ -330,8 +340,9 @@ def _blank_figure(f: Figure) -> str:
     return "bao nhiêu phần trăm" if f.unit == "%" else f"bao nhiêu {f.text.split(' ', 1)[1]}"
 
 
-def figure_facts(c: Clause) -> list[tuple[Figure, str, str]]:
-    """(figure, sentence with the figure, the same sentence asking for it) for target-like sentences."""
+def figure_facts(c: Clause) -> list[tuple[Figure, str, str, int]]:
+    """(figure, sentence with the figure, the same sentence asking for it, where the sentence starts)
+    for target-like sentences."""
     text = normalize(c.text)
     out = []
     fs = figures(text)
@@ -356,22 +367,23 @@ def figure_facts(c: Clause) -> list[tuple[Figure, str, str]]:
         if re.match(r"(việc|về|các|những|đối với)\s", seg_clean):  # a list item without its verb
             continue
         asked = seg_clean[:a] + _blank_figure(f) + seg_clean[b:]
-        out.append((f, seg_clean, asked))
+        out.append((f, seg_clean, asked, f.start - a))
     return out
 
 
 def figure_items(ctx: Context, c: Clause) -> list[QuizItem]:
     out = []
     clause_values = {g.value for g in figures(evidence(c))}  # a wrong figure appears nowhere in the clause
-    for f, seg, asked in figure_facts(c):
+    for f, seg, asked, seg_start in figure_facts(c):
         rng = ctx.rng(c.clause_id, "figure", f.start)
-        siblings = [format_figure(g.value, g.unit, f.width) for g in ctx.pools.figures.get((c.doc_id, f.unit), [])]
+        siblings = [format_figure(g.value, f.unit_text or f.unit, f.width)
+                    for g in ctx.pools.figures.get((c.doc_id, f.unit), [])]
         pool = [v for v in siblings + nearby_figures(f) if figures(v)[0].value not in clause_values]
         rng.shuffle(pool)
         item = QuizItem(question=f"Theo {ctx.cite(c.doc_id)}, {lower_first(asked)}?", options=[], correct=0,
                         explanation=_explain(c, quote=seg), type="figure", difficulty="", clause_id=c.clause_id,
                         citation=c.citation, doc_id=c.doc_id, kind="percent" if f.unit == "%" else f"count:{f.unit}",
-                        answer=f.text, fact=f"figure:{c.clause_id}:{f.start}", extra={"sentence": seg})
+                        answer=f.text, fact=f"figure:{c.clause_id}:{seg_start}", extra={"sentence": seg})
         wrong = _pick(rng, item.kind, f.text, pool)
         if wrong:
             out.append(_finish(rng, item, wrong))
@@ -506,12 +518,20 @@ def _window(text: str, a: int, b: int, max_words: int = 34) -> str | None:
         return None
     before = before.lstrip("-–+• ")
     bw, aw = before.split(), after.split()
-    if len(bw) + len(aw) + 1 > max_words:
+    if len(bw) + len(aw) + 1 > max_words:  # cut with "…", never inside a compound word
         keep = (max_words - 1) // 2
         if len(bw) > keep:
-            bw = ["…"] + bw[-keep:]
+            joined = compound_links(bw)
+            start = len(bw) - keep
+            while start < len(bw) and joined[start - 1]:
+                start += 1
+            bw = ["…"] + bw[start:]
         if len(aw) > max_words - 1 - len(bw):
-            aw = trim_end(aw[: max_words - 1 - len(bw)]) + ["…"]
+            joined = compound_links(aw)
+            end = max_words - 1 - len(bw)
+            while end > 1 and joined[end - 1]:
+                end -= 1
+            aw = trim_end(aw[:end]) + ["…"]
     out = (" ".join(bw) + f" {BLANK}" + (" " if aw and not aw[0][:1] in ",;.:)" else "") + " ".join(aw)).strip()
     out = out.rstrip(" .;:")
     return out if len(out.split()) >= 6 else None

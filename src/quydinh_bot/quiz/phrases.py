@@ -14,7 +14,8 @@ from ..records import Clause
 from ..text import fold, normalize
 
 UNITS = ("tổ chức cơ sở đảng", "tổ chức đảng", "đảng viên", "đồng chí", "trường hợp", "chi bộ", "đảng bộ",
-         "TCCSĐ", "nhiệm vụ", "người", "lượt", "lớp", "công chức", "cán bộ", "đơn", "Huy hiệu Đảng")
+         "TCCSĐ", "nhiệm vụ", "người", "lượt", "lớp", "công chức", "cán bộ", "đơn vị hành chính", "đơn vị", "đơn",
+         "Huy hiệu Đảng")
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 FIGURE = re.compile(rf"(?<![\w/.,\-–])(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(\d+))?(?:\s?(%)|\s({_UNIT_ALT}))(?![\w/])",
                     re.IGNORECASE)
@@ -44,10 +45,11 @@ def find_bodies(text: str) -> tuple[BodyMatch, ...]:
 class Figure:
     text: str  # as printed: "3,2%", "08 tổ chức đảng"
     value: float
-    unit: str  # "%" or the unit word(s), lower-case
+    unit: str  # "%" or the unit word(s), lower-case (the comparison key)
     start: int
     end: int
     width: int  # digits of the integer part as printed ("08" -> 2), to keep leading zeros
+    unit_text: str = ""  # the unit as printed ("Huy hiệu Đảng")
 
 
 def _number(int_part: str, dec: str | None) -> float:
@@ -59,7 +61,7 @@ def figures(text: str) -> list[Figure]:
     for m in FIGURE.finditer(text):
         unit = "%" if m.group(3) else normalize(m.group(4)).lower()
         out.append(Figure(m.group(0), _number(m.group(1), m.group(2)), unit, m.start(), m.end(),
-                          len(m.group(1)) if m.group(1).startswith("0") else 0))
+                          len(m.group(1)) if m.group(1).startswith("0") else 0, m.group(3) or m.group(4)))
     return out
 
 
@@ -159,6 +161,28 @@ def balanced(text: str) -> bool:
     return depth == 0 and text.count("“") == text.count("”") and text.count('"') % 2 == 0
 
 
+def compound_links(words: list[str]) -> list[bool]:
+    """joined[i] is True when words[i] and words[i+1] form one word (pyvi segmentation): a cut
+    between them would leave half a word. All False when the segmentation cannot be aligned."""
+    from ..text import segment
+
+    text = normalize(" ".join(words))
+    seg = segment(text)
+    if re.sub(r"[\s_]", "", seg) != re.sub(r"\s", "", text):
+        return [False] * len(words)
+    glued, count = set(), 0
+    for ch in seg:
+        if ch == "_":
+            glued.add(count)
+        elif not ch.isspace():
+            count += 1
+    ends, total = [], 0
+    for w in words:
+        total += len(normalize(w))
+        ends.append(total)
+    return [end in glued for end in ends]
+
+
 def task_phrase(text: str, max_words: int = 24) -> str | None:
     """The task as a reader recognises it: its first sentence, cut at a comma or semicolon when
     long, never ending on a function word; an ellipsis marks a cut. None when nothing usable."""
@@ -176,10 +200,14 @@ def task_phrase(text: str, max_words: int = 24) -> str | None:
     if len(words) > max_words:
         head = " ".join(words[:max_words])
         at = max(head.rfind(","), head.rfind(";"))
-        if at > 0 and len(head[:at].split()) >= 8:
+        if at > 0 and len(head[:at].split()) >= 14:
             words = head[:at].split()
         else:
-            words = words[:max_words]
+            joined = compound_links(words)
+            end = max_words
+            while end > 4 and joined[end - 1]:  # never cut a compound word in two ("trung | cấp")
+                end -= 1
+            words = words[:end]
         cut = True
     words = trim_end(words)
     phrase = " ".join(words).rstrip(",;:-– ")

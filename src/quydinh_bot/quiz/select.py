@@ -72,11 +72,24 @@ def candidates(clauses: list[Clause], documents: list[dict], seed: int = 0) -> l
                     tf = truefalse_item(ctx, item)
                     if tf is not None and not check(tf, c):
                         out.append(tf)
+    # a task quoted by a phrase that also starts another clause of the document is ambiguous
+    starts: dict[str, list[str]] = defaultdict(list)
+    for c in clauses:
+        starts[c.doc_id].append(fold_key(c.text))
+    roots = {c.clause_id: c.linked_id for c in clauses}
+    out = [it for it in out if "phrase" not in it.extra or _unique_phrase(it, starts[it.doc_id], roots)]
     # a question asked twice with different answers is ambiguous: drop every copy
     answers: dict[str, set[str]] = defaultdict(set)
     for it in out:
         answers[fold_key(it.question)].add(fold_key(it.answer) + "|" + fold_key(it.shown))
     return [it for it in out if len(answers[fold_key(it.question)]) == 1]
+
+
+def _unique_phrase(item: QuizItem, texts: list[str], linked: dict[str, str | None]) -> bool:
+    """The quoted task names one task: no other clause of the document (bar its linked twin) begins so."""
+    stem = fold_key(item.extra["phrase"].rstrip("…"))
+    hits = sum(1 for t in texts if t.startswith(stem))
+    return hits <= (2 if linked.get(item.clause_id) else 1)
 
 
 def _order(items: list[QuizItem], rng: random.Random) -> list[QuizItem]:
