@@ -211,7 +211,8 @@ def _add_quiz_commands(sub: argparse._SubParsersAction) -> None:
                    help="lead deadline figure document blank truefalse (cách nhau bởi dấu cách hoặc phẩy)")
     s.add_argument("--difficulty", nargs="+", metavar="MỨC", help="easy medium hard")
     s.add_argument("--seed", type=int, default=0, help="hạt ngẫu nhiên: cùng hạt, cùng bộ câu hỏi")
-    s.add_argument("--format", choices=FORMATS, default="json", help="json (mặc định), csv, gift (Moodle), xlsx, docx")
+    s.add_argument("--format", choices=FORMATS, default="json",
+                   help="json (mặc định), csv, gift (Moodle), xlsx, docx, md (xem trước)")
     s.add_argument("-o", metavar="TỆP", help="ghi ra tệp (bắt buộc với xlsx, docx)")
     s.set_defaults(func=cmd_quiz)
 

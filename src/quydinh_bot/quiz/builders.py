@@ -180,7 +180,6 @@ class Context:
     documents: dict[str, dict]
     pools: Pools
     seed: int
-    by_id: dict[str, Clause] = field(default_factory=dict)
 
     def rng(self, *key: object) -> random.Random:
         """One generator per (clause, builder): an item does not change when the scope does."""
@@ -438,7 +437,8 @@ def docrefs(text: str) -> list[DocRef]:
             bodies = find_bodies(tail.group(2))
             if bodies and bodies[0].start == 0:
                 issuer = bodies[0].canonical
-        out.append(DocRef(_cap(m.group(1).lower()) if m.group(1).isupper() else m.group(1), m.group(2), tail.group(1) if tail else None, issuer,
+        kind = _cap(m.group(1).lower()) if m.group(1).isupper() else m.group(1)
+        out.append(DocRef(kind, m.group(2), tail.group(1) if tail else None, issuer,
                           m.start(2), m.end(2)))
     return out
 
@@ -452,54 +452,53 @@ def _number_pool(ctx: Context, num: str, taken: set[str]) -> list[str]:
     return [n for n in same + nearby_numbers(num) if fold(n) not in taken]
 
 
+ISSUER_BODIES = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương")
+
+
 def document_items(ctx: Context, c: Clause) -> list[QuizItem]:
     """Number, date and issuer of a document: the corpus's own (from its title or appendix line)
-    and those the clause cites ("Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương")."""
+    and those the clause cites ("Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương").
+    A question about a cited document says where it is cited ("Theo …, "); one about the corpus's
+    own document does not need to (and must not, since its citation holds the answer)."""
     out: list[QuizItem] = []
     ev = normalize(c.text)
     taken_nums = {fold(r.number) for r in docrefs(ev)}
     taken_dates = {m.group(0) for m in DATE.finditer(ev)}
-    cite = ctx.cite(c.doc_id)
+
+    def item(question: str, kind: str, answer: str, fact: str) -> QuizItem:
+        return QuizItem(question=question, options=[], correct=0, explanation=_explain(c), type="document",
+                        difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind=kind,
+                        answer=answer, fact=fact)
+
+    def add(rng: random.Random, it: QuizItem, pool: list[str]) -> None:
+        wrong = _pick(rng, it.kind, it.answer, pool)
+        if wrong:
+            out.append(_finish(rng, it, wrong))
+
     for ref in docrefs(ev):
         rng = ctx.rng(c.clause_id, "document", ref.number)
         own = next((d for d in ctx.documents.values() if d.get("number") == ref.number), None)
-        issuer = ref.issuer or (own or {}).get("issuer")
-        who = f" của {issuer}" if issuer and own is None else (f" của {own['issuer']}" if own else "")
+        issuer = (own or {}).get("issuer") or ref.issuer
+        key = fold(ref.number)
         if ref.date:
-            item = QuizItem(question=f"Theo {cite}, {ref.kind} số {ref.number}{who} được ban hành ngày nào?"
-                            if own is None else f"{ref.kind} số {ref.number}{who} được ban hành ngày nào?",
-                            options=[], correct=0, explanation=_explain(c), type="document", difficulty="",
-                            clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="date",
-                            answer=ref.date, fact=f"docdate:{fold(ref.number)}")
-            pool = [d for d in nearby_dates(ref.date) if d not in taken_dates]
-            wrong = _pick(rng, "date", ref.date, pool)
-            if wrong:
-                out.append(_finish(rng, item, wrong))
+            who = f" của {issuer}" if issuer else ""
+            q = f"{ref.kind} số {ref.number}{who} được ban hành ngày nào?"
+            q = q if own else f"Theo {ctx.cite(c.doc_id)}, {q}"
+            add(rng, item(q, "date", ref.date, f"docdate:{key}"),
+                [d for d in nearby_dates(ref.date) if d not in taken_dates])
         if ref.date and issuer:
-            taken = _false_bodies(c)
-            pool = [b for b in ctx.pools.all_leads + list(COMMON_BODIES) + ["Bộ Chính trị", "Ban Bí thư",
-                    "Ban Chấp hành Trung ương"] if fold(b) not in taken and fold(b) != fold(issuer)]
-            item = QuizItem(question=f"Theo {ctx.cite(c.doc_id, hide=issuer)}, cơ quan nào ban hành {ref.kind} số {ref.number} "
-                            f"ngày {ref.date}?" if own is None else
-                            f"Cơ quan nào ban hành {ref.kind} số {ref.number} ngày {ref.date}?",
-                            options=[], correct=0, explanation=_explain(c), type="document", difficulty="",
-                            clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="body", answer=issuer,
-                            fact=f"docissuer:{fold(ref.number)}")
-            wrong = _pick(rng, "body", issuer, pool)
-            if wrong:
-                out.append(_finish(rng, item, wrong))
+            what = f"{ref.kind} số {ref.number} ngày {ref.date}"
+            q = (f"Cơ quan nào ban hành {what}?" if own
+                 else f"Theo {ctx.cite(c.doc_id, hide=issuer)}, cơ quan nào ban hành {what}?")
+            taken = _false_bodies(c) | {fold(issuer)}
+            add(rng, item(q, "body", issuer, f"docissuer:{key}"),
+                [b for b in [*ctx.pools.all_leads, *COMMON_BODIES, *ISSUER_BODIES] if fold(b) not in taken])
         if own is not None and own.get("doc_id") == c.doc_id:
             title = re.split(r"\s+kèm theo\s+", own.get("title") or "", maxsplit=1, flags=re.IGNORECASE)
             who = f"{own['issuer']} {own.get('province') or ''}".strip()
-            question = (f"“{title[0]}” được ban hành kèm theo văn bản số nào của {who}?" if len(title) > 1
-                        else f"Văn bản “{title[0]}” của {who} có số hiệu là gì?")
-            item = QuizItem(question=question, options=[], correct=0, explanation=_explain(c), type="document",
-                            difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id,
-                            kind="docref", answer=ref.number, fact=f"docnum:{fold(ref.number)}")
-            pool = _number_pool(ctx, ref.number, taken_nums)
-            wrong = _pick(rng, "docref", ref.number, pool)
-            if wrong:
-                out.append(_finish(rng, item, wrong))
+            q = (f"“{title[0]}” được ban hành kèm theo văn bản số nào của {who}?" if len(title) > 1
+                 else f"Văn bản “{title[0]}” của {who} có số hiệu là gì?")
+            add(rng, item(q, "docref", ref.number, f"docnum:{key}"), _number_pool(ctx, ref.number, taken_nums))
     return out
 
 

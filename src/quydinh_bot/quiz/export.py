@@ -1,6 +1,7 @@
 """Quiz exports in the forms trainers already use: JSON (the API contract), CSV (UTF-8 with BOM,
-so Excel shows Vietnamese), Moodle GIFT, XLSX and a printable DOCX (questions, then the answer key
-with citations on a new page). Every exporter returns bytes; the caller decides where they go."""
+so Excel shows Vietnamese), Moodle GIFT, XLSX, a printable DOCX (questions, then the answer key
+with citations on a new page) and a Markdown preview. Every exporter returns bytes; the caller
+decides where they go."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,7 @@ import re
 
 from .items import DIFFICULTY_LABELS, TYPE_LABELS, QuizItem
 
-FORMATS = ("json", "csv", "gift", "xlsx", "docx")
+FORMATS = ("json", "csv", "gift", "xlsx", "docx", "md")
 BINARY_FORMATS = ("xlsx", "docx")
 LETTERS = "ABCD"
 COLUMNS = ["STT", "Câu hỏi", "Phương án A", "Phương án B", "Phương án C", "Phương án D", "Đáp án", "Giải thích",
@@ -54,7 +55,8 @@ def to_gift(items: list[QuizItem]) -> bytes:
     for i, it in enumerate(items, 1):
         meta = f"// {it.clause_id} | {it.type} | {it.difficulty} | {it.citation}"
         answers = "\n".join(("=" if j == it.correct else "~") + gift_escape(o) for j, o in enumerate(it.options))
-        blocks.append(f"{meta}\n::Câu {i}::{gift_escape(it.question)} {{\n{answers}\n####{gift_escape(it.explanation)}\n}}")
+        feedback = gift_escape(it.explanation)
+        blocks.append(f"{meta}\n::Câu {i}::{gift_escape(it.question)} {{\n{answers}\n####{feedback}\n}}")
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
 
@@ -113,9 +115,24 @@ def to_docx(items: list[QuizItem], title: str = "Câu hỏi trắc nghiệm") ->
     return buf.getvalue()
 
 
+def to_markdown(items: list[QuizItem], title: str = "Câu hỏi trắc nghiệm") -> bytes:
+    """A readable preview: each question with its options, the right one marked, then why and where."""
+    out = [f"# {title}", "", f"> {NOTICE}", ""]
+    for i, it in enumerate(items, 1):
+        out.append(f"**Câu {i}.** {it.question}  ")
+        out.append(f"*{TYPE_LABELS[it.type]} · {DIFFICULTY_LABELS[it.difficulty]} · `{it.clause_id}`*")
+        out.append("")
+        for j, o in enumerate(it.options):
+            out.append(f"- {LETTERS[j]}. {o}" + (" ✔" if j == it.correct else ""))
+        out.append("")
+        out.append(f"Giải thích: {it.explanation}")
+        out.append("")
+    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
 def export(items: list[QuizItem], fmt: str) -> bytes:
     """The items in one of FORMATS."""
-    writers = {"json": to_json, "csv": to_csv, "gift": to_gift, "xlsx": to_xlsx, "docx": to_docx}
+    writers = {"json": to_json, "csv": to_csv, "gift": to_gift, "xlsx": to_xlsx, "docx": to_docx, "md": to_markdown}
     if fmt not in writers:
         raise ValueError(f"Định dạng không hỗ trợ: {fmt}. Chọn trong: {', '.join(FORMATS)}.")
     return writers[fmt](items)

@@ -114,7 +114,8 @@ def check(item: QuizItem, clause: Clause) -> list[str]:
             p.append(f"phương án rỗng hoặc còn ký hiệu: “{o}”")
     if len({fold_key(o) for o in item.options}) != len(item.options):
         p.append("các phương án trùng nhau (sau khi bỏ dấu, chữ hoa)")
-    elif item.type != "truefalse" and item.kind == "time" and len({(parse_deadline(o) or Deadline("")).due or o for o in item.options}) != 4:
+    elif item.type != "truefalse" and item.kind == "time" and \
+            len({(parse_deadline(o) or Deadline("")).due or o for o in item.options}) != 4:
         p.append("các phương án trùng nhau (cùng một hạn chót)")
     ev = evidence(clause)
     # the explanation quotes the clause and names the citation

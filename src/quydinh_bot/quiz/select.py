@@ -59,8 +59,7 @@ def candidates(clauses: list[Clause], documents: list[dict], seed: int = 0) -> l
     """Every item the rules accept, for the given clauses (document facts included), in corpus order."""
     cites = _cite_names(clauses)
     docs = {d["doc_id"]: {**d, "cite_name": d.get("cite_name") or cites.get(d["doc_id"])} for d in documents}
-    ctx = Context(documents=docs, pools=build_pools(clauses, documents), seed=seed,
-                  by_id={c.clause_id: c for c in clauses})
+    ctx = Context(documents=docs, pools=build_pools(clauses, documents), seed=seed)
     out: list[QuizItem] = []
     for c in clauses:
         for kind, builder in CLAUSE_BUILDERS.items():
