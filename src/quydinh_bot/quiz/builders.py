@@ -233,7 +233,7 @@ def _false_bodies(c: Clause) -> set[str]:
 def lead_items(ctx: Context, c: Clause) -> list[QuizItem]:
     if not c.is_task or c.lead_source not in ("explicit", "section") or not c.lead:
         return []
-    if fold(c.lead).startswith(("cac ", "nhung ")) or not body_name(c.lead):
+    if not _single_body(c.lead):  # "các cấp ủy" or a list of co-leads: its shape alone would give it away
         return []
     phrase = task_phrase(c.text)
     if not phrase or fold(c.lead) in fold(phrase):
@@ -377,11 +377,14 @@ def figure_items(ctx: Context, c: Clause) -> list[QuizItem]:
         rng = ctx.rng(c.clause_id, "figure", f.start)
         siblings = [format_figure(g.value, f.unit_text or f.unit, f.width)
                     for g in ctx.pools.figures.get((c.doc_id, f.unit), [])]
+        # siblings only when plausible (not 0,3% against 90%); then values near the answer
+        kind = "percent" if f.unit == "%" else f"count:{f.unit}"
+        siblings = [v for v in siblings if similarity(kind, f.text, v) >= 0.3]
         pool = [v for v in siblings + nearby_figures(f) if figures(v)[0].value not in clause_values]
         rng.shuffle(pool)
         item = QuizItem(question=f"Theo {ctx.cite(c.doc_id)}, {lower_first(asked)}?", options=[], correct=0,
                         explanation=_explain(c, quote=seg), type="figure", difficulty="", clause_id=c.clause_id,
-                        citation=c.citation, doc_id=c.doc_id, kind="percent" if f.unit == "%" else f"count:{f.unit}",
+                        citation=c.citation, doc_id=c.doc_id, kind=kind,
                         answer=f.text, fact=f"figure:{c.clause_id}:{seg_start}", extra={"sentence": seg})
         wrong = _pick(rng, item.kind, f.text, pool)
         if wrong:
