@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable
@@ -240,6 +242,60 @@ def _add_service_commands(sub) -> None:
     k = ksub.add_parser("revoke", help="thu hồi khóa")
     k.add_argument("name")
     k.set_defaults(func=cmd_keys)
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write next to the target and rename: a reader never sees half a file, a failure leaves the old one."""
+    if path.is_dir():
+        raise UserError(f"{path} là một thư mục; hãy cho tên tệp (ví dụ {path / 'quiz.docx'}).")
+    if not path.parent.exists():
+        raise UserError(f"Không có thư mục {path.parent}.")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from .quiz import build_quiz
+    from .quiz.export import BINARY_FORMATS, export
+
+    if args.format in BINARY_FORMATS and not args.o:
+        raise UserError(f"Định dạng {args.format} cần tệp đầu ra: thêm -o TỆP.{args.format}.")
+    corpus = corpus_api.load()
+    documents = [{"doc_id": d.doc_id, "title": d.display_title, "kind": d.kind, "number": d.number, "date": d.date,
+                  "issuer": d.issuer, "province": d.province} for d in corpus.documents]
+    items = build_quiz(corpus.clauses, documents, doc_id=args.doc, section=args.section, topic=args.topic, n=args.n,
+                       types=args.types, difficulty=args.difficulty, seed=args.seed)
+    data = export(items, args.format)
+    if args.o:
+        _write_atomic(Path(args.o), data)
+        print(f"Đã ghi {len(items)} câu hỏi ({args.format}) vào {args.o}.", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _add_quiz_commands(sub: argparse._SubParsersAction) -> None:
+    from .quiz.export import FORMATS
+
+    s = sub.add_parser("quiz", help="bộ câu hỏi trắc nghiệm có trích dẫn cho lớp bồi dưỡng cán bộ")
+    s.add_argument("--doc", help="mã văn bản (xem lệnh documents); mặc định cả kho")
+    s.add_argument("--section", help="chỉ hỏi trong một mục, ví dụ VI hoặc III.2 (cần --doc nếu số mục trùng)")
+    s.add_argument("--topic", help="chỉ hỏi điều khoản có các từ này (không phân biệt dấu)")
+    s.add_argument("-n", type=int, default=10, help="số câu hỏi (mặc định 10)")
+    s.add_argument("--types", nargs="+", metavar="LOẠI",
+                   help="lead deadline figure document blank truefalse (cách nhau bởi dấu cách hoặc phẩy)")
+    s.add_argument("--difficulty", nargs="+", metavar="MỨC", help="easy medium hard")
+    s.add_argument("--seed", type=int, default=0, help="hạt ngẫu nhiên: cùng hạt, cùng bộ câu hỏi")
+    s.add_argument("--format", choices=FORMATS, default="json",
+                   help="json (mặc định), csv, gift (Moodle), xlsx, docx, md (xem trước)")
+    s.add_argument("-o", metavar="TỆP", help="ghi ra tệp (bắt buộc với xlsx, docx)")
+    s.set_defaults(func=cmd_quiz)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -286,6 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--force", action="store_true", help="chuyển lại kể cả khi đã có")
     m.set_defaults(func=cmd_model_install)
     _add_service_commands(sub)
+
+    _add_quiz_commands(sub)
     return p
 
 
