@@ -167,7 +167,7 @@ def cmd_bot(args: argparse.Namespace) -> int:
     from .telegram.app import check_settings, run
 
     settings = get_settings()
-    check_settings(settings)  # before loading the index: a missing token is said at once
+    check_settings(settings, args.webhook)  # before loading the index: a missing token is said at once
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     print(f"Bot Telegram đang chạy ({'webhook' if args.webhook else 'long polling'}); Ctrl+C để dừng.",

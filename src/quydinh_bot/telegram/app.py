@@ -30,12 +30,15 @@ class BotConfigError(ValueError):
     """The bot cannot start with these settings; the message says what to set."""
 
 
-def check_settings(settings: Settings) -> None:
+def check_settings(settings: Settings, webhook: bool = False) -> None:
+    """A clear Vietnamese refusal when the bot cannot start with these settings."""
     if not settings.telegram_token:
         raise BotConfigError("Chưa cấu hình QUYDINH_TELEGRAM_TOKEN (mã bot lấy từ @BotFather): bot không khởi động.")
     if not settings.telegram_allowed_users and not settings.telegram_allowed_chats:
         raise BotConfigError("Chưa có ai được phép dùng bot: hãy đặt QUYDINH_TELEGRAM_ALLOWED_USERS và/hoặc "
                              "QUYDINH_TELEGRAM_ALLOWED_CHATS (mã số, cách nhau bởi dấu phẩy).")
+    if webhook and not settings.telegram_webhook_url:
+        raise BotConfigError("Chế độ webhook cần QUYDINH_TELEGRAM_WEBHOOK_URL (địa chỉ HTTPS công khai của bot).")
 
 
 def parse_time(value: str) -> time:
@@ -96,17 +99,30 @@ def build_application(assistant: Assistant, settings: Settings) -> Application:
     return app
 
 
-def run(assistant: Assistant, settings: Settings, webhook: bool = False) -> None:
-    """Run until interrupted: long polling, or a webhook behind the office's HTTPS proxy."""
-    app = build_application(assistant, settings)
+def webhook_path(settings: Settings) -> str:
+    """The URL path Telegram posts updates to: derived from the token, so not guessable."""
+    return hashlib.sha256(settings.telegram_token.encode()).hexdigest()[:24]
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token; requests without it are refused."""
+    return hashlib.sha256(("webhook:" + settings.telegram_token).encode()).hexdigest()[:48]
+
+
+def serve(app: Application, settings: Settings, webhook: bool = False, **run_kwargs) -> None:
+    """Run `app` until stopped: long polling, or a webhook behind the office's HTTPS proxy
+    (`run_kwargs` go to PTB's run_polling / run_webhook, e.g. stop_signals)."""
     if not webhook:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT, **run_kwargs)
         return
-    if not settings.telegram_webhook_url:
-        raise BotConfigError("Chế độ webhook cần QUYDINH_TELEGRAM_WEBHOOK_URL (địa chỉ HTTPS công khai của bot).")
-    # Telegram echoes this secret in a header; requests without it are rejected.
-    secret = hashlib.sha256(("webhook:" + settings.telegram_token).encode()).hexdigest()[:48]
-    path = hashlib.sha256(settings.telegram_token.encode()).hexdigest()[:24]
+    check_settings(settings, webhook=True)
+    path = webhook_path(settings)
     app.run_webhook(listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
-                    webhook_url=settings.telegram_webhook_url.rstrip("/") + "/" + path, secret_token=secret,
-                    allowed_updates=ALLOWED_UPDATES)
+                    webhook_url=settings.telegram_webhook_url.rstrip("/") + "/" + path,
+                    secret_token=webhook_secret(settings), allowed_updates=ALLOWED_UPDATES, **run_kwargs)
+
+
+def run(assistant: Assistant, settings: Settings, webhook: bool = False) -> None:
+    """`quydinh-bot bot [--webhook]`."""
+    check_settings(settings, webhook)
+    serve(build_application(assistant, settings), settings, webhook)
