@@ -170,6 +170,7 @@ def cmd_bot(args: argparse.Namespace) -> int:
     check_settings(settings, args.webhook)  # before loading the index: a missing token is said at once
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per digest check otherwise
     print(f"Bot Telegram đang chạy ({'webhook' if args.webhook else 'long polling'}); Ctrl+C để dừng.",
           file=sys.stderr)
     run(Assistant(), settings, webhook=args.webhook)

@@ -13,7 +13,6 @@ from conftest import GROUP, OTHER_GROUP, STRANGER, TODAY, USER
 from fake_bot_api import BOT_ID, BOT_USERNAME
 from quydinh_bot.telegram.format import MAX_MESSAGE, utf16_len
 from quydinh_bot.telegram.handlers import APOLOGY, COMMANDS, NOT_TEXT
-from quydinh_bot.text import fold
 
 
 def say(api, text, user=USER, n=1, **kw) -> list[dict]:
@@ -285,3 +284,23 @@ def test_digest_sent_once_across_restarts(bot_settings, start_bot, fake_api):
     start_bot(settings)  # a restart on the same day sends nothing again
     time.sleep(2.0)
     assert len([c for c in fake_api.of("sendMessage", mark) if "Nhắc hạn: việc đến hạn" in c.params["text"]]) == 1
+
+
+def test_digest_goes_on_when_a_chat_removed_the_bot(bot_settings, start_bot, fake_api):
+    from quydinh_bot.telegram.digest import DigestStore
+
+    store = DigestStore(bot_settings.telegram_state_file)
+    store.subscribe(GROUP, True)
+    store.subscribe(USER, True)
+    store.subscribe(STRANGER, True)  # subscribed once, since removed from the allow list: gets nothing
+    fake_api.fail_next("sendMessage", 403, "Forbidden: bot was kicked from the supergroup chat")
+    settings = dataclasses.replace(bot_settings, telegram_digest_check_seconds=0.3)
+    first = start_bot(settings)
+    calls = fake_api.wait(lambda cs: any(c.method == "sendMessage" and c.params["chat_id"] == str(USER) for c in cs))
+    time.sleep(0.5)
+    chats = [c.params["chat_id"] for c in fake_api.of("sendMessage")]
+    assert chats[0] == str(GROUP) and set(chats[1:]) == {str(USER)}
+    first.stop()
+    start_bot(settings)
+    time.sleep(1.5)
+    assert len(fake_api.of("sendMessage")) == len(chats)

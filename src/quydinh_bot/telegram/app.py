@@ -3,7 +3,6 @@ handler wired, and `run()` for `quydinh-bot bot` (long polling, or a webhook).""
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from datetime import time
 
@@ -21,7 +20,6 @@ from .access import AccessList, RateLimiter
 from .digest import DigestStore
 from .retry import RetryingLimiter
 
-log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait
 

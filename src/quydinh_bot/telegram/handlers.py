@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update)
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from ..answer import Assistant
@@ -361,12 +361,17 @@ async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         f = TaskFilter(status="upcoming", within_days=DIGEST_DAYS, today=today)
         tasks = await core.run(core.assistant.tasks, f, "due")
+        parts = split_html(task_list_html(
+            f"Nhắc hạn: việc đến hạn trong {DIGEST_DAYS} ngày tới (từ {today:%d/%m/%Y})", tasks, "")) if tasks else []
         for chat_id in chats:
-            if tasks:
-                html = task_list_html(f"Nhắc hạn: việc đến hạn trong {DIGEST_DAYS} ngày tới (từ {today:%d/%m/%Y})",
-                                      tasks, "")
-                for part in split_html(html):
+            try:
+                for part in parts:
                     await context.bot.send_message(chat_id, part)
+            except Forbidden:  # the bot was removed from the chat: do not try again today
+                log.warning("Không gửi được nhắc hạn tới %s: bot không còn trong cuộc trò chuyện", chat_id)
+            except TelegramError as exc:  # tried again at the next check
+                log.warning("Không gửi được nhắc hạn tới %s: %r", chat_id, exc)
+                continue
             core.store.mark_sent(chat_id, today)
 
 
