@@ -35,14 +35,17 @@ def bot_assistant(converted_model_dir, tmp_path_factory):
         shutil.copy(f, corpus / f.name)
     with (corpus / "metadata.toml").open("a", encoding="utf-8") as out:
         out.write((FIXTURES / "metadata.toml").read_text(encoding="utf-8"))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("QUYDINH_CORPUS_DIR", str(corpus))
-    mp.setenv("QUYDINH_DATA_DIR", str(converted_model_dir.parent.parent))
-    mp.setenv("QUYDINH_INDEX_DIR", str(tmp_path_factory.mktemp("bot-index")))
-    settings = Settings()
-    build_index(settings)
-    yield Assistant(Searcher(settings))
-    mp.undo()
+    # The environment points at the temp corpus only while everything is loaded (the model loads
+    # on the first question), so tests that read the real corpus afterwards are not affected.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QUYDINH_CORPUS_DIR", str(corpus))
+        mp.setenv("QUYDINH_DATA_DIR", str(converted_model_dir.parent.parent))
+        mp.setenv("QUYDINH_INDEX_DIR", str(tmp_path_factory.mktemp("bot-index")))
+        settings = Settings()
+        build_index(settings)
+        assistant = Assistant(Searcher(settings))
+        assistant.ask("ai chủ trì số hóa tài liệu")
+    return assistant
 
 
 class BotRunner:

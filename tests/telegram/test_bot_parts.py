@@ -123,3 +123,28 @@ def test_audit_log_off_writes_nothing(tmp_path):
     log = AuditLog(tmp_path / "a.jsonl")
     log.record("telegram", 1, "câu hỏi", ["a/1"])
     assert '"question": "câu hỏi"' in (tmp_path / "a.jsonl").read_text(encoding="utf-8")
+
+
+def test_addressed_text_in_private_and_group_chats():
+    from datetime import datetime
+
+    from telegram import Chat, Message, MessageEntity, User
+
+    from quydinh_bot.telegram.handlers import addressed_text
+
+    def msg(text, chat_type="supergroup", entities=(), reply_from=None):
+        reply = None
+        if reply_from is not None:
+            reply = Message(9, datetime.now(), Chat(-1, chat_type), from_user=User(reply_from, "x", True), text="…")
+        return Message(1, datetime.now(), Chat(-1 if chat_type != "private" else 5, chat_type), text=text,
+                       entities=list(entities), reply_to_message=reply, from_user=User(5, "a", False))
+
+    assert addressed_text(msg("ai chu tri", "private"), 77, "qd_bot") == "ai chu tri"
+    assert addressed_text(msg("ai chu tri"), 77, "qd_bot") is None
+    assert addressed_text(msg("ai chu tri", reply_from=77), 77, "qd_bot") == "ai chu tri"
+    assert addressed_text(msg("ai chu tri", reply_from=78), 77, "qd_bot") is None
+    # the mention's offset counts UTF-16 units: an emoji before it takes two
+    text = "😀 @QD_bot ai chu tri"
+    assert addressed_text(msg(text, entities=[MessageEntity("mention", 3, 7)]), 77, "qd_bot") == "😀   ai chu tri"
+    assert addressed_text(msg("@qd_bot"), 77, "qd_bot") == ""
+    assert addressed_text(msg("@other_bot ai chu tri", entities=[MessageEntity("mention", 0, 10)]), 77, "qd_bot") is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -160,9 +161,9 @@ def addressed_text(message: Message, bot_id: int, username: str | None) -> str |
         mention = "@" + username.lower()
         for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
             if value.lower() == mention:
-                return (text[: entity.offset] + text[entity.offset + entity.length:]).strip()
+                return text.replace(value, " ", 1).strip()
         if mention in text.lower():
-            return text.replace("@" + username, "").strip()
+            return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
     return None
 
 
