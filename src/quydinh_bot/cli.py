@@ -296,6 +296,29 @@ def _add_quiz_commands(sub: argparse._SubParsersAction) -> None:
                    help="json (mặc định), csv, gift (Moodle), xlsx, docx, md (xem trước)")
     s.add_argument("-o", metavar="TỆP", help="ghi ra tệp (bắt buộc với xlsx, docx)")
     s.set_defaults(func=cmd_quiz)
+def cmd_bot(args: argparse.Namespace) -> int:
+    import logging
+
+    from .answer import Assistant
+    from .config import get_settings
+    from .telegram.app import check_settings, run
+
+    settings = get_settings()
+    check_settings(settings, args.webhook)  # before loading the index: a missing token is said at once
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per digest check otherwise
+    print(f"Bot Telegram đang chạy ({'webhook' if args.webhook else 'long polling'}); Ctrl+C để dừng.",
+          file=sys.stderr)
+    run(Assistant(), settings, webhook=args.webhook)
+    return 0
+
+
+def _add_bot_commands(sub) -> None:
+    s = sub.add_parser("bot", help="chạy bot Telegram (cần QUYDINH_TELEGRAM_TOKEN và danh sách người được phép)")
+    s.add_argument("--webhook", action="store_true",
+                   help="nhận cập nhật qua webhook (QUYDINH_TELEGRAM_WEBHOOK_URL) thay cho long polling")
+    s.set_defaults(func=cmd_bot)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -344,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_service_commands(sub)
 
     _add_quiz_commands(sub)
+    _add_bot_commands(sub)
     return p
 
 

@@ -111,6 +111,14 @@ class Settings:
     telegram_api_url: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_API_URL", TELEGRAM_API_URL))
     telegram_rate_limit_per_minute: int = field(default_factory=lambda: _env_int("QUYDINH_TELEGRAM_RATE_LIMIT", 20))
     telegram_webhook_url: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_WEBHOOK_URL", ""))
+    # Where `bot --webhook` listens (behind the office's HTTPS reverse proxy).
+    telegram_webhook_listen: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"))
+    telegram_webhook_port: int = field(default_factory=lambda: _env_int("QUYDINH_TELEGRAM_WEBHOOK_PORT", 8443))
+    # The daily digest goes out after this time (Vietnam time, HH:MM); checked every
+    # telegram_digest_check_seconds, sent once a day per chat.
+    telegram_digest_time: str = field(default_factory=lambda: env("QUYDINH_TELEGRAM_DIGEST_TIME", "07:00"))
+    telegram_digest_check_seconds: int = field(
+        default_factory=lambda: _env_int("QUYDINH_TELEGRAM_DIGEST_CHECK_SECONDS", 300))
 
     @property
     def metadata_file(self) -> Path:
@@ -119,6 +127,11 @@ class Settings:
     @property
     def model_dir(self) -> Path:
         return self.data_dir / "models" / "multilingual-e5-small"
+
+    @property
+    def telegram_state_file(self) -> Path:
+        """Digest subscriptions and last-sent dates of the bot."""
+        return self.data_dir / "telegram.sqlite3"
 
     @property
     def keys_file(self) -> Path:
