@@ -279,3 +279,19 @@ class Assistant:
             "children": [clause_dict(x, self.searcher) for x in self.searcher.children(clause_id)],
             "siblings": [clause_dict(x, self.searcher) for x in siblings],
         }
+
+    def quiz(self, *, doc_id: str | None = None, section: str | None = None, topic: str | None = None, n: int = 10,
+             types: list[str] | None = None, difficulty: list[str] | None = None, seed: int = 0) -> list:
+        """Quiz items (quiz/) over the loaded clauses; the candidate pool of a seed is built once
+        (about 3 s) and kept, so the API and the bot answer repeated requests at once."""
+        from .quiz import build_quiz, candidates
+
+        clauses, documents = self.searcher.index.clauses, self.documents()
+        pools = self.__dict__.setdefault("_quiz_pools", {})
+        pool = pools.get(seed)
+        if pool is None:
+            pool = pools[seed] = candidates(clauses, documents, seed)
+            while len(pools) > 4:
+                pools.pop(next(iter(pools)))
+        return build_quiz(clauses, documents, doc_id=doc_id, section=section, topic=topic, n=n, types=types,
+                          difficulty=difficulty, seed=seed, pool=pool)

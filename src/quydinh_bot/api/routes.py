@@ -96,6 +96,44 @@ def tasks_export(format: Literal["csv", "xlsx"] = Query("xlsx"), f: TaskFilter =
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Total-Count": str(len(rows))})
 
 
+class QuizRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"doc": "kh-376-2025", "n": 10, "seed": 7}})
+
+    doc: StrictStr | None = Field(None, max_length=MAX_FILTER_CHARS, description="Mã văn bản; bỏ trống: cả kho")
+    section: StrictStr | None = Field(None, max_length=MAX_FILTER_CHARS, description="Số mục, ví dụ VI hoặc III.2")
+    topic: StrictStr | None = Field(None, max_length=MAX_FILTER_CHARS, description="Chỉ hỏi điều khoản có các từ này")
+    n: StrictInt = Field(10, ge=1, le=200, description="Số câu hỏi")
+    types: list[Literal["lead", "deadline", "figure", "document", "blank", "truefalse"]] | None = None
+    difficulty: list[Literal["easy", "medium", "hard"]] | None = None
+    seed: StrictInt = Field(0, ge=0, le=2**31 - 1, description="Cùng hạt, cùng bộ câu hỏi")
+    format: Literal["json", "csv", "gift", "xlsx", "docx", "md"] = "json"
+
+
+@router.post("/quiz", tags=["trắc nghiệm"], summary="Bộ câu hỏi trắc nghiệm có trích dẫn (JSON, CSV, GIFT, XLSX, DOCX)",
+             responses={**AUTH_ERRORS, 400: {"description": "Phạm vi không có hoặc không đủ câu hỏi", **ERROR_SCHEMA}})
+def quiz(body: QuizRequest, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> Response:
+    from ..quiz import QuizShortage
+    from ..quiz.export import export as export_quiz
+
+    assistant = svc.ready()
+    try:
+        with svc.ask_lock:  # the first request of a seed builds its candidate pool: one at a time
+            items = assistant.quiz(doc_id=body.doc, section=body.section, topic=body.topic, n=body.n,
+                                   types=body.types, difficulty=body.difficulty, seed=body.seed)
+    except QuizShortage as exc:
+        raise ApiError(400, "quiz_shortage", str(exc)) from exc
+    except ValueError as exc:
+        raise ApiError(400, "bad_quiz", str(exc)) from exc
+    if body.format == "json":
+        return JSONResponse([it.to_dict() for it in items])
+    media = {"csv": "text/csv; charset=utf-8", "gift": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8",
+             "xlsx": export.MEDIA_TYPES["xlsx"],
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[body.format]
+    name = f"trac-nghiem-{body.doc or 'ca-kho'}-{body.seed}.{'txt' if body.format == 'gift' else body.format}"
+    return Response(export_quiz(items, body.format), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/clauses/{clause_id:path}", tags=["văn bản"],
             summary="Một điều khoản trong ngữ cảnh: đường dẫn đề mục, mục cha, mục con, mục ngang hàng",
             responses={**AUTH_ERRORS, 404: {"description": "Không có điều khoản mã này", **ERROR_SCHEMA}})

@@ -129,12 +129,13 @@ def _order(items: list[QuizItem], rng: random.Random) -> list[QuizItem]:
 def build_quiz(clauses: list[Clause], documents: list[dict], *, doc_id: str | None = None,
                section: str | None = None, topic: str | None = None, n: int = 10,
                types: list[str] | None = None, difficulty: list[str] | str | None = None,
-               seed: int = 0) -> list[QuizItem]:
+               seed: int = 0, pool: list[QuizItem] | None = None) -> list[QuizItem]:
     """n distinct, rule-checked items over the chosen scope, the same for the same arguments.
 
     `documents` are metadata dicts ({doc_id, title, kind, number, date, issuer, province}).
     Raises ValueError (Vietnamese) for an unknown document or section or a bad option, and
     `QuizShortage` (a ValueError) when fewer than n valid items exist: a quiz is not silently short.
+    `pool` is `candidates(clauses, documents, seed)` computed earlier (a long-lived service keeps it).
     """
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_N:
         raise ValueError(f"Số câu hỏi phải từ 1 đến {MAX_N}.")
@@ -155,7 +156,8 @@ def build_quiz(clauses: list[Clause], documents: list[dict], *, doc_id: str | No
         raise ValueError("Chủ đề (--topic) đang để trống.")
     # pools come from the whole corpus (wrong options may come from anywhere in a document),
     # items only from the scope
-    items = [it for it in candidates(clauses, documents, seed) if it.clause_id in {c.clause_id for c in scope}]
+    in_scope = {c.clause_id for c in scope}
+    items = [it for it in (pool if pool is not None else candidates(clauses, documents, seed)) if it.clause_id in in_scope]
     if topic:
         words = fold(topic).split()
         by_id = {c.clause_id: c for c in scope}
