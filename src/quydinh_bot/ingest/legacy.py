@@ -112,6 +112,16 @@ def _recapitalise(text: str) -> str:
             return w.upper()
         return w
     text = _WORD.sub(word, text)
+    # "Kế HOẠCH": a short word whose only capital is its first letter, beside an all-caps word
+    parts = re.split(r"([^\W\d_]+)", text)  # odd items are words, even items what separates them
+    for i in range(1, len(parts), 2):
+        w = parts[i]
+        if len(w) > 1 and w[0].isupper() and not w.isupper() and all(not c.isascii() for c in w[1:]):
+            near = [parts[j] for j, gap in ((i - 2, i - 1), (i + 2, i + 1))
+                    if 0 < j < len(parts) and parts[gap].strip() == ""]
+            if any(len(x) > 1 and x.isupper() for x in near):
+                parts[i] = w.upper()
+    text = "".join(parts)
     return re.sub(r"(^|[.!?]\s+|\n\s*)([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 

@@ -72,11 +72,16 @@ def detect(text: str) -> tuple[dict[str, str], str]:
     if issuer_lines:
         joined = " ".join(issuer_lines[-2:])
         last = issuer_lines[-1]
-        issuer = body_of_label(last) or body_of_label(joined) or _sentence_case(last)
-        meta["issuer"] = issuer
         m = re.search(r"\b(?:TỈNH ỦY|ĐẢNG BỘ TỈNH|TỈNH)\s+(?!ỦY\b)([A-ZÀ-Ỹ][A-ZÀ-Ỹ ]+)$", joined)
         if m and "province" not in meta:
             meta["province"] = _title_case_place(m.group(1))
+        issuer = body_of_label(last) or body_of_label(joined)
+        if not issuer:
+            issuer = _sentence_case(last)
+            place = meta.get("province", "")
+            if place and issuer.lower().endswith(place.lower()):  # "Tỉnh ủy Lai Châu", not "Tỉnh ủy lai châu"
+                issuer = issuer[: len(issuer) - len(place)] + place
+        meta["issuer"] = issuer
     body_start = 0
     if title_at is not None:
         t_index, t_clean = head[title_at]

@@ -77,11 +77,15 @@ def _furniture(pages_lines: list[list[_Line]], heights: list[float]) -> set[tupl
     for p, lines in enumerate(pages_lines):
         h = heights[p]
         for k, ln in enumerate(lines):
-            if ln.top < 0.09 * h or ln.bottom > 0.91 * h:
+            # furniture sits near the edge and apart from the text block (body lines are closer)
+            apart = ((k + 1 >= len(lines) or lines[k + 1].top - ln.bottom > 0.8 * ln.size) if ln.top < 0.5 * h
+                     else (k == 0 or ln.top - lines[k - 1].bottom > 0.8 * ln.size))
+            if apart and (ln.top < 0.09 * h or ln.bottom > 0.91 * h):
                 if _PAGE_NUMBER.match(ln.text):
                     drop.add((p, k))
                 else:
-                    edge[(p, k)] = re.sub(r"\d+", "#", ln.text)
+                    # a short running header may carry the page number; body lines must repeat exactly
+                    edge[(p, k)] = re.sub(r"\d+", "#", ln.text) if len(ln.text) <= 40 else ln.text
     if len(pages_lines) >= 2:
         counts = Counter(edge.values())
         for pos, key in edge.items():

@@ -86,7 +86,7 @@ class TableWriter:
                 out.append(HEADER)
                 continue
             if self.columns is None:
-                out.append(" ".join(c for c in cells_in if c))
+                out.extend(c for c in cells_in if c)  # a layout table (letterhead): one line per cell
                 continue
             if _is_column_numbering(row):
                 continue  # the "(1) (2) (3) …" row under some headers
