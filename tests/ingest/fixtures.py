@@ -2,6 +2,8 @@
 title, numbered prose and a task table (lead / partners / deadline) with three rows."""
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 PLAN_ROWS = [
@@ -46,3 +48,16 @@ def write_plan_docx(path: Path, header: tuple[str, ...] = ("Cơ quan chủ trì"
     d.add_paragraph("- Lưu Văn phòng Tỉnh ủy.")
     d.save(path)
     return path
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file (and symlink target) under corpus/ and index/, by content hash."""
+    out = {}
+    for sub in ("corpus", "index"):
+        for p in sorted((root / sub).rglob("*")):
+            rel = str(p.relative_to(root))
+            if p.is_symlink():
+                out[rel] = "->" + os.readlink(p)
+            elif p.is_file() and not p.name.startswith(".ingest"):
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out

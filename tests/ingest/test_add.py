@@ -3,7 +3,6 @@ reach the register and answers without re-embedding the other documents; a runni
 picks the new index up; bad files change nothing; a damaged index file is caught by checksum."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fixtures import PLAN_ROWS, write_plan_docx
+from ingest.fixtures import PLAN_ROWS, snapshot, write_plan_docx
 from quydinh_bot import cli
 from quydinh_bot.answer import Assistant
 from quydinh_bot.config import Settings
@@ -20,19 +19,6 @@ from quydinh_bot.documents import DocumentError
 from quydinh_bot.index import IndexError_, _load_cached, check_index, load_index
 from quydinh_bot.ingest import add_files, remove
 from quydinh_bot.text import fold
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Every file (and symlink target) under corpus/ and index/, by content hash."""
-    out = {}
-    for sub in ("corpus", "index"):
-        for p in sorted((root / sub).rglob("*")):
-            rel = str(p.relative_to(root))
-            if p.is_symlink():
-                out[rel] = "->" + os.readlink(p)
-            elif p.is_file() and not p.name.startswith(".ingest"):
-                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
@@ -110,7 +96,7 @@ def _encrypted_pdf(path: Path) -> None:
     c.save()
 
 
-def test_bad_files_are_refused_and_change_nothing(workspace, tmp_path, capsys):
+def test_bad_files_are_refused_and_change_nothing(workspace, tmp_path, capsys, monkeypatch):
     root, _ = workspace
     before = snapshot(root)
     bad = tmp_path / "bad"
@@ -129,11 +115,9 @@ def test_bad_files_are_refused_and_change_nothing(workspace, tmp_path, capsys):
     # the same content under another name, and a file over the size limit
     code, _, err = run_cli(capsys, "add", str(root / "corpus" / "ctr-01-btctu-2026_chuong-trinh-cong-tac-to-chuc-xay-dung-dang-2026.txt"))
     assert code == 2 and "đã có trong kho" in err
-    os.environ["QUYDINH_MAX_DOCUMENT_BYTES"] = "1000"
-    try:
-        code, _, err = run_cli(capsys, "add", str(write_plan_docx(tmp_path / "lon.docx")))
-    finally:
-        del os.environ["QUYDINH_MAX_DOCUMENT_BYTES"]
+    monkeypatch.setenv("QUYDINH_MAX_DOCUMENT_BYTES", "1000")
+    code, _, err = run_cli(capsys, "add", str(write_plan_docx(tmp_path / "lon.docx")))
+    monkeypatch.delenv("QUYDINH_MAX_DOCUMENT_BYTES")
     assert code == 2 and "quá lớn" in err
     assert snapshot(root) == before
 
