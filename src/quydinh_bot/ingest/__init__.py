@@ -31,7 +31,7 @@ from ..config import Settings, get_settings
 from ..corpus import parse_document
 from ..documents import Document, DocumentError, _make_id, load_corpus, read_document
 from ..index import BuildStats, build, clean_leftovers, digest_of
-from ..text import fold, normalize
+from ..text import fold
 from .meta import detect, toml_entry, without_entry
 from .read_docx import read_docx
 from .read_pdf import read_pdf
@@ -100,10 +100,9 @@ def convert(path: Path, data: bytes) -> str:
 
 
 def _text_key(text: str) -> str:
-    """Same content whatever the line breaks, markup or tone convention."""
-    from ..text import strip_markup
-
-    return hashlib.sha256(fold(strip_markup(normalize(text))).replace(" ", "").encode()).hexdigest()
+    """Same content whatever the line breaks, spacing or Unicode form (cheap: runs over the
+    whole corpus on every add)."""
+    return hashlib.sha256(" ".join(unicodedata.normalize("NFC", text).split()).encode()).hexdigest()
 
 
 def _slug(s: str, n: int = 60) -> str:
