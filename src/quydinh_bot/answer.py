@@ -7,6 +7,7 @@ the document's own words. When the search abstains, the answer says so plainly.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 from datetime import date
 
@@ -177,8 +178,38 @@ class Assistant:
 
     def __init__(self, searcher: Searcher | None = None, **kwargs):
         self.searcher = searcher or Searcher(**kwargs)
+        self._reload_lock = threading.Lock()
+
+    def refresh(self) -> bool:
+        """Serve a newer index if `index/current` now points at one (after `add`/`remove`/`index`).
+
+        One `readlink` per call; the new Searcher is built completely (from the resolved, complete
+        version directory) before it replaces the old one, so a request sees one index or the
+        other, never a mixture or a half-written one. On any problem the old index keeps serving."""
+        from .index import IndexError_
+
+        try:
+            live = (self.searcher.settings.index_dir / "current").resolve()
+        except OSError:
+            return False
+        if live == self.searcher.index.path or not self._reload_lock.acquire(blocking=False):
+            return False
+        try:
+            fresh = Searcher(self.searcher.settings, embedder=self.searcher._embedder)
+        except (IndexError_, OSError, ValueError):
+            return False  # e.g. an `add` between swapping the index and committing its files
+        finally:
+            self._reload_lock.release()
+        self.searcher = fresh  # one reference assignment: atomic for concurrent readers
+        return True
+
+    @property
+    def version(self) -> str:
+        """The index version being served: answers cached by a shell are keyed on it."""
+        return self.searcher.index.path.name
 
     def ask(self, question: str, k: int = 5) -> dict:
+        self.refresh()
         # bytes that are not text (surrogates from a bad terminal, control characters) are dropped
         question = (question or "").encode("utf-8", "replace").decode("utf-8")
         question = "".join(ch for ch in question if ch.isprintable() or ch == " ").strip()
@@ -192,8 +223,9 @@ class Assistant:
         rq = self.register_question(question)
         if rq is not None:
             return self.register_answer(question, rq, k)
-        result = self.searcher.search(question, k=k)
-        return to_contract(question, result, self.searcher)
+        searcher = self.searcher  # one index for the whole answer, even if a reload lands meanwhile
+        result = searcher.search(question, k=k)
+        return to_contract(question, result, searcher)
 
     # -- register questions ---------------------------------------------------------------
     def register_question(self, question: str) -> RegisterQuestion | None:
@@ -232,6 +264,7 @@ class Assistant:
 
     def documents(self) -> list[dict]:
         """The documents of the index, with their clause and task counts."""
+        self.refresh()
         counts: dict[str, list[int]] = {}
         for c in self.searcher.index.clauses:
             n = counts.setdefault(c.doc_id, [0, 0])
@@ -242,6 +275,7 @@ class Assistant:
 
     def task_clauses(self, task_filter: TaskFilter | None = None, sort: str = "due") -> list[Clause]:
         """The task register filtered (register.py): soonest due first unless `sort="document"`."""
+        self.refresh()
         f = task_filter or TaskFilter()
         if f.doc_id and f.doc_id not in self.searcher.index.documents:
             known = ", ".join(self.searcher.index.documents)
@@ -286,11 +320,12 @@ class Assistant:
         (about 3 s) and kept, so the API and the bot answer repeated requests at once."""
         from .quiz import build_quiz, candidates
 
-        clauses, documents = self.searcher.index.clauses, self.documents()
+        documents = self.documents()  # refreshes first: a new index brings new candidates
+        clauses = self.searcher.index.clauses
         pools = self.__dict__.setdefault("_quiz_pools", {})
-        pool = pools.get(seed)
+        pool = pools.get((self.version, seed))
         if pool is None:
-            pool = pools[seed] = candidates(clauses, documents, seed)
+            pool = pools[(self.version, seed)] = candidates(clauses, documents, seed)
             while len(pools) > 4:
                 pools.pop(next(iter(pools)))
         return build_quiz(clauses, documents, doc_id=doc_id, section=section, topic=topic, n=n, types=types,

@@ -267,6 +267,11 @@ def parse_clauses(doc: Document) -> list[Clause]:
             _append(title, para.raw, strip_markup(_demark(para.raw).lstrip("\\*")))
             last, last_heading = title, True
             continue
+        if not seen_marker and marker.kind == "appendix" and doc.kind == "phụ lục" and not b.clauses:
+            # an appendix filed on its own ("PHỤ LỤC CÔNG VIỆC (kèm theo …)"): its heading is its title
+            last = b.add("title", "", text, para.raw, None, "tieu-de")
+            last_heading = True
+            continue
         if marker.kind == "footnote":
             n = marker.label
             cited = next((c for c in reversed(b.clauses) if re.search(rf"<sup>\s*{n}\s*</sup>", c.raw)), None)
@@ -402,6 +407,7 @@ def _split_inline_enumerations(b: _Builder) -> list[Clause]:
 class _TsvState:
     columns: dict[str, int] = field(default_factory=dict)
     section: Clause | None = None
+    rows: dict[str, Clause] = field(default_factory=dict)  # numbered rows of the current section
 
 
 _COLUMN_KEYS = [("chu tri", "lead"), ("phoi hop", "partners"), ("thoi gian", "deadline"),
@@ -436,11 +442,19 @@ def _tsv_row(b: _Builder, state: _TsvState, line: str) -> Clause | None:
     if re.fullmatch(r"[IVXL]+", number) and not any(cell(n) for n in ("lead", "partners", "deadline")):
         section = b.add("section", number, text, line, table_parent, number)
         state.section = section
+        state.rows = {}
         return section
     parent = state.section or table_parent
+    head = number.rsplit(".", 1)[0] if "." in number else None
+    if head and head in state.rows:  # "2.1" after "2": row 2 is the group heading of its sub-rows
+        parent = state.rows[head]
+        parent.kind = "group"
     row_cells = {k: cell(k) for k in ("lead", "partners", "deadline", "note") if cell(k)}
     row_text = text
-    return b.add("row", number, row_text, line, parent, number or f"r{b._next(parent, 'r')}", row_cells)
+    row = b.add("row", number, row_text, line, parent, number or f"r{b._next(parent, 'r')}", row_cells)
+    if number:
+        state.rows[number] = row
+    return row
 
 
 # --- PDF task tables ------------------------------------------------------------------

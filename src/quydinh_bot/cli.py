@@ -101,16 +101,92 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import build_index
+    from .index import check_index
+    from .ingest import rebuild
 
-    t0 = time.perf_counter()
-    print("Đang đọc kho văn bản và tách điều khoản…", file=sys.stderr)
-    corpus = corpus_api.load()
-    print(f"Đang xây chỉ mục cho {len(corpus.clauses)} điều khoản…", file=sys.stderr)
-    path = build_index(corpus=corpus, progress=sys.stderr.isatty())
-    print(f"Đã xây chỉ mục: {len(corpus.documents)} văn bản, {len(corpus.clauses)} điều khoản, "
-          f"{time.perf_counter() - t0:.1f} giây ({path.parent / 'current'}).")
+    if args.check:
+        return _check_index()
+    print("Đang xây chỉ mục (văn bản chưa đổi lấy lại từ bộ nhớ đệm)…", file=sys.stderr)
+    stats = rebuild(progress=sys.stderr.isatty())
+    check_index()
+    print(f"Đã xây chỉ mục: {stats.documents} văn bản, {stats.clauses} điều khoản, {stats.seconds:.1f} giây; "
+          f"tách và nhúng lại {len(stats.embedded)} văn bản ({stats.path.parent / 'current'}).")
     return 0
+
+
+def _check_index() -> int:
+    """`index --check`: every index file against its checksum, the corpus hash, the model files."""
+    from .config import get_settings
+    from .index import check_index
+
+    settings = get_settings()
+    manifest = check_index(settings, deep=True)
+    line = f"Chỉ mục hợp lệ: {manifest['documents']} văn bản, {manifest['clauses']} điều khoản, {len(manifest['files'])} tệp đúng mã kiểm tra"
+    if not settings.embedding_model:
+        from .model import verify
+
+        verify(settings.model_dir, deep=True)
+        line += "; mô hình nhúng nguyên vẹn"
+    print(line + ".")
+    return 0
+
+
+def _parse_meta(pairs: list[str] | None, doc_id: str | None) -> dict[str, str]:
+    from .ingest.meta import parse_overrides
+
+    meta = parse_overrides(pairs)
+    if doc_id:
+        meta["id"] = doc_id
+    return meta
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .ingest import add_files
+
+    result = add_files([Path(f) for f in args.files], _parse_meta(args.meta, args.id))
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    for a in result.added:
+        m = a.meta
+        cite = f"{(m.get('kind') or 'văn bản').capitalize()}" + (f" số {m['number']}" if m.get("number") else "") + \
+            (f" ngày {m['date']}" if m.get("date") else "")
+        print(f"Đã thêm {a.doc_id} ({cite}, từ tệp {a.source_format}): {a.clauses} điều khoản, {a.tasks} nhiệm vụ "
+              f"-> corpus/{a.file}")
+    print(f"Chỉ mục đã cập nhật trong {result.seconds:.1f} giây (tách và nhúng {len(result.embedded)} văn bản).")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .ingest import remove
+
+    result = remove(args.doc_id)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(f"Đã xóa {args.doc_id} khỏi kho và chỉ mục ({result.seconds:.1f} giây).")
+    return 0
+
+
+def _add_ingest_commands(sub) -> None:
+    """`add`, `remove` and `index` (with `--check`)."""
+    s = sub.add_parser("index", help="xây chỉ mục tìm kiếm (FAISS + BM25) cho toàn bộ kho")
+    s.add_argument("--check", action="store_true",
+                   help="kiểm tra chỉ mục (mã kiểm tra từng tệp, kho văn bản, mô hình) mà không xây lại")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("add", help="thêm văn bản (.docx, .pdf, .txt, .md) vào kho và chỉ mục")
+    s.add_argument("files", nargs="+", help="các tệp cần thêm")
+    s.add_argument("--id", help="mã văn bản (mặc định: tạo từ loại, số và năm)")
+    s.add_argument("--meta", nargs="+", action="extend", metavar="KHÓA=GIÁ_TRỊ",
+                   help="ghi đè siêu dữ liệu: kind, number, date, issuer, province, title, parent_kind, cite_as")
+    s.add_argument("--json", action="store_true", help="kết quả dạng JSON")
+    s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("remove", help="xóa một văn bản khỏi kho và chỉ mục")
+    s.add_argument("doc_id", help="mã văn bản (xem lệnh documents)")
+    s.add_argument("--json", action="store_true", help="kết quả dạng JSON")
+    s.set_defaults(func=cmd_remove)
 
 
 def _print_answer(result: dict) -> None:
@@ -350,8 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sort", choices=["document", "due"], default="document", help="thứ tự: theo văn bản hoặc theo hạn")
     s.set_defaults(func=cmd_tasks)
 
-    s = sub.add_parser("index", help="xây chỉ mục tìm kiếm (FAISS + BM25) cho toàn bộ kho")
-    s.set_defaults(func=cmd_index)
+    _add_ingest_commands(sub)
 
     s = sub.add_parser("ask", help="hỏi đáp: trả về điều khoản, chủ trì, phối hợp, thời hạn, nguồn")
     s.add_argument("question", nargs="*", help="câu hỏi; bỏ trống để đọc từng dòng từ stdin")

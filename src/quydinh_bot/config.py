@@ -83,7 +83,8 @@ class Settings:
     embedding_model: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_MODEL", ""))
     # Models that expect pyvi word-segmented input (PhoBERT family); "auto" detects from config.
     embedding_segmented: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_SEGMENTED", "auto"))
-    max_document_bytes: int = 20 * 1024 * 1024
+    # Largest document `add` (and the corpus reader) accepts.
+    max_document_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024))
     max_question_chars: int = 1000
     # "Today" for overdue / upcoming tasks: the clock unless QUYDINH_TODAY=YYYY-MM-DD pins it.
     today_override: str = field(default_factory=lambda: env("QUYDINH_TODAY", ""))

@@ -1,7 +1,7 @@
 """What the service holds for its whole life: one `Assistant` (loaded once, in the background
 so `/healthz` answers at once and `/readyz` says when questions can be asked), the lock that
 lets one question at a time through the model, a small cache of recent answers (the same
-question asked again costs nothing; the index cannot change under a running assistant), and
+question asked again costs nothing; keyed on the index version, so an added document is seen), and
 the audit log."""
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Service:
         self.audit = AuditLog(settings.audit_log or None)
         # the embedding engine is not documented as thread-safe: questions take turns
         self.ask_lock = threading.Lock()
-        self._cache: OrderedDict[tuple[str, int, str], dict] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int, str, str], dict] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -69,14 +69,14 @@ class Service:
             self.assistant, self.error = assistant, None
             self._cache.clear()
 
-    def _cached(self, key: tuple[str, int, str]) -> dict | None:
+    def _cached(self, key: tuple[str, int, str, str]) -> dict | None:
         with self._cache_lock:
             result = self._cache.get(key)
             if result is not None:
                 self._cache.move_to_end(key)
             return result
 
-    def _remember(self, key: tuple[str, int, str], result: dict) -> None:
+    def _remember(self, key: tuple[str, int, str, str], result: dict) -> None:
         with self._cache_lock:
             self._cache[key] = result
             while len(self._cache) > self.settings.answer_cache_size:
@@ -86,7 +86,8 @@ class Service:
         """The contract's answer; a ValueError (Vietnamese) for a question the assistant refuses."""
         assistant = self.ready()
         # "today" is part of the key: register answers (overdue, upcoming) change with the date
-        key = (question.strip(), k, self.settings.today().isoformat())
+        assistant.refresh()  # a document added or removed since: the new index, and its own cache keys
+        key = (question.strip(), k, self.settings.today().isoformat(), assistant.version)
         result = self._cached(key) if self.settings.answer_cache_size > 0 else None
         if result is None:
             with self.ask_lock:
