@@ -6,7 +6,9 @@
 #   3. read the corpus, split it into clauses, build the search index (FAISS + BM25) and print
 #      the document register;
 #   4. the main job: the service (API + web page) in the foreground, printing its URL and, on a
-#      first run, the API key. With CI=true or --no-serve it stops after step 3.
+#      first run, the API key; when a Telegram token is configured (QUYDINH_TELEGRAM_TOKEN, in the
+#      environment or .env) the bot runs next to it and stops with it. With CI=true or --no-serve
+#      it stops after step 3.
 # Safe to run again: each step skips what is already done.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,5 +51,13 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 if [ "$SERVE" = 0 ]; then
   echo "setup: xong. Chạy dịch vụ: .venv/bin/quydinh-bot serve"
   exit 0
+fi
+if .venv/bin/python -c "from quydinh_bot.config import get_settings as s; raise SystemExit(0 if s().telegram_token else 1)"; then
+  echo "setup: có QUYDINH_TELEGRAM_TOKEN: chạy bot Telegram cùng dịch vụ."
+  .venv/bin/quydinh-bot bot &
+  BOT_PID=$!
+  trap 'kill "$BOT_PID" 2>/dev/null || true' EXIT INT TERM
+  .venv/bin/quydinh-bot serve
+  exit $?
 fi
 exec .venv/bin/quydinh-bot serve

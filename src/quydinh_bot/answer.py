@@ -330,3 +330,21 @@ class Assistant:
                 pools.pop(next(iter(pools)))
         return build_quiz(clauses, documents, doc_id=doc_id, section=section, topic=topic, n=n, types=types,
                           difficulty=difficulty, seed=seed, pool=pool)
+
+    # -- changing the corpus (admin) ------------------------------------------------------
+    def add_documents(self, paths: list, meta: dict[str, str] | None = None) -> dict:
+        """Add files (.txt/.md/.docx/.pdf) through ingest/ — only they are parsed and embedded, with
+        this assistant's model — then serve the new index. DocumentError (Vietnamese) on a bad file."""
+        from .ingest import add_files
+
+        result = add_files(paths, meta, self.settings, embedder=self.searcher._embedder)
+        self.refresh()
+        return result.to_dict()
+
+    def remove_document(self, doc_id: str) -> dict:
+        """Take a document out of the corpus and the index, then serve the new index."""
+        from .ingest import remove
+
+        result = remove(doc_id, self.settings, embedder=self.searcher._embedder)
+        self.refresh()
+        return result.to_dict()

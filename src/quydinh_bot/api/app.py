@@ -53,7 +53,9 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
     mount_web(app, settings)
 
     # outermost last: headers and access log see everything, the body limit runs before any route
-    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    # a document upload may be as large as a document (plus the form's own bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes,
+                       upload_bytes=settings.max_document_bytes + 1024 * 1024, upload_paths=("/documents",))
     if settings.cors_origins:  # closed unless an operator names the origins
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["X-API-Key", "Content-Type"],

@@ -32,20 +32,24 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
 
 
 class BodyLimit:
-    """Refuse request bodies over `max_bytes` (by Content-Length, or while reading a chunked one)."""
+    """Refuse request bodies over `max_bytes` (by Content-Length, or while reading a chunked one);
+    an upload route (`upload_paths`) may take up to `upload_bytes`."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int = 0, upload_paths: tuple[str, ...] = ()):
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = upload_bytes
+        self.upload_paths = upload_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.max_bytes <= 0:
             return await self.app(scope, receive, send)
-        message = ApiError(413).message[:-1] + f" (tối đa {self.max_bytes} byte)."
+        limit = self.upload_bytes if scope.get("path") in self.upload_paths and self.upload_bytes else self.max_bytes
+        message = ApiError(413).message[:-1] + f" (tối đa {limit} byte)."
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = True
                 if too_big:
@@ -60,7 +64,7 @@ class BodyLimit:
                 return
             chunk = msg.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > limit:
                 return await _send_error(send, 413, "payload_too_large", message)
             chunks.append(chunk)
             more = msg.get("more_body", False)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from .. import export
 from ..register import TaskFilter
-from .auth import ApiKey, require_key
+from .auth import ApiKey, require_admin, require_key
 from .errors import ApiError
 from .service import Service
 
@@ -149,6 +149,63 @@ def clause(clause_id: str, key: ApiKey = Depends(require_key), svc: Service = De
             responses=AUTH_ERRORS)
 def documents(key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
     return JSONResponse(svc.ready().documents())
+
+
+ADMIN_ERRORS = {**AUTH_ERRORS, 403: {"description": "Khóa không có quyền quản trị", **ERROR_SCHEMA}}
+
+
+@router.post("/documents", status_code=201, tags=["văn bản"],
+             summary="Thêm văn bản (.docx, .pdf, .txt, .md): chỉ văn bản mới được tách và nhúng (khóa quản trị)",
+             responses={**ADMIN_ERRORS, 400: {"description": "Tệp không đọc được, rỗng, trùng, quá lớn…", **ERROR_SCHEMA}})
+def add_documents(files: list[UploadFile] = File(..., description="Một hoặc nhiều tệp"),
+                  id: str | None = Form(None, max_length=60, description="Mã văn bản (chỉ khi thêm một tệp)"),
+                  meta: list[str] = Form([], description="KEY=VALUE: kind, number, date, issuer, province, title"),
+                  key: ApiKey = Depends(require_admin), svc: Service = Depends(service)) -> JSONResponse:
+    import tempfile
+    from pathlib import Path
+
+    from ..clauses import ParseError
+    from ..documents import DocumentError
+
+    overrides: dict[str, str] = {}
+    for item in meta:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ApiError(400, "bad_meta", f"Siêu dữ liệu phải có dạng KEY=VALUE (nhận được '{item[:60]}').")
+        overrides[name.strip()] = value.strip()
+    if id:
+        overrides["id"] = id
+    assistant = svc.ready()
+    with tempfile.TemporaryDirectory(prefix="quydinh-upload-") as tmp:
+        paths = []
+        for i, f in enumerate(files):
+            name = Path(f.filename or f"tep-{i}").name or f"tep-{i}"  # never a path from the client
+            target = Path(tmp) / f"{i:02d}" / name
+            target.parent.mkdir()
+            target.write_bytes(f.file.read())
+            paths.append(target)
+        try:
+            result = assistant.add_documents(paths, overrides)
+        except (DocumentError, ParseError, ValueError) as exc:
+            raise ApiError(400, "bad_document", str(exc)) from exc
+    if svc.audit.enabled:  # who changed the corpus, when: the operator's record
+        svc.audit.record("api", key.name, "POST /documents", [a["doc_id"] for a in result["added"]])
+    return JSONResponse(result, status_code=201)
+
+
+@router.delete("/documents/{doc_id}", tags=["văn bản"], summary="Xóa một văn bản khỏi kho và chỉ mục (khóa quản trị)",
+               responses={**ADMIN_ERRORS, 404: {"description": "Không có văn bản mã này", **ERROR_SCHEMA}})
+def remove_document(doc_id: str, key: ApiKey = Depends(require_admin), svc: Service = Depends(service)) -> JSONResponse:
+    from ..documents import DocumentError
+
+    assistant = svc.ready()
+    if doc_id not in {d["doc_id"] for d in assistant.documents()}:
+        raise ApiError(404, "unknown_document", f"Không có văn bản mã '{doc_id}'.")
+    try:
+        result = assistant.remove_document(doc_id)
+    except DocumentError as exc:
+        raise ApiError(400, "bad_document", str(exc)) from exc
+    return JSONResponse(result)
 
 
 @router.get("/healthz", tags=["vận hành"], summary="Tiến trình còn sống (không cần khóa)")
