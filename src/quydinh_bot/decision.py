@@ -2,7 +2,7 @@
 fitted on a mixed calibration set (benchmarks/decision.py writes data/decision.json).
 
 Features (all from the search itself): how much of the question's topical words the top clauses
-hold (strict, top 3; loose, top 1), how much of the question's weight the corpus has never seen,
+hold (strict, top 3; loose and strict, top 1), how much of the question's weight the corpus has never seen,
 the best dense similarity and its margin over the fifth, and the top lexical score (the
 question's length is left out: in a calibration set it mostly says who wrote the question). The model is
 stored as data (means, scales, coefficients, threshold) so refitting needs no code change."""
@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DECISION_FILE = Path(__file__).resolve().parent / "data" / "decision.json"
-FEATURES = ["coverage3", "coverage1", "unknown", "dense_top", "dense_margin", "lexical_top"]
+FEATURES = ["coverage3", "coverage1", "coverage1_strict", "unknown", "dense_top", "dense_margin", "lexical_top"]
 
 
 @dataclass(frozen=True)

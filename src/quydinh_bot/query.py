@@ -70,7 +70,7 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
-lo lam xong may gio""".split())
+lo xong may gio chot truoc nop""".split())
 DOC_KINDS = {"de an": "đề án", "chuong trinh hanh dong": "chương trình hành động", "chuong trinh": "chương trình",
              "ke hoach": "kế hoạch", "bao cao": "báo cáo", "phu luc": "phụ lục"}
 
@@ -147,15 +147,22 @@ class AccentRestorer:
         return cls(table)
 
     def _longest(self, toks: list[str], i: int, end: int, tables: tuple[dict[str, str], ...]) -> tuple[str, int] | None:
-        """The longest known n-gram starting at `i` (not past `end`), first table first on ties."""
+        """The longest known n-gram starting at `i` (not past `end`), first table first on ties.
+
+        Words already accented are anchors: an n-gram may span them only where it writes them
+        the same way ('khoa học' for 'khoa' + 'học', never 'khóa học')."""
+        if has_diacritics(toks[i]):
+            return None
         for n in range(min(self.MAX_N, end - i), 0, -1):
             window = toks[i:i + n]
-            if not all(re.match(r"\w", w) for w in window) or any(has_diacritics(w) for w in window):
+            if not all(re.match(r"\w", w) for w in window):
                 continue
             key = fold(" ".join(window))
             for table in tables:
                 if key in table:
-                    return table[key], n
+                    got = table[key].split()
+                    if len(got) == n and all(not has_diacritics(w) or g.lower() == w.lower() for g, w in zip(got, window)):
+                        return table[key], n
         return None
 
     def restore(self, text: str) -> str:
@@ -209,6 +216,9 @@ _QUESTION_WORDS = {
     "nam nao": "năm nào", "ngay nao": "ngày nào", "ngay may": "ngày mấy", "sau may ngay": "sau mấy ngày",
     "ai lo": "ai lo", "ai lam": "ai làm", "o dau": "ở đâu", "bao gio xong": "bao giờ xong", "khi nao xong": "khi nào xong",
     "lam gi": "làm gì", "nv gi": "nhiệm vụ gì",
+    "may nguoi": "mấy người", "may can bo": "mấy cán bộ", "may dong chi": "mấy đồng chí", "may truong hop": "mấy trường hợp",
+    "may ngay": "mấy ngày", "may buoc": "mấy bước", "may to chuc": "mấy tổ chức", "may dang vien": "mấy đảng viên",
+    "may cong chuc": "mấy công chức", "may nhiem vu": "mấy nhiệm vụ", "may lan": "mấy lần",
 }
 
 
@@ -231,7 +241,8 @@ def detect_intent(folded: str) -> tuple[str, bool, bool]:
 
 def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     text = re.sub(r"\s+", " ", normalize(question)).strip()
-    accented = has_diacritics(text)
+    # "đ" alone does not make a question accented: phone keyboards give "đ" to people who type no tones
+    accented = has_diacritics(text.replace("đ", "d").replace("Đ", "D"))
     typed = loose_dates(expand_shortforms(text, set(map(fold, abbreviations())) | set(abbreviations())))
     folded = fold(typed)
     # a question typed unaccented stays "unaccented" even where short forms were written out

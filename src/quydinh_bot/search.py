@@ -297,11 +297,11 @@ class Searcher:
         return {
             "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True),
             "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]]),
+            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True),
             "unknown": sum(w for t, w in weights.items() if t not in self.index.idf) / total,
             "dense_top": max(h.dense for h in top),
             "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
             "lexical_top": max(h.lexical for h in top) / (total + 1.0),
-            "n_words": float(len(weights)),
         }
 
     # -- lists ----------------------------------------------------------------------------
