@@ -218,6 +218,8 @@ _QUESTION_WORDS = {
     "lam gi": "làm gì", "nv gi": "nhiệm vụ gì",
     "may nguoi": "mấy người", "may can bo": "mấy cán bộ", "may dong chi": "mấy đồng chí", "may truong hop": "mấy trường hợp",
     "may ngay": "mấy ngày", "may buoc": "mấy bước", "may to chuc": "mấy tổ chức", "may dang vien": "mấy đảng viên",
+    "trong de an": "trong đề án", "trong ke hoach": "trong kế hoạch", "trong chuong trinh": "trong chương trình",
+    "trong bao cao": "trong báo cáo", "cua de an": "của đề án", "theo de an": "theo đề án", "theo ke hoach": "theo kế hoạch",
     "may cong chuc": "mấy công chức", "may nhiem vu": "mấy nhiệm vụ", "may lan": "mấy lần",
 }
 

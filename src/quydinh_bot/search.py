@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bodies import abbreviations
+from .bodies import abbreviations, fold_aligned
 from . import decision as decision_model
 from .config import Settings, get_settings
 from .index import SearchIndex, lex_tokens, load_index, query_tokens
-from .query import Query, content_words, parse_query
+from .query import DOC_KINDS, Query, content_words, parse_query
 from .records import Clause
-from .scope import Scope
+from .scope import KIND_CODES, Scope
 from .text import fold, word_parts
 
 RRF_K = 60
@@ -137,6 +137,7 @@ class Searcher:
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
         q.extra["title_docs"] = self._named_documents(q)
+        q.extra["number_docs"] = self._numbered_documents(q)
         weights = self._word_weights(q)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
@@ -154,7 +155,10 @@ class Searcher:
     def _word_weights(self, q: Query) -> dict[str, float]:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
         out = {}
+        numbers = {n for _, n in self.scope.named_numbers(q)}  # "kh 376": a filter, not a topic word
         for w in q.content_words:
+            if w in numbers:
+                continue
             if w not in self.index.idf and w in self._abbr_keys:
                 continue  # "btv": its expansion, written out beside it, carries the topic
             out[w] = self.index.idf.get(w, self._max_idf + 1.0)
@@ -185,6 +189,31 @@ class Searcher:
         return got / total
 
     # -- re-ranking -----------------------------------------------------------------------
+    def _numbered_documents(self, q: Query) -> set[str]:
+        """Documents named by a loosely written number of their own: 'kh 376', 'ctr 01'."""
+        out = set()
+        for kind, number in self.scope.named_numbers(q):
+            code = KIND_CODES[kind]
+            for doc_id, info in self.index.documents.items():
+                if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
+                    out.add(doc_id)
+        return out
+
+    def _kind_named(self, q: Query) -> set[str]:
+        """The one document of a kind the question names by kind and title words ('đề án TCCSĐ',
+        'báo cáo tháng 5') or as 'trong/của đề án' — not a kind that many clauses cite by number."""
+        folded = fold_aligned(q.expanded)  # same length as the accented text, so words can be cut from it
+        out = set()
+        for key, kind in DOC_KINDS.items():
+            docs = [d for d, info in self.index.documents.items() if info.kind == kind]
+            if len(docs) != 1:
+                continue
+            for m in re.finditer(rf"\b{key}\b(?!\s+(?:so\s+)?\d)", folded):
+                after = set(content_words(" ".join(q.expanded[m.end():].split()[:6])))
+                if len(after & self._title_words[docs[0]]) >= 2 or re.search(rf"\b(trong|cua) {key}\s*\??$", folded):
+                    out.add(docs[0])
+        return out
+
     def _named_documents(self, q: Query) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
         words = set(q.content_words)
@@ -193,6 +222,7 @@ class Searcher:
             shared = len(words & title)
             if shared >= 4 and shared >= 0.4 * len(words):
                 out.add(doc_id)
+        out |= self._kind_named(q)
         return out if len(out) < len(self._title_words) else set()
 
     def _folded(self, c: Clause) -> tuple[str, str, str]:
@@ -237,6 +267,8 @@ class Searcher:
                 b *= 0.5 if fold(q.province) in fold(c.text) else 0.2
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
+        if q.extra.get("number_docs"):
+            b *= 1.5 if c.doc_id in q.extra["number_docs"] else 0.5
         if q.extra.get("title_docs"):
             b *= 1.3 if c.doc_id in q.extra["title_docs"] else 1.0
         if not (q.subject_bodies or q.month or q.year or q.month_only):
