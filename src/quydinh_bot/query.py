@@ -166,7 +166,8 @@ class AccentRestorer:
         return None
 
     def restore(self, text: str) -> str:
-        toks = re.findall(r"[\wÀ-ỹĐđ]+|[^\w\s]", text)
+        # document codes ("272-BC/TU", "01-CTr/BTCTU") stay whole: "TU ve" is not "tự vệ"
+        toks = re.findall(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*|[\wÀ-ỹĐđ]+|[^\w\s]", text)
         # 1. question phrases of two or more syllables are fixed first ("bao nhieu" is
         #    "bao nhiêu" even where the corpus has "bảo nhiều"), 2. the gaps get the longest
         #    n-grams the corpus itself uses.
