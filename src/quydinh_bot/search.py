@@ -155,7 +155,8 @@ class Searcher:
     def _word_weights(self, q: Query) -> dict[str, float]:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
         out = {}
-        numbers = {n for _, n in self.scope.named_numbers(q)}  # "kh 376": a filter, not a topic word
+        # "kh 376" names a document of the corpus: its number is a filter, not a topic word
+        numbers = {n for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)}
         for w in q.content_words:
             if w in numbers:
                 continue
@@ -189,15 +190,18 @@ class Searcher:
         return got / total
 
     # -- re-ranking -----------------------------------------------------------------------
+    def _document_numbered(self, kind: str, number: str) -> str | None:
+        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025)."""
+        code = KIND_CODES[kind]
+        for doc_id, info in self.index.documents.items():
+            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
+                return doc_id
+        return None
+
     def _numbered_documents(self, q: Query) -> set[str]:
         """Documents named by a loosely written number of their own: 'kh 376', 'ctr 01'."""
-        out = set()
-        for kind, number in self.scope.named_numbers(q):
-            code = KIND_CODES[kind]
-            for doc_id, info in self.index.documents.items():
-                if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
-                    out.add(doc_id)
-        return out
+        found = (self._document_numbered(kind, n) for kind, n in self.scope.named_numbers(q))
+        return {d for d in found if d}
 
     def _kind_named(self, q: Query) -> set[str]:
         """The one document of a kind the question names by kind and title words ('đề án TCCSĐ',
