@@ -42,7 +42,7 @@ INDEX_FORMAT = 1
 # The modules whose output the index stores: changing any of them makes an index stale.
 _PIPELINE_FILES = ["text.py", "documents.py", "clauses.py", "pdftable.py", "bodies.py", "deadlines.py",
                    "extract.py", "links.py", "records.py", "query.py", "index.py", "data/bodies.tsv",
-                   "data/abbreviations.tsv"]
+                   "data/abbreviations.tsv", "shortforms.py", "data/shortforms.tsv", "data/provinces.tsv"]
 
 
 class IndexError_(Exception):  # noqa: N801 - IndexError is a builtin

@@ -12,28 +12,65 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+from pathlib import Path
+
 from .bodies import abbreviations, find_bodies
+from .shortforms import cue_words, expand_shortforms, loose_dates
 from .text import fold, folded_words, has_diacritics, normalize
 
-PROVINCES = ["Thái Nguyên", "Lâm Đồng", "Lai Châu", "Tuyên Quang", "Hà Nội", "Hà Giang", "Bắc Kạn", "Cao Bằng",
-             "Lào Cai", "Yên Bái", "Điện Biên", "Sơn La", "Hòa Bình", "Phú Thọ", "Bắc Giang", "Bắc Ninh",
-             "Quảng Ninh", "Hải Phòng", "Nghệ An", "Thanh Hóa", "Đà Nẵng", "Huế", "Khánh Hòa", "Đắk Lắk",
-             "Gia Lai", "Kon Tum", "Đồng Nai", "Bình Dương", "Cần Thơ", "An Giang", "Cà Mau", "Hồ Chí Minh"]
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=1)
+def _province_table() -> list[tuple[str, bool]]:
+    """(name, strict) from data/provinces.tsv, longest name first."""
+    rows = []
+    for line in (_DATA / "provinces.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            rows.append((normalize(cols[0].strip()), len(cols) > 1 and cols[1].strip() == "strict"))
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+PROVINCES = [name for name, _ in _province_table()]
+_PROVINCE_PREFIX = r"(?:tinh|thanh pho|tp\.?|dang bo tinh|tinh uy)\s+"
+
+
+def find_province(text: str) -> str | None:
+    """The province a question names: 'tinh lao cai' -> 'Lào Cai'. A name that is also an
+    ordinary phrase ('hòa bình', 'Hồ Chí Minh' in 'tư tưởng Hồ Chí Minh') counts only after
+    'tỉnh / thành phố'."""
+    folded = fold(text)
+    for name, strict in _province_table():
+        key = re.escape(fold(name))
+        if strict:
+            if re.search(rf"\b{_PROVINCE_PREFIX}{key}\b", folded):
+                return name
+        elif re.search(rf"\b{key}\b", folded):
+            return name
+    return None
 
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("lead", re.compile(r"^(ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}\b(chu tri|phu trach|thuc hien|lam)\b"
                         r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
-                        r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b")),
+                        r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b"
+                        r"|\bai (lo|lam|to chuc|ban hanh|thuc hien|tham muu|chi dao|lanh dao|dam nhan|phu trach)\b"
+                        r"|\b(don vi|co quan|ban) nao (lo|lam)\b")),
     ("deadline", re.compile(r"\bkhi nao\b|\bbao gio\b|\bbao lau\b|\bthoi han\b|\bhan (khi|chot|cuoi|la)\b|\bhan\b\s*\??$|\bhan nao\b"
-                            r"|\bthoi gian (thuc hien|hoan thanh)\b|\bden (ngay|luc) nao\b|\bhan hoan thanh\b")),
+                            r"|\bthoi gian (thuc hien|hoan thanh)\b|\bden (ngay|luc) nao\b|\bhan hoan thanh\b"
+                            r"|\b(thang|nam|ngay|quy) (may|nao)\b|\bsau may ngay\b|\btruoc ngay (may|nao)\b"
+                            r"|\bhan chot\b|\bxong (chua|khi nao)\b|\btrong bao lau\b|\bhan\b(?!\s+che)")),
     ("fact", re.compile(r"\bbao nhieu\b|\bty le\b|\bchi tieu\b|\bso luong\b|\bphan tram\b|\bmay (nguoi|to chuc|dang vien|chi bo)\b"
-                        r"|\bcon so\b|\bdat bao\b|\btong so\b")),
+                        r"|\bcon so\b|\bdat bao\b|\btong so\b"
+                        r"|\bmay (nguoi|can bo|dong chi|truong hop|to chuc|dang bo|phan tram)\b|\bbao nhieu\b")),
     ("list", re.compile(r"\bnhung (nhiem vu|viec|noi dung|gi)\b|\bgom nhung\b|\bcac nhiem vu\b|\bliet ke\b"
                         r"|\bnhiem vu (trong tam )?nao\b|\bnhung nhiem vu nao\b")),
 ]
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
-khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra""".split())
+khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
+lo xong may gio chot truoc nop""".split())
 DOC_KINDS = {"de an": "đề án", "chuong trinh hanh dong": "chương trình hành động", "chuong trinh": "chương trình",
              "ke hoach": "kế hoạch", "bao cao": "báo cáo", "phu luc": "phụ lục"}
 
@@ -42,6 +79,7 @@ _LAW_NUMBER = re.compile(r"\b(nghi dinh|thong tu|luat|quyet dinh|chi thi|nghi qu
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})\b")
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*/\s*(\d{4})\b")
 _YEAR = re.compile(r"\bnam\s+(20\d\d)\b")
+_MONTH_ONLY = re.compile(r"\bthang\s+(1[0-2]|0?[1-9])\b(?!\s*/)")
 
 
 @dataclass
@@ -60,6 +98,8 @@ class Query:
     province: str | None = None
     bodies: list[str] = field(default_factory=list)
     month: tuple[int, int] | None = None
+    month_only: int | None = None  # "tháng 9" without a year
+    typed: str = ""  # short forms and loose dates written out, accents as typed
     year: int | None = None
     content_tokens: list[str] = field(default_factory=list)  # folded syllables that carry the topic
     content_words: list[str] = field(default_factory=list)  # folded pyvi words that carry the topic
@@ -107,19 +147,27 @@ class AccentRestorer:
         return cls(table)
 
     def _longest(self, toks: list[str], i: int, end: int, tables: tuple[dict[str, str], ...]) -> tuple[str, int] | None:
-        """The longest known n-gram starting at `i` (not past `end`), first table first on ties."""
+        """The longest known n-gram starting at `i` (not past `end`), first table first on ties.
+
+        Words already accented are anchors: an n-gram may span them only where it writes them
+        the same way ('khoa học' for 'khoa' + 'học', never 'khóa học')."""
+        if has_diacritics(toks[i]):
+            return None
         for n in range(min(self.MAX_N, end - i), 0, -1):
             window = toks[i:i + n]
-            if not all(re.match(r"\w", w) for w in window) or any(has_diacritics(w) for w in window):
+            if not all(re.match(r"\w", w) for w in window):
                 continue
             key = fold(" ".join(window))
             for table in tables:
                 if key in table:
-                    return table[key], n
+                    got = table[key].split()
+                    if len(got) == n and all(not has_diacritics(w) or g.lower() == w.lower() for g, w in zip(got, window)):
+                        return table[key], n
         return None
 
     def restore(self, text: str) -> str:
-        toks = re.findall(r"[\wÀ-ỹĐđ]+|[^\w\s]", text)
+        # document codes ("272-BC/TU", "01-CTr/BTCTU") stay whole: "TU ve" is not "tự vệ"
+        toks = re.findall(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*|[\wÀ-ỹĐđ]+|[^\w\s]", text)
         # 1. question phrases of two or more syllables are fixed first ("bao nhieu" is
         #    "bao nhiêu" even where the corpus has "bảo nhiều"), 2. the gaps get the longest
         #    n-grams the corpus itself uses.
@@ -162,16 +210,26 @@ _QUESTION_WORDS = {
     "ty le": "tỷ lệ", "chi tieu": "chỉ tiêu", "phu trach": "phụ trách", "trach nhiem": "trách nhiệm",
     "bao lau": "bao lâu", "ra sao": "ra sao", "gom": "gồm", "nhung": "những", "cu the": "cụ thể",
     "hay cho biet": "hãy cho biết", "cho biet": "cho biết", "duoc khong": "được không", "la bao nhieu": "là bao nhiêu",
-    "dau": "đâu", "o dau": "ở đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu", "vi sao": "vì sao",
+    "dau": "đâu", "o dau": "ở đâu", "ve dau": "về đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu", "vi sao": "vì sao",
     "tai sao": "tại sao", "may": "mấy", "chua": "chưa", "khong": "không", "nao": "nào", "gi": "gì",
     "phan tram": "phần trăm", "so luong": "số lượng", "bao nhieu phan tram": "bao nhiêu phần trăm",
-    "ai chu tri": "ai chủ trì", "han chot": "hạn chót",
+    "ai chu tri": "ai chủ trì", "han chot": "hạn chót", "thang may": "tháng mấy", "thang nao": "tháng nào",
+    "nam nao": "năm nào", "ngay nao": "ngày nào", "ngay may": "ngày mấy", "sau may ngay": "sau mấy ngày",
+    "ai lo": "ai lo", "ai lam": "ai làm", "o dau": "ở đâu", "ve dau": "về đâu", "bao gio xong": "bao giờ xong", "khi nao xong": "khi nào xong",
+    "lam gi": "làm gì", "nv gi": "nhiệm vụ gì",
+    "may nguoi": "mấy người", "may can bo": "mấy cán bộ", "may dong chi": "mấy đồng chí", "may truong hop": "mấy trường hợp",
+    "may ngay": "mấy ngày", "may buoc": "mấy bước", "may to chuc": "mấy tổ chức", "may dang vien": "mấy đảng viên",
+    "trong de an": "trong đề án", "trong ke hoach": "trong kế hoạch", "trong chuong trinh": "trong chương trình",
+    "trong bao cao": "trong báo cáo", "cua de an": "của đề án", "theo de an": "theo đề án", "theo ke hoach": "theo kế hoạch",
+    "may cong chuc": "mấy công chức", "may nhiem vu": "mấy nhiệm vụ", "may lan": "mấy lần",
 }
 
 
 def content_words(text: str) -> list[str]:
     """Folded pyvi words minus question/function words: 'điểm_chuẩn', 'đại_học', '2025'."""
-    return [w for w in folded_words(text) if w not in STOPWORDS and w.replace("_", " ") not in _QUESTION_WORDS]
+    cues = cue_words()
+    return [w for w in folded_words(text)
+            if w not in STOPWORDS and w.replace("_", " ") not in _QUESTION_WORDS and w.replace("_", " ") not in cues]
 
 
 def detect_intent(folded: str) -> tuple[str, bool, bool]:
@@ -186,20 +244,20 @@ def detect_intent(folded: str) -> tuple[str, bool, bool]:
 
 def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     text = re.sub(r"\s+", " ", normalize(question)).strip()
-    folded = fold(text)
-    accented = has_diacritics(text)
-    restored = text if accented or restorer is None else restorer.restore(text)
+    # "đ" alone does not make a question accented: phone keyboards give "đ" to people who type no tones
+    accented = has_diacritics(text.replace("đ", "d").replace("Đ", "D"))
+    typed = loose_dates(expand_shortforms(text, set(map(fold, abbreviations())) | set(abbreviations())))
+    folded = fold(typed)
+    # a question typed unaccented stays "unaccented" even where short forms were written out
+    restored = typed if accented or restorer is None else restorer.restore(typed)
     expanded = expand_abbreviations(restored)
     intent, wants_lead, wants_deadline = detect_intent(folded)
     q = Query(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
-              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline)
+              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed)
     for m in _DOC_NUMBER.finditer(text):
         q.doc_numbers.append(re.sub(r"\s+", "", m.group(0)).upper().replace("Đ", "Đ"))
     q.law_numbers = [m.group(2) for m in _LAW_NUMBER.finditer(folded)]
-    for p in PROVINCES:
-        if re.search(rf"\b{re.escape(fold(p))}\b", folded):
-            q.province = p
-            break
+    q.province = find_province(typed)
     found = find_bodies(restored)
     q.bodies = list(dict.fromkeys(b.canonical for b in found))
     for b in found:
@@ -215,6 +273,8 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
             q.subject_bodies.append(b.canonical)
     if m := _MONTH.search(folded):
         q.month = (int(m.group(2)), int(m.group(1)))
+    elif m := _MONTH_ONLY.search(folded):
+        q.month_only = int(m.group(1))
     if m := _YEAR.search(folded):
         q.year = int(m.group(1))
     q.content_tokens = [t for t in re.findall(r"[a-z0-9]+", fold(expanded)) if t not in STOPWORDS]

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .bodies import abbreviations, fold_aligned
+from . import decision as decision_model
 from .config import Settings, get_settings
 from .index import SearchIndex, lex_tokens, load_index, query_tokens
-from .query import Query, content_words, parse_query
+from .query import DOC_KINDS, Query, content_words, parse_query
 from .records import Clause
-from .text import fold
+from .scope import KIND_CODES, Scope
+from .text import fold, word_parts
 
 RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
@@ -66,6 +69,10 @@ class Searcher:
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
+        self._abbr_keys = {fold(a) for a in abbreviations()}
+        self.scope = Scope.from_index(self.index.documents, self.index.clauses)
+        # answer-or-decline: the fitted model when there is one, else the hand-set threshold
+        self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
 
     def clause(self, clause_id: str) -> Clause | None:
         i = self._pos.get(clause_id)
@@ -91,7 +98,7 @@ class Searcher:
 
     def _lexical(self, q: Query) -> np.ndarray:
         toks = lex_tokens(q.expanded) if q.accented else (
-            query_tokens(q.text, False, self.index.compounds) + lex_tokens(q.expanded))
+            query_tokens(q.typed or q.text, False, self.index.compounds) + lex_tokens(q.expanded))
         toks = [t for t in toks if t in self.index.idf]
         if not toks:
             return np.zeros(len(self.index.clauses), dtype=np.float32)
@@ -130,6 +137,7 @@ class Searcher:
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
         q.extra["title_docs"] = self._named_documents(q)
+        q.extra["number_docs"] = self._numbered_documents(q)
         weights = self._word_weights(q)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
@@ -146,7 +154,16 @@ class Searcher:
     # -- coverage: how much of the question's topic a clause contains --------------------
     def _word_weights(self, q: Query) -> dict[str, float]:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
-        return {w: self.index.idf.get(w, self._max_idf + 1.0) for w in q.content_words}
+        out = {}
+        # "kh 376" names a document of the corpus: its number is a filter, not a topic word
+        numbers = {n for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)}
+        for w in q.content_words:
+            if w in numbers:
+                continue
+            if w not in self.index.idf and w in self._abbr_keys:
+                continue  # "btv": its expansion, written out beside it, carries the topic
+            out[w] = self.index.idf.get(w, self._max_idf + 1.0)
+        return out
 
     def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False) -> float:
         if not weights:
@@ -163,6 +180,8 @@ class Searcher:
                 got += w if strict else 0.5 * w
             elif strict:
                 continue
+            elif _number_parts_in(t, have):  # "19/5" or "2/9" inside "19/5/2026", "02/9/2026"
+                got += w
             elif "_" in t:  # segmented differently in the clause: count its syllables
                 parts = t.split("_")
                 got += w * sum(p in have or f"~{p}" in have for p in parts) / len(parts)
@@ -171,6 +190,34 @@ class Searcher:
         return got / total
 
     # -- re-ranking -----------------------------------------------------------------------
+    def _document_numbered(self, kind: str, number: str) -> str | None:
+        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025)."""
+        code = KIND_CODES[kind]
+        for doc_id, info in self.index.documents.items():
+            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
+                return doc_id
+        return None
+
+    def _numbered_documents(self, q: Query) -> set[str]:
+        """Documents named by a loosely written number of their own: 'kh 376', 'ctr 01'."""
+        found = (self._document_numbered(kind, n) for kind, n in self.scope.named_numbers(q))
+        return {d for d in found if d}
+
+    def _kind_named(self, q: Query) -> set[str]:
+        """The one document of a kind the question names by kind and title words ('đề án TCCSĐ',
+        'báo cáo tháng 5') or as 'trong/của đề án' — not a kind that many clauses cite by number."""
+        folded = fold_aligned(q.expanded)  # same length as the accented text, so words can be cut from it
+        out = set()
+        for key, kind in DOC_KINDS.items():
+            docs = [d for d, info in self.index.documents.items() if info.kind == kind]
+            if len(docs) != 1:
+                continue
+            for m in re.finditer(rf"\b{key}\b(?!\s+(?:so\s+)?\d)", folded):
+                after = set(content_words(" ".join(q.expanded[m.end():].split()[:6])))
+                if len(after & self._title_words[docs[0]]) >= 2 or re.search(rf"\b(trong|cua) {key}\s*\??$", folded):
+                    out.add(docs[0])
+        return out
+
     def _named_documents(self, q: Query) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
         words = set(q.content_words)
@@ -179,6 +226,7 @@ class Searcher:
             shared = len(words & title)
             if shared >= 4 and shared >= 0.4 * len(words):
                 out.add(doc_id)
+        out |= self._kind_named(q)
         return out if len(out) < len(self._title_words) else set()
 
     def _folded(self, c: Clause) -> tuple[str, str, str]:
@@ -215,13 +263,19 @@ class Searcher:
             if doc:
                 b *= 1.5 if c.doc_id == doc else 0.3
         if q.province and fold(q.province) in self._provinces:
+            # a question about one of the corpus's provinces reads that province's documents
             info = self.index.documents.get(c.doc_id)
-            b *= 1.3 if info and info.province and fold(info.province) == fold(q.province) else 0.5
+            if info and info.province and fold(info.province) == fold(q.province):
+                b *= 1.3
+            else:
+                b *= 0.5 if fold(q.province) in fold(c.text) else 0.2
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
+        if q.extra.get("number_docs"):
+            b *= 1.5 if c.doc_id in q.extra["number_docs"] else 0.5
         if q.extra.get("title_docs"):
             b *= 1.3 if c.doc_id in q.extra["title_docs"] else 1.0
-        if not (q.subject_bodies or q.month or q.year):
+        if not (q.subject_bodies or q.month or q.year or q.month_only):
             return b
         lead, frame, deadline = self._folded(c)
         if q.subject_bodies and lead:
@@ -232,6 +286,10 @@ class Searcher:
             keys = {f"thang {m:02d}/{y}", f"thang {m}/{y}", f"thang {m:02d} nam {y}", f"thang {m} nam {y}"}
             if any(k in frame or k in deadline for k in keys):
                 b *= 1.6
+        if q.month_only and not q.month:
+            m = q.month_only
+            if re.search(rf"\bthang 0?{m}(/|\b)", frame + " " + deadline + " " + fold(c.heading_path[-1] if c.heading_path else "")):
+                b *= 1.4
         if q.year:
             y = str(q.year)
             b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
@@ -248,13 +306,39 @@ class Searcher:
                 result.answered, result.reason = False, f"kho văn bản không có văn bản số {num}"
                 return
         top = result.hits[:3]
-        result.coverage = self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True)
-        result.dense_top = max(h.dense for h in top)
-        evidence = result.coverage + DENSE_WEIGHT * max(0.0, result.dense_top - DENSE_FLOOR)
-        result.extra["evidence"] = evidence
-        if evidence >= MIN_EVIDENCE:
+        why = self.scope.outside(q, [h.clause for h in top])
+        if why:
+            result.answered, result.reason = False, why
             return
-        result.answered, result.reason = False, ""
+        features = self.features(result, weights)
+        result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
+        result.extra["features"] = features
+        if self.decision is not None:
+            p = self.decision.probability(features)
+            result.extra["evidence"] = p
+            result.answered = p >= self.decision.threshold
+        else:
+            evidence = result.coverage + DENSE_WEIGHT * max(0.0, result.dense_top - DENSE_FLOOR)
+            result.extra["evidence"] = evidence
+            result.answered = evidence >= MIN_EVIDENCE
+        if not result.answered:
+            result.reason = ""
+
+    def features(self, result: SearchResult, weights: dict[str, float]) -> dict[str, float]:
+        """What the answer-or-decline model reads (decision.FEATURES)."""
+        hits = result.hits
+        top = hits[:3]
+        total = sum(weights.values()) or 1.0
+        dense = sorted((h.dense for h in hits), reverse=True)
+        return {
+            "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True),
+            "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]]),
+            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True),
+            "unknown": sum(w for t, w in weights.items() if t not in self.index.idf) / total,
+            "dense_top": max(h.dense for h in top),
+            "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
+            "lexical_top": max(h.lexical for h in top) / (total + 1.0),
+        }
 
     # -- lists ----------------------------------------------------------------------------
     def _expand_list(self, result: SearchResult) -> None:
@@ -286,6 +370,13 @@ class Searcher:
         result.expanded_from = top.clause_id
         result.extra["items"] = [h.clause for h in items]
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
+
+
+def _number_parts_in(t: str, have: set[str] | frozenset[str]) -> bool:
+    """A loosely written date or range: every number of it is there, leading zeros aside."""
+    if not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
+        return False
+    return all(p in have or p.zfill(2) in have or p.lstrip("0") in have for p in re.split(r"[/-]", t))
 
 
 def info_kind(index: SearchIndex, c: Clause) -> str | None:
