@@ -53,7 +53,8 @@ def balanced(html: str) -> bool:
 def test_startup_registers_vietnamese_commands(bot, fake_api):
     (call,) = fake_api.of("setMyCommands")
     registered = {c["command"]: c["description"] for c in call.params["commands"]}
-    assert set(registered) == {"start", "help", "ai", "han", "viec", "sap_den_han", "qua_han", "nguon", "nhac_han"}
+    assert set(registered) == {"start", "help", "ai", "han", "viec", "sap_den_han", "qua_han", "nguon", "nhac_han",
+                               "quiz", "quiz_dung"}
     assert registered == dict(COMMANDS)
     assert fake_api.of("getMe")
 
@@ -140,7 +141,7 @@ def test_commands(bot, fake_api):
     assert "Thành lập các đoàn đại biểu" in source and "Chủ trì: Ban Tổ chức Tỉnh ủy" in source
     assert "Không có điều khoản mã" in say(fake_api, "/nguon khong-co/1")[0]["text"]
     assert "Cú pháp: /ai" in say(fake_api, "/ai")[0]["text"]
-    assert "Không có lệnh /quiz" in say(fake_api, "/quiz")[0]["text"]
+    assert "Không có lệnh /khong_co" in say(fake_api, "/khong_co")[0]["text"]
 
     assert "Đã bật nhắc hạn" in say(fake_api, "/nhac_han on")[0]["text"]
     assert "đang bật" in say(fake_api, "/nhac_han")[0]["text"]

@@ -82,7 +82,7 @@ def build_application(assistant: Assistant, settings: Settings) -> Application:
 
     commands = {"start": h.cmd_start, "help": h.cmd_help, "ai": h.cmd_ai, "han": h.cmd_han, "viec": h.cmd_viec,
                 "sap_den_han": h.cmd_sap_den_han, "qua_han": h.cmd_qua_han, "nguon": h.cmd_nguon,
-                "nhac_han": h.cmd_nhac_han}
+                "nhac_han": h.cmd_nhac_han, "quiz": h.cmd_quiz, "quiz_dung": h.cmd_quiz_dung}
     assert set(commands) == {name for name, _ in h.COMMANDS}
     new = filters.UpdateType.MESSAGE  # edited messages are ignored: the answer to the first version stands
     for name, fn in commands.items():
@@ -91,6 +91,7 @@ def build_application(assistant: Assistant, settings: Settings) -> Application:
     app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, h.on_text))
     app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.on_other))
     app.add_handler(CallbackQueryHandler(h.on_button, pattern=r"^[msl]:"))
+    app.add_handler(CallbackQueryHandler(h.on_quiz_button, pattern=r"^z:"))
     app.add_error_handler(h.on_error)
     app.job_queue.run_repeating(h.send_digests, interval=max(0.2, settings.telegram_digest_check_seconds),
                                 first=1, name="digest")

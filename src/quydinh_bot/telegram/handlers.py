@@ -9,6 +9,7 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
+from functools import partial
 from typing import Any, Callable
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update)
@@ -25,6 +26,8 @@ from .access import AccessList, RateLimiter, refusal
 from .digest import DIGEST_DAYS, DigestStore
 from .format import (answer_html, escape, more_hits_html, source_html, split_html, task_list_html, utf16_len,
                      MAX_MESSAGE)
+from .quiz import (ANSWERED, FINISHED, QuizSessions, parse_args, parse_callback, question_html, question_keyboard,
+                   result_html, score_text)
 
 log = logging.getLogger(__name__)
 VN_TZ = timezone(timedelta(hours=7), "ICT")  # Vietnam keeps no daylight saving time
@@ -43,6 +46,8 @@ COMMANDS = [
     ("qua_han", "Việc đã quá hạn"),
     ("nguon", "Toàn văn một điều khoản: /nguon kh-376-2025/VI.2.1"),
     ("nhac_han", "Bật/tắt nhắc việc đến hạn trong 7 ngày, mỗi ngày một lần: /nhac_han on"),
+    ("quiz", "Câu hỏi trắc nghiệm ôn tập văn bản: /quiz 10 kh-376-2025 (mặc định 5 câu)"),
+    ("quiz_dung", "Dừng bộ câu hỏi trắc nghiệm đang làm"),
 ]
 BOT_COMMANDS = [BotCommand(name, text) for name, text in COMMANDS]
 
@@ -70,6 +75,7 @@ class BotCore:
     audit: AuditLog
     digest_time: time
     answers: OrderedDict = field(default_factory=OrderedDict)  # token -> the contract answer
+    quizzes: QuizSessions = field(default_factory=QuizSessions)  # chat id -> the running /quiz
     max_answers: int = 2000
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     digest_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -318,6 +324,70 @@ async def cmd_nhac_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         state = "đang bật" if core.store.is_subscribed(chat_id) else "đang tắt"
         text = f"Nhắc hạn hằng ngày {state}. Dùng /nhac_han on hoặc /nhac_han off."
     await send_plain(update.effective_message, text)
+
+
+async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start (or restart) this chat's quiz and send its first question."""
+    if not (core := await admitted(update, context)):
+        return
+    message, chat_id = update.effective_message, update.effective_chat.id
+    documents = await core.run(core.assistant.documents)
+    try:
+        args = parse_args(context.args or [], [d["doc_id"] for d in documents])
+    except ValueError as exc:
+        await send_plain(message, str(exc))
+        return
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    seed = core.quizzes.seed_for(chat_id)
+    try:  # the first quiz of a seed builds its candidate pool (a few seconds)
+        items = await core.run(partial(core.assistant.quiz, doc_id=args.doc_id, n=args.n, seed=seed))
+    except ValueError as exc:  # QuizShortage included: the builder says why, in Vietnamese
+        await send_plain(message, str(exc))
+        return
+    session = core.quizzes.start(chat_id, items)
+    await send_html(message, question_html(session), question_keyboard(session))
+
+
+async def cmd_quiz_dung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not (core := await admitted(update, context)):
+        return
+    session = core.quizzes.stop(update.effective_chat.id)
+    if session is None:
+        text = "Không có bộ câu hỏi nào đang làm. Gõ /quiz để bắt đầu."
+    else:
+        text = f"Đã dừng bộ câu hỏi: bạn trả lời đúng {session.score}/{session.index} câu đã làm."
+    await send_plain(update.effective_message, text)
+
+
+async def on_quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An answer: the question is edited to show the verdict, explanation and citation, then
+    the next question (or the score) follows."""
+    query = update.callback_query
+    if not (core := await admitted(update, context)):
+        return
+    parsed = parse_callback(query.data)
+    chat_id = query.message.chat.id if query.message else None
+    session = core.quizzes.get(chat_id) if chat_id is not None else None
+    if parsed is None or session is None or session.token != parsed[0] or session.done:
+        await query.answer(FINISHED, show_alert=True)
+        return
+    _, index, chosen = parsed
+    if index != session.index or not 0 <= chosen < len(session.items[index].options):
+        await query.answer(ANSWERED)
+        return
+    right = session.answer(chosen)
+    await query.answer("Đúng!" if right else "Chưa đúng.")
+    html = result_html(session, index, chosen)
+    if utf16_len(html) <= MAX_MESSAGE:
+        await query.edit_message_text(html, reply_markup=None)
+    else:
+        await query.edit_message_reply_markup(None)
+        await send_html(query.message, html)
+    if session.done:
+        core.quizzes.stop(chat_id)
+        await query.message.reply_text(score_text(session), parse_mode=None)
+    else:
+        await send_html(query.message, question_html(session), question_keyboard(session))
 
 
 # --- buttons ------------------------------------------------------------------------------
