@@ -270,3 +270,9 @@ def test_restorer_table_keeps_every_form_with_its_count():
     r = AccentRestorer.from_texts(["số", "số", "sở"])
     assert r.table["so"] == "số" and r.forms["so"] == {"số": 2, "sở": 1}
     assert AccentRestorer({"so": "số"}).restore("so") == "số"  # the older one-form table still loads
+
+
+def test_bare_xa_phuong_opening_a_question_is_the_communes_party_committees():
+    # phone style drops "Đảng ủy các": the rows whose lead is that body come first
+    q = parse_query("xã, phường đề xuất giao biên chế 2026 hạn", None)
+    assert q.subject_bodies == ["Đảng ủy các xã, phường"]
