@@ -249,3 +249,30 @@ def test_control_characters_and_bad_bytes_do_not_break_a_question(small):
     out = _assistant(small).ask("Ai chủ trì\x00 số hóa\ud800 tài liệu?")
     assert out["question"] == "Ai chủ trì số hóa? tài liệu?" and out["answered"]
     json.dumps(out, ensure_ascii=False).encode("utf-8")
+
+
+def test_restorer_cuts_an_ngram_whose_last_word_reads_otherwise_with_the_next():
+    # 'xã phường để' is seen once, 'đề xuất' often: 'de' before 'xuat' is 'đề'
+    texts = ["Các xã, phường để thực hiện"] + ["Đề xuất giao biên chế"] * 3
+    r = AccentRestorer.from_texts(texts)
+    assert r.restore("xa phuong de xuat giao bien che") == "xã phường đề xuất giao biên chế"
+    # where the n-gram is the commoner reading it stays whole
+    r = AccentRestorer.from_texts(["xã phường để xuất bản"] * 4 + ["đề xuất"])
+    assert r.restore("xa phuong de xuat") == "xã phường để xuất"
+
+
+def test_restorer_breaks_ties_by_the_word_before():
+    r = AccentRestorer.from_texts(["cấp ủy cơ", "số có trình độ", "sở có trình độ", "cơ sở"])
+    assert r.restore("uy co so co trinh do") == "ủy cơ sở có trình độ"
+
+
+def test_restorer_table_keeps_every_form_with_its_count():
+    r = AccentRestorer.from_texts(["số", "số", "sở"])
+    assert r.table["so"] == "số" and r.forms["so"] == {"số": 2, "sở": 1}
+    assert AccentRestorer({"so": "số"}).restore("so") == "số"  # the older one-form table still loads
+
+
+def test_bare_xa_phuong_opening_a_question_is_the_communes_party_committees():
+    # phone style drops "Đảng ủy các": the rows whose lead is that body come first
+    q = parse_query("xã, phường đề xuất giao biên chế 2026 hạn", None)
+    assert q.subject_bodies == ["Đảng ủy các xã, phường"]

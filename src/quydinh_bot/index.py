@@ -269,9 +269,10 @@ def _load_part(root: Path, key: str) -> DocPart | None:
     return DocPart(d["info"], clauses, d["lexical"], d["coverage"], vectors, d["text_grams"], d["lead_grams"])
 
 
-def _restorer_table(parts: list[DocPart]) -> dict[str, str]:
-    """The argmax of the summed counts, ties to the first seen (texts of all documents, then
-    leads), exactly as `AccentRestorer.from_texts` over the whole corpus."""
+def _restorer_table(parts: list[DocPart]) -> dict[str, dict[str, int]]:
+    """Every written form of each folded n-gram with its summed count, in first-seen order (texts
+    of all documents, then leads), exactly as `AccentRestorer.from_texts` over the whole corpus;
+    the restorer takes the commonest and weighs the rest against the neighbouring words."""
     merged: dict[str, dict[str, int]] = {}
     for grams in [p.text_grams for p in parts] + [p.lead_grams for p in parts]:
         for key, forms in grams.items():
@@ -281,7 +282,7 @@ def _restorer_table(parts: list[DocPart]) -> dict[str, str]:
                 continue
             for form, n in forms.items():
                 into[form] = into.get(form, 0) + n
-    return {k: max(v.items(), key=lambda kv: kv[1])[0] for k, v in merged.items()}
+    return merged
 
 
 @dataclass

@@ -131,8 +131,16 @@ class AccentRestorer:
 
     MAX_N = 4
 
-    def __init__(self, table: dict[str, str] | None = None):
-        self.table: dict[str, str] = table or {}
+    def __init__(self, table: dict[str, str | dict[str, int]] | None = None):
+        # a value is the usual form, or every form the corpus writes with its count
+        self.forms: dict[str, dict[str, int]] = {}
+        self.table: dict[str, str] = {}
+        for key, v in (table or {}).items():
+            if isinstance(v, dict):
+                self.table[key] = max(v.items(), key=lambda kv: kv[1])[0]
+                self.forms[key] = v
+            else:
+                self.table[key] = v
 
     @classmethod
     def from_texts(cls, texts: list[str]) -> "AccentRestorer":
@@ -143,10 +151,44 @@ class AccentRestorer:
                 for i in range(len(toks) - n + 1):
                     gram = " ".join(toks[i:i + n])
                     counts[fold(gram)][gram] += 1
-        table = {k: c.most_common(1)[0][0] for k, c in counts.items()}
-        return cls(table)
+        return cls({k: dict(c) for k, c in counts.items()})
 
-    def _longest(self, toks: list[str], i: int, end: int, tables: tuple[dict[str, str], ...]) -> tuple[str, int] | None:
+    def _count(self, words: list[str]) -> int:
+        """How often the corpus writes these words exactly so (lower-case)."""
+        form = " ".join(words).lower()
+        return self.forms.get(fold(form), {}).get(form, 0)
+
+    def _fits_next(self, got: list[str], toks: list[str], j: int, end: int) -> bool:
+        """A multi-word n-gram's last word must also read right with the next word, unless the n-gram
+        is the more common: before 'xuat', 'xa phuong de' is cut short ('đề xuất', never 'để xuất')."""
+        if j >= end or not re.match(r"\w", toks[j]) or has_diacritics(toks[j]):
+            return True
+        forms = self.forms.get(fold(f"{got[-1]} {toks[j]}"), {})
+        return (not forms or any(f.split()[0] == got[-1].lower() for f in forms)
+                or max(forms.values()) <= self._count(got))
+
+    def _form(self, key: str, prev: str | None) -> str:
+        """The commonest form of `key`; on a tie, one the word before also goes with ('cơ' + 'so co
+        trinh do' is 'cơ sở có trình độ' where the corpus has 'số có…' and 'sở có…' once each)."""
+        forms = self.forms.get(key)
+        if not forms or not prev:
+            return self.table[key]
+        top = max(forms.values())
+        tied = [f for f, n in forms.items() if n == top]
+        return next((f for f in tied if self._count([prev, f.split()[0]])), self.table[key])
+
+    def _after(self, prev: str, tok: str, alone: str) -> str | None:
+        """A lone word read with the word before it: 'cơ' + 'so' is 'cơ sở' although 'so' alone
+        is most often 'số'; only where that pair is attested more than once and `alone` never follows."""
+        key = fold(f"{prev} {tok}")
+        if self._count([prev, alone]):
+            return None
+        fits = [(n, f) for f, n in self.forms.get(key, {}).items()
+                if f.split()[0] == prev.lower() and len(f.split()) == 2 and n >= 2]
+        return max(fits)[1].split()[1] if fits else None
+
+    def _longest(self, toks: list[str], i: int, end: int, tables: tuple[dict[str, str], ...],
+                 prev: str | None = None) -> tuple[str, int] | None:
         """The longest known n-gram starting at `i` (not past `end`), first table first on ties.
 
         Words already accented are anchors: an n-gram may span them only where it writes them
@@ -160,9 +202,11 @@ class AccentRestorer:
             key = fold(" ".join(window))
             for table in tables:
                 if key in table:
-                    got = table[key].split()
+                    got = (self._form(key, prev) if table is self.table else table[key]).split()
                     if len(got) == n and all(not has_diacritics(w) or g.lower() == w.lower() for g, w in zip(got, window)):
-                        return table[key], n
+                        if n > 1 and table is self.table and not self._fits_next(got, toks, i + n, end):
+                            continue
+                        return " ".join(got), n
         return None
 
     def restore(self, text: str) -> str:
@@ -192,7 +236,12 @@ class AccentRestorer:
                 i += 1
                 continue
             end = min([j for j in fixed if j > i] + [len(toks)])
-            hit = self._longest(toks, i, end, (self.table, _QUESTION_WORDS))
+            prev = out[-1].split()[-1] if out and re.match(r"\w", out[-1]) else None
+            hit = self._longest(toks, i, end, (self.table, _QUESTION_WORDS), prev)
+            if hit and hit[1] == 1 and prev:
+                word = self._after(prev, toks[i], hit[0])
+                if word and word != hit[0].lower():
+                    hit = (word, 1)
             if hit:
                 out.append(hit[0])
                 i += hit[1]
