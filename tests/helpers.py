@@ -48,3 +48,17 @@ class BagOfWordsEmbedder:
 
     def encode_query(self, text):
         return self._vec(text)
+
+
+def html_balanced(html: str) -> bool:
+    """Every opened tag is closed, in order (Telegram HTML messages and their split parts)."""
+    import re
+
+    stack = []
+    for close, name in re.findall(r"<(/?)(\w+)[^>]*>", html):
+        if close:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack

@@ -33,7 +33,7 @@ from . import __version__
 from .config import PACKAGE_DIR, Settings, get_settings
 from .corpus import Corpus
 from .documents import corpus_files
-from .journal import recover
+from .journal import fsync_path, recover
 from .query import AccentRestorer
 from .records import Clause
 from .text import fold, folded_words, word_parts
@@ -190,23 +190,6 @@ def _doc_key(doc, model: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def _gram_counts(texts: list[str]) -> dict[str, dict[str, int]]:
-    """Accent n-gram counts of some texts (`AccentRestorer.from_texts` before its argmax)."""
-    from collections import Counter, defaultdict
-
-    from .query import AccentRestorer
-    from .text import normalize
-
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for t in texts:
-        toks = re.findall(r"[\wÀ-ỹĐđ]+", normalize(t).lower())
-        for n in range(1, AccentRestorer.MAX_N + 1):
-            for i in range(len(toks) - n + 1):
-                gram = " ".join(toks[i:i + n])
-                counts[fold(gram)][gram] += 1
-    return {k: dict(v) for k, v in counts.items()}
-
-
 @dataclass
 class DocPart:
     """What the index keeps of one document, cached under its key."""
@@ -232,7 +215,7 @@ def _make_part(doc, clauses: list[Clause], embedder, progress: bool) -> DocPart:
                else np.zeros((0, 0), dtype=np.float32))
     return DocPart(info, clauses, [lex_tokens(lexical_text(c)) for c in clauses], coverage,
                    np.ascontiguousarray(vectors, dtype=np.float32),
-                   _gram_counts([c.text for c in clauses]), _gram_counts([c.lead or "" for c in clauses]))
+                   AccentRestorer.counts([c.text for c in clauses]), AccentRestorer.counts([c.lead or "" for c in clauses]))
 
 
 def _save_part(root: Path, key: str, part: DocPart) -> None:
@@ -380,21 +363,13 @@ def build(settings: Settings | None = None, corpus: Corpus | None = None, embedd
             link_tmp.unlink()
         link_tmp.symlink_to(final.name)
         os.replace(link_tmp, root / "current")  # the atomic switch
-        _fsync_dir_only(root)
+        fsync_path(root)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _collect_garbage(root, final, set(keys))
     _load_cached.cache_clear()
     return BuildStats(final, len(parts), len(clauses), embedded, time.perf_counter() - t0)
-
-
-def _fsync_dir_only(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _collect_garbage(root: Path, live: Path, keys: set[str]) -> None:

@@ -143,7 +143,8 @@ class AccentRestorer:
                 self.table[key] = v
 
     @classmethod
-    def from_texts(cls, texts: list[str]) -> "AccentRestorer":
+    def counts(cls, texts: list[str]) -> dict[str, dict[str, int]]:
+        """Every written form of each folded n-gram (n ≤ MAX_N) of `texts`, with its count."""
         counts: dict[str, Counter] = defaultdict(Counter)
         for t in texts:
             toks = re.findall(r"[\wÀ-ỹĐđ]+", normalize(t).lower())
@@ -151,7 +152,11 @@ class AccentRestorer:
                 for i in range(len(toks) - n + 1):
                     gram = " ".join(toks[i:i + n])
                     counts[fold(gram)][gram] += 1
-        return cls({k: dict(c) for k, c in counts.items()})
+        return {k: dict(c) for k, c in counts.items()}
+
+    @classmethod
+    def from_texts(cls, texts: list[str]) -> "AccentRestorer":
+        return cls(cls.counts(texts))
 
     def _count(self, words: list[str]) -> int:
         """How often the corpus writes these words exactly so (lower-case)."""

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from helpers import html_balanced
+
 from conftest import GROUP, OTHER_GROUP, STRANGER, TODAY, USER
 from fake_bot_api import BOT_ID, BOT_USERNAME
 from quydinh_bot.telegram.format import MAX_MESSAGE, utf16_len
@@ -37,17 +39,6 @@ def silent(api, mark, seconds=1.5) -> None:
 def buttons(params) -> dict[str, str]:
     rows = (params.get("reply_markup") or {}).get("inline_keyboard", [])
     return {b["text"]: b["callback_data"] for row in rows for b in row}
-
-
-def balanced(html: str) -> bool:
-    stack = []
-    for close, name in re.findall(r"<(/?)(\w+)[^>]*>", html):
-        if close:
-            if not stack or stack.pop() != name:
-                return False
-        else:
-            stack.append(name)
-    return not stack
 
 
 def test_startup_registers_vietnamese_commands(bot, fake_api):
@@ -189,7 +180,7 @@ def test_clause_with_lt_and_amp_is_escaped(bot, fake_api):
     text = sent["text"]
     assert "tuổi đời &lt;30 &amp; tuổi đảng &lt;5 năm" in text
     assert 'chi bộ "Thôn Đồng Tâm" và chi bộ R&amp;D_2' in text
-    assert "<30" not in text and "R&D" not in text and balanced(text)
+    assert "<30" not in text and "R&D" not in text and html_balanced(text)
     assert "<b>Ban Tổ chức Tỉnh ủy</b>" in text
 
 
@@ -201,7 +192,7 @@ def test_long_answer_is_split_under_4096(bot, fake_api):
                          mark)
     parts = [c.params["text"] for c in sent if c.method == "sendMessage"]
     assert len(parts) >= 2
-    assert all(utf16_len(p) <= MAX_MESSAGE and balanced(p) for p in parts)
+    assert all(utf16_len(p) <= MAX_MESSAGE and html_balanced(p) for p in parts)
     joined = "\n".join(parts)
     assert re.findall(r"^(\d+)\. ", joined, flags=re.M) == [str(i) for i in range(1, 31)]
 

@@ -5,19 +5,10 @@ import re
 
 import pytest
 
+from helpers import html_balanced
+
 from quydinh_bot.telegram.format import (MAX_LIST, answer_html, escape, source_html, split_html, task_list_html,
                                          utf16_len)
-
-
-def _balanced(text: str) -> bool:
-    stack = []
-    for close, name in re.findall(r"<(/?)(\w+)[^>]*>", text):
-        if close:
-            if not stack or stack.pop() != name:
-                return False
-        else:
-            stack.append(name)
-    return not stack
 
 
 def _plain(text: str) -> str:
@@ -31,7 +22,7 @@ def test_answer_html_escapes_document_text_and_bolds_the_asked_part():
     assert out.splitlines()[0] == 'Rà soát đảng viên tuổi &lt;30 &amp; "nữ" *_ ghi chú_*'
     assert "Chủ trì: <b>Ban Tổ chức Tỉnh ủy</b>" in out
     assert out.splitlines()[-1] == "<i>Nguồn: Kế hoạch số 99-KH/TU ngày 1/9/2025, mục I.1</i>"
-    assert _balanced(out)
+    assert html_balanced(out)
 
 
 def test_figures_in_bold_and_a_tag_lookalike_stays_text():
@@ -59,7 +50,7 @@ def test_source_html_shows_heading_path_children_and_id():
     out = source_html({"clause": clause, "heading_path": ["I. NHIỆM VỤ", "1. Rà soát & lập"],
                        "children": [dict(_task(2), lead=None)]})
     assert out.startswith("<b>Kế hoạch &lt;99&gt;</b>\n› I. NHIỆM VỤ\n  › 1. Rà soát &amp; lập")
-    assert "• Nhiệm vụ số 2" in out and "<code>kh-1/1</code>" in out and _balanced(out)
+    assert "• Nhiệm vụ số 2" in out and "<code>kh-1/1</code>" in out and html_balanced(out)
 
 
 def test_short_text_is_one_message():
@@ -71,7 +62,7 @@ def test_split_prefers_line_breaks_and_keeps_everything():
     text = "\n".join(lines)
     parts = split_html(text)
     assert len(parts) > 1
-    assert all(utf16_len(p) <= 4096 and _balanced(p) for p in parts)
+    assert all(utf16_len(p) <= 4096 and html_balanced(p) for p in parts)
     assert "\n".join(parts) == text  # cut only at line breaks here, nothing lost
     assert all(utf16_len(p) > 2048 for p in parts[:-1])
 
@@ -80,7 +71,7 @@ def test_split_inside_a_long_bold_run_closes_and_reopens_the_tag():
     text = "<b>" + " ".join(["từ&amp;ngữ"] * 2000) + "</b> cuối"
     parts = split_html(text, limit=1000)
     assert len(parts) > 1
-    assert all(utf16_len(p) <= 1000 and _balanced(p) for p in parts)
+    assert all(utf16_len(p) <= 1000 and html_balanced(p) for p in parts)
     assert all(p.startswith("<b>") for p in parts[:-1])
     assert re.sub(r"\s+", " ", " ".join(_plain(p) for p in parts)) == _plain(text)
     assert all(not re.search(r"&[#\w]*$|<[^>]*$", p) for p in parts)  # no entity or tag cut
@@ -112,5 +103,5 @@ def test_random_html_splits_are_valid(seed):
     text = " ".join(pieces)
     limit = rng.choice([200, 1000, 4096])
     parts = split_html(text, limit=limit)
-    assert all(utf16_len(p) <= limit and _balanced(p) for p in parts)
+    assert all(utf16_len(p) <= limit and html_balanced(p) for p in parts)
     assert re.sub(r"\s+", "", "".join(_plain(p) for p in parts)) == re.sub(r"\s+", "", _plain(text))
