@@ -42,14 +42,20 @@ def find_province(text: str) -> str | None:
     ordinary phrase ('hòa bình', 'Hồ Chí Minh' in 'tư tưởng Hồ Chí Minh') counts only after
     'tỉnh / thành phố'."""
     folded = fold(text)
-    for name, strict in _province_table():
-        key = re.escape(fold(name))
-        if strict:
-            if re.search(rf"\b{_PROVINCE_PREFIX}{key}\b", folded):
-                return name
-        elif re.search(rf"\b{key}\b", folded):
+    for name, pattern in _province_patterns():
+        if pattern.search(folded):
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _province_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """(name, pattern) in table order, compiled once (every question reads every province)."""
+    out = []
+    for name, strict in _province_table():
+        key = re.escape(fold(name))
+        out.append((name, re.compile(rf"\b{_PROVINCE_PREFIX}{key}\b" if strict else rf"\b{key}\b")))
+    return out
 
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -108,9 +114,24 @@ class Query:
     extra: dict = field(default_factory=dict)  # what the searcher adds (documents named by title)
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_keys() -> frozenset[str]:
+    """The abbreviations as printed and folded ("ĐA", "DA"): what a 'num' short form may precede."""
+    return frozenset(map(fold, abbreviations())) | frozenset(abbreviations())
+
+
 def expand_abbreviations(text: str) -> str:
     """'TCCSĐ ở Thái Nguyên' -> 'tổ chức cơ sở đảng (TCCSĐ) ở Thái Nguyên' (both forms kept)."""
     out = text
+    for pattern, replacement in _abbreviation_rules():
+        out = pattern.sub(replacement, out)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_rules() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, replacement) per abbreviation, longest first, compiled once."""
+    rules = []
     for abbr, full in sorted(abbreviations().items(), key=lambda kv: -len(kv[0])):
         if len(abbr) < 2 or abbr in {"TU", "TW", "KH", "BC", "CT", "HD", "NQ", "ĐA", "QĐ", "KL", "CTr"}:
             continue  # document-code parts: expanding them would break "376-KH/TU"
@@ -118,9 +139,8 @@ def expand_abbreviations(text: str) -> str:
         forms = {abbr, fold(abbr)} if len(abbr) >= 3 else {abbr}
         flags = re.IGNORECASE if len(abbr) >= 3 else 0
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w/-])(?:{alternation})(?![\w/-])", flags)
-        out = pattern.sub(f"{full} ({abbr})", out)
-    return out
+        rules.append((re.compile(rf"(?<![\w/-])(?:{alternation})(?![\w/-])", flags), f"{full} ({abbr})"))
+    return rules
 
 
 class AccentRestorer:
@@ -300,7 +320,7 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     text = re.sub(r"\s+", " ", normalize(question)).strip()
     # "đ" alone does not make a question accented: phone keyboards give "đ" to people who type no tones
     accented = has_diacritics(text.replace("đ", "d").replace("Đ", "D"))
-    typed = loose_dates(expand_shortforms(text, set(map(fold, abbreviations())) | set(abbreviations())))
+    typed = loose_dates(expand_shortforms(text, _abbreviation_keys()))
     folded = fold(typed)
     # a question typed unaccented stays "unaccented" even where short forms were written out
     restored = typed if accented or restorer is None else restorer.restore(typed)

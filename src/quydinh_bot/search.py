@@ -67,6 +67,7 @@ class Searcher:
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
+        self._text_memo: dict[str, str] = {}  # folded clause texts, read per question (province filter)
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         self._abbr_keys = {fold(a) for a in abbreviations()}
@@ -168,9 +169,8 @@ class Searcher:
     def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False) -> float:
         if not weights:
             return 1.0
-        have: set[str] = set()
-        for i in ids:
-            have |= self.index.token_sets[i]
+        # one clause (every candidate of every question): its own set, not a copy
+        have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
         total = sum(weights.values())
         got = 0.0
         for t, w in weights.items():
@@ -239,6 +239,12 @@ class Searcher:
             self._fold_memo[c.clause_id] = got
         return got
 
+    def _folded_text(self, c: Clause) -> str:
+        got = self._text_memo.get(c.clause_id)
+        if got is None:
+            got = self._text_memo[c.clause_id] = fold(c.text)
+        return got
+
     def _boost(self, q: Query, c: Clause) -> float:
         b = 1.0
         heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
@@ -268,7 +274,7 @@ class Searcher:
             if info and info.province and fold(info.province) == fold(q.province):
                 b *= 1.3
             else:
-                b *= 0.5 if fold(q.province) in fold(c.text) else 0.2
+                b *= 0.5 if fold(q.province) in self._folded_text(c) else 0.2
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
         if q.extra.get("number_docs"):
@@ -374,7 +380,7 @@ class Searcher:
 
 def _number_parts_in(t: str, have: set[str] | frozenset[str]) -> bool:
     """A loosely written date or range: every number of it is there, leading zeros aside."""
-    if not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
+    if not t[:1].isdigit() or not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
         return False
     return all(p in have or p.zfill(2) in have or p.lstrip("0") in have for p in re.split(r"[/-]", t))
 

@@ -28,9 +28,10 @@ def table() -> dict[str, dict[str, str]]:
     return out
 
 
-def cue_words() -> set[str]:
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
     """Folded expansions of question-word short forms: they carry the intent, not the topic."""
-    return {fold(rules["cue"]) for rules in table().values() if "cue" in rules}
+    return frozenset(fold(rules["cue"]) for rules in table().values() if "cue" in rules)
 
 
 _TOKEN = re.compile(r"\S+")
