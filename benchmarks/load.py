@@ -6,12 +6,16 @@ Starts `quydinh-bot serve` as a subprocess on 127.0.0.1 with a free port, its ow
 temp dir and the rate limit off (one key, many clients), and measures:
   * start-up: seconds from launch until `/readyz` answers 200 (target ≤ 15 s);
   * for each client count, N concurrent clients (threads, one keep-alive connection each),
+    the server's own CPU time per request beside the latencies (what a busy machine moves least),
     each sending requests back to back for at most --seconds or --max-requests in all:
     `/ask` over a fixed set of questions and `/tasks` over a set of filters;
     throughput, p50/p95/p99 latency and errors (target: 0 errors at 32 clients; /ask p95
     ≤ 50 ms at 1 client and ≤ 150 ms at 32).
-The service runs twice: with the answer cache off (every question goes through the model) and
-on (the default: a question asked again is answered from memory). The server stops by itself.
+The service runs twice: with the answer cache off, over every question of eval/*.jsonl as
+written and without accents (~460 distinct texts, so every request goes through the model: real
+uncached latency), and with it on (the default) over a small fixed set asked again and again. Each
+line ends with the 1-minute load average: the machine is shared, and the figures move with it.
+The server stops by itself.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import os
 import re
 import socket
 import statistics
+import unicodedata
 import subprocess
 import sys
 import tempfile
@@ -39,6 +44,25 @@ QUESTIONS = SEARCH_QUESTIONS + [  # the search benchmark's questions, plus regis
     "Thời hạn xây dựng Đề án Sổ tay Đảng viên điện tử?", "Tuổi trung bình của đảng viên là bao nhiêu?",
     "ai chu tri to chuc dai hoi dang bo cong an tinh",
 ]
+
+
+def _strip_accents(s: str) -> str:
+    s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in s if unicodedata.category(c) != "Mn"))
+
+
+def eval_questions() -> list[str]:
+    """Every eval question, as written and unaccented, each text once: the uncached run's set."""
+    out: dict[str, None] = {}
+    for path in sorted((ROOT / "eval").glob("questions_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                q = json.loads(line)["q"]
+                out.setdefault(q)
+                out.setdefault(_strip_accents(q))
+    return list(out) or QUESTIONS
+
+
 TASK_QUERIES = [{}, {"lead": "ban to chuc"}, {"status": "overdue"}, {"doc": "kh-376-2025", "sort": "document"},
                 {"due_before": "2025-12-31", "due_after": "2025-09-01"}, {"q": "dai hoi", "limit": 20},
                 {"partner": "Văn phòng Tỉnh ủy"}, {"kind": "quarter"}]
@@ -111,7 +135,8 @@ class Server:
             self.proc.wait()
 
 
-def run(port: int, key: str, route: str, clients: int, seconds: float, max_requests: int) -> dict:
+def run(port: int, key: str, route: str, clients: int, seconds: float, max_requests: int,
+        questions: list[str] = QUESTIONS) -> dict:
     """`clients` threads, back to back, until the time or the request budget is spent."""
     lat: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
@@ -127,7 +152,7 @@ def run(port: int, key: str, route: str, clients: int, seconds: float, max_reque
         while time.perf_counter() < deadline and budget.acquire(blocking=False):
             if route == "/ask":
                 method, path = "POST", "/ask"
-                body = json.dumps({"q": QUESTIONS[n % len(QUESTIONS)], "k": 5}).encode()
+                body = json.dumps({"q": questions[n % len(questions)], "k": 5}).encode()
             else:
                 method, path, body = "GET", "/tasks?" + urlencode(TASK_QUERIES[n % len(TASK_QUERIES)]), None
             n += clients
@@ -155,7 +180,7 @@ def run(port: int, key: str, route: str, clients: int, seconds: float, max_reque
     ms = [x for xs in lat for x in xs]
     return {"route": route, "clients": clients, "requests": len(ms), "errors": sum(errors), "seconds": elapsed,
             "rps": len(ms) / elapsed if elapsed else 0.0, "p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99),
-            "mean": statistics.fmean(ms) if ms else float("nan")}
+            "mean": statistics.fmean(ms) if ms else float("nan"), "load": os.getloadavg()[0]}
 
 
 def line(r: dict) -> str:
@@ -163,7 +188,8 @@ def line(r: dict) -> str:
     goal = f"target p95 ≤ {target:.0f} ms" + (", 0 errors" if r["clients"] >= 32 else "") if target else (
         "target 0 errors" if r["clients"] >= 32 else "")
     return (f"{r['route']:7s} {r['clients']:3d} clients  {r['rps']:7.1f} req/s  p50 {r['p50']:7.1f}  "
-            f"p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  errors {r['errors']}/{r['requests']}   {goal}")
+            f"p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  errors {r['errors']}/{r['requests']}  "
+            f"server CPU {r.get('cpu_ms', float('nan')):5.1f} ms/req  load {r['load']:.1f}   {goal}")
 
 
 def main() -> int:
@@ -177,18 +203,23 @@ def main() -> int:
     seconds, budget = min(60.0, args.seconds), min(20000, args.max_requests)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     modes = {"off": [False], "on": [True], "both": [False, True]}[args.cache]
+    uncached = eval_questions()
     with tempfile.TemporaryDirectory() as tmp:
         for cache in modes:
             server = Server(Path(tmp), cache)
             try:
                 ready = server.wait_ready()
-                print(f"\n== answer cache {'on' if cache else 'off'}: /readyz 200 after {ready:.1f} s (target ≤ 15 s; "
-                      f"{server.cpu_seconds():.1f} s of CPU)")
+                questions = QUESTIONS if cache else uncached
+                print(f"\n== answer cache {'on' if cache else 'off'}, {len(questions)} distinct questions: /readyz 200 "
+                      f"after {ready:.1f} s (target ≤ 15 s; {server.cpu_seconds():.1f} s of CPU)")
                 for route in ("/ask", "/tasks"):
                     if cache:  # fill the cache once so the runs measure repeated questions
                         run(server.port, server.key, route, 1, 60, len(QUESTIONS))
                     for n in counts:
-                        print(line(run(server.port, server.key, route, n, seconds, budget)), flush=True)
+                        cpu = server.cpu_seconds()
+                        r = run(server.port, server.key, route, n, seconds, budget, questions)
+                        r["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / max(1, r["requests"])
+                        print(line(r), flush=True)
             finally:
                 server.stop()
     print(f"\nload average {os.getloadavg()[0]:.1f} at end (the machine is shared; figures move with it)")

@@ -97,9 +97,13 @@ class Settings:
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("QUYDINH_RATE_LIMIT", 120))
     max_request_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_REQUEST_BYTES", 64 * 1024))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _env_list("QUYDINH_CORS_ORIGINS"))
-    # OpenMP threads per question in the service (one question at a time goes through the model):
-    # 1 leaves the other core to HTTP and the register, and stays fast when the machine is busy.
+    # OpenMP threads per question in the service: 1, so that questions answered side by side
+    # (ask_concurrency) each keep one core instead of spinning against each other.
     service_threads: int = field(default_factory=lambda: _env_int("QUYDINH_SERVICE_THREADS", 1))
+    # Questions the service answers at the same time (the others wait their turn): the engine
+    # releases the GIL while it encodes, so one question's Python work runs beside another's
+    # encoding; 0 means one per CPU this process may use.
+    ask_concurrency: int = field(default_factory=lambda: _env_int("QUYDINH_ASK_CONCURRENCY", 0))
     # Answers kept in memory for repeated questions (same words, k and day); 0 turns it off.
     answer_cache_size: int = field(default_factory=lambda: _env_int("QUYDINH_ANSWER_CACHE", 512))
     # Audit log (time, caller, question, clause ids): off unless an operator names a file.
