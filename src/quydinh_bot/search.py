@@ -240,6 +240,7 @@ class Searcher:
         return got
 
     def _folded_text(self, c: Clause) -> str:
+        """The clause's text folded, memoised: the province filter reads it for every candidate."""
         got = self._text_memo.get(c.clause_id)
         if got is None:
             got = self._text_memo[c.clause_id] = fold(c.text)
