@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .asked import split_asked
 from .bodies import abbreviations, find_bodies
 from .shortforms import cue_words, expand_shortforms, loose_dates
 from .text import fold, folded_words, has_diacritics, normalize
@@ -105,6 +106,11 @@ class Query:
     content_words: list[str] = field(default_factory=list)  # folded pyvi words that carry the topic
     subject_bodies: list[str] = field(default_factory=list)  # bodies the question is about as actors
     doc_kind: str | None = None  # "Đề án được thực hiện …": the question is about a document of this kind
+    topic_typed: str = ""  # `typed` without the asked phrase ("ai lãnh đạo, chỉ đạo"): what lexical search weighs fully
+    topic_expanded: str = ""  # `expanded` without the asked phrase
+    asked_typed: str = ""  # the asked phrase's own words ("lãnh đạo chỉ đạo", "gửi"), weighed lightly
+    asked_expanded: str = ""
+    asked_words: list[str] = field(default_factory=list)  # folded pyvi words of the asked phrase
     extra: dict = field(default_factory=dict)  # what the searcher adds (documents named by title)
 
 
@@ -331,8 +337,11 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         q.month_only = int(m.group(1))
     if m := _YEAR.search(folded):
         q.year = int(m.group(1))
+    q.topic_typed, q.asked_typed = split_asked(typed)
+    q.topic_expanded, q.asked_expanded = split_asked(expanded)
     q.content_tokens = [t for t in re.findall(r"[a-z0-9]+", fold(expanded)) if t not in STOPWORDS]
-    q.content_words = content_words(expanded)
+    q.content_words = content_words(q.topic_expanded)
+    q.asked_words = [w for w in content_words(q.asked_expanded) if w not in q.content_words] if q.asked_expanded else []
     if q.province:  # the province is a filter, not a topic word
         prov = fold(q.province).split()
         q.content_words = [w for w in q.content_words if w not in prov and w != "_".join(prov)]

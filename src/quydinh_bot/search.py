@@ -29,6 +29,7 @@ HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "cl
 MIN_EVIDENCE = 0.68
 DENSE_FLOOR = 0.85
 DENSE_WEIGHT = 2.0
+ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo", "gửi về đâu") in lexical scores and coverage
 
 
 @dataclass
@@ -97,8 +98,15 @@ class Searcher:
         return ids[0], scores[0]
 
     def _lexical(self, q: Query) -> np.ndarray:
-        toks = lex_tokens(q.expanded) if q.accented else (
-            query_tokens(q.typed or q.text, False, self.index.compounds) + lex_tokens(q.expanded))
+        """BM25 of the question's topic, plus a light share of its asked phrase ("ai lãnh đạo, chỉ đạo")."""
+        scores = self._bm25(q, q.topic_typed or q.typed or q.text, q.topic_expanded or q.expanded)
+        if q.asked_expanded:
+            scores = scores + ASKED_WEIGHT * self._bm25(q, q.asked_typed, q.asked_expanded)
+        return scores
+
+    def _bm25(self, q: Query, typed: str, expanded: str) -> np.ndarray:
+        toks = lex_tokens(expanded) if q.accented else (
+            query_tokens(typed, False, self.index.compounds) + lex_tokens(expanded))
         toks = [t for t in toks if t in self.index.idf]
         if not toks:
             return np.zeros(len(self.index.clauses), dtype=np.float32)
@@ -139,9 +147,10 @@ class Searcher:
         q.extra["title_docs"] = self._named_documents(q)
         q.extra["number_docs"] = self._numbered_documents(q)
         weights = self._word_weights(q)
+        short = self._expansions(q)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            coverage = self._coverage(weights, [self._pos[h.clause.clause_id]])
+            coverage = self._coverage(weights, [self._pos[h.clause.clause_id]], short=short)
             h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
         hits.sort(key=lambda h: -h.score)
         result = SearchResult(q, hits, answered=True)
@@ -163,14 +172,42 @@ class Searcher:
             if w not in self.index.idf and w in self._abbr_keys:
                 continue  # "btv": its expansion, written out beside it, carries the topic
             out[w] = self.index.idf.get(w, self._max_idf + 1.0)
+        for w in q.asked_words:  # the verb of the question word: it counts, lightly
+            if w in self.index.idf:
+                out[w] = ASKED_WEIGHT * self.index.idf[w]
+        # "MTTQ" beside its expansion "Mặt trận Tổ quốc" names one thing: the written-out words carry the
+        # weight and the short form stands in for them (a clause with either holds the topic once)
+        for abbr, words in self._expansions(q).items():
+            if abbr in out and all(w in out for w in words):
+                del out[abbr]
         return out
 
-    def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False) -> float:
+    def _expansions(self, q: Query) -> dict[str, list[str]]:
+        """Folded short forms the question uses -> the topical words of their expansion."""
+        got = q.extra.get("expansions")
+        if got is None:
+            got = {}
+            words = set(q.content_words)
+            for abbr, full in abbreviations().items():
+                key = fold(abbr)
+                if key in words:
+                    parts = [w for w in content_words(full) if w != key]
+                    if parts and all(w in words for w in parts):
+                        got[key] = parts
+            q.extra["expansions"] = got
+        return got
+
+    def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False,
+                  short: dict[str, list[str]] | None = None) -> float:
+        """IDF share of the question's topical words the clauses hold; `short` (short form -> its
+        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
         if not weights:
             return 1.0
         have: set[str] = set()
         for i in ids:
             have |= self.index.token_sets[i]
+        if short:
+            have = have | {w for abbr, words in short.items() if abbr in have for w in words}
         total = sum(weights.values())
         got = 0.0
         for t, w in weights.items():
@@ -328,12 +365,14 @@ class Searcher:
         """What the answer-or-decline model reads (decision.FEATURES)."""
         hits = result.hits
         top = hits[:3]
+        short = self._expansions(result.query)
         total = sum(weights.values()) or 1.0
         dense = sorted((h.dense for h in hits), reverse=True)
         return {
-            "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True),
-            "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]]),
-            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True),
+            "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True, short=short),
+            "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], short=short),
+            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True,
+                                               short=short),
             "unknown": sum(w for t, w in weights.items() if t not in self.index.idf) / total,
             "dense_top": max(h.dense for h in top),
             "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,

@@ -1,0 +1,22 @@
+"""The asked phrase (the verb of the question word) is split from the topic, accented or not."""
+from quydinh_bot.asked import split_asked
+
+
+def test_lead_verbs_after_ai_are_asked_not_topic():
+    assert split_asked("đại hội MTTQ cấp tỉnh ai lãnh đạo, chỉ đạo") == ("đại hội MTTQ cấp tỉnh ai", "lãnh đạo, chỉ đạo")
+    assert split_asked("dai hoi mttq cap tinh ai lanh dao chi dao") == ("dai hoi mttq cap tinh ai", "lanh dao chi dao")
+
+
+def test_second_verb_is_the_task_own():
+    topic, asked = split_asked("Ai chủ trì tổ chức Đại hội Đảng bộ Công an tỉnh?")
+    assert asked == "chủ trì" and "tổ chức Đại hội" in topic
+
+
+def test_where_to_send():
+    assert split_asked("dinh ky bao cao ket qua gui ve dau") == ("dinh ky bao cao ket qua ve dau", "gui")
+    assert split_asked("định kỳ báo cáo kết quả gửi về đâu")[1] == "gửi"
+
+
+def test_no_question_word_leaves_text_alone():
+    assert split_asked("lãnh đạo, chỉ đạo đại hội MTTQ") == ("lãnh đạo, chỉ đạo đại hội MTTQ", "")
+    assert split_asked("to chuc dang o co so") == ("to chuc dang o co so", "")
