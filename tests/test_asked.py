@@ -20,3 +20,8 @@ def test_where_to_send():
 def test_no_question_word_leaves_text_alone():
     assert split_asked("lãnh đạo, chỉ đạo đại hội MTTQ") == ("lãnh đạo, chỉ đạo đại hội MTTQ", "")
     assert split_asked("to chuc dang o co so") == ("to chuc dang o co so", "")
+
+
+def test_total_asks_how_many():
+    assert split_asked("tổng số đv toàn tỉnh") == ("đv toàn tỉnh", "tổng số")
+    assert split_asked("tong so tccsd thai nguyen") == ("tccsd thai nguyen", "tong so")

@@ -1,5 +1,5 @@
 """The asked phrase of a question: the verb that goes with its question word ("… ai lãnh đạo, chỉ đạo",
-"… cơ quan nào tổ chức", "… gửi về đâu") says what kind of answer is wanted, not what the clause is
+"… cơ quan nào tổ chức", "… gửi về đâu", "tổng số …") says what kind of answer is wanted, not what the clause is
 about. Search weighs those words lightly, so a clause does not win because it opens with "Lãnh đạo, chỉ
 đạo" when the question only asks who leads. (Kept apart from query.py: it reads, never builds, the index.)"""
 from __future__ import annotations
@@ -14,6 +14,8 @@ _ASKED_PHRASES = [
     # "ai lãnh đạo, chỉ đạo" is one asked phrase; in "ai chủ trì tổ chức đại hội" the second verb is the task's own
     re.compile(rf"\b(?:ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\s+({_ASKED_VERB}(?:\s*,?\s*(?:va\s+)?(?:lanh dao|chi dao))*)\b"),
     re.compile(r"\b(gui|nop|chuyen)\s+(?:ve|o|cho|len|toi|den)\s+(?:dau|ai|noi nao|co quan nao|dau nao)\b"),
+    # "tổng số đảng viên" asks how many: the clause says "có 140.549 đảng viên"
+    re.compile(r"\b(tong so|tong cong)\b"),
 ]
 
 

@@ -66,6 +66,7 @@ class Searcher:
                 self._children.setdefault(c.parent_id, []).append(i)
         self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
+        self._province_initials = _initials({d.province for d in self.index.documents.values() if d.province})
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
@@ -144,6 +145,7 @@ class Searcher:
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
+        self._short_province(q)
         q.extra["title_docs"] = self._named_documents(q)
         q.extra["number_docs"] = self._numbered_documents(q)
         weights = self._word_weights(q)
@@ -159,6 +161,22 @@ class Searcher:
             self._expand_list(result)
         result.hits = result.hits[:k]
         return result
+
+    def _short_province(self, q: Query) -> None:
+        """'toàn tỉnh TN', 'đảng bộ LĐ': a corpus province by its initials, after 'tỉnh' or typed in capitals
+        ('TN' is Thái Nguyên while no other province of the corpus reads TN)."""
+        if q.province or not self._province_initials:
+            return
+        keys = "|".join(map(re.escape, self._province_initials))
+        m = re.search(rf"\b(?:tinh|tinh uy|dang bo|dang bo tinh|toan tinh)\s+({keys})\b", q.folded)
+        key = m.group(1) if m else None
+        if key is None:  # "TN" in capitals anywhere, unless it is a known short form
+            key = next((fold(t) for t in re.findall(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
+                        if fold(t) in self._province_initials and fold(t) not in self._abbr_keys), None)
+        if key is None:
+            return
+        q.province = self._province_initials[key]
+        q.content_words = [w for w in q.content_words if w != key]
 
     # -- coverage: how much of the question's topic a clause contains --------------------
     def _word_weights(self, q: Query) -> dict[str, float]:
@@ -416,6 +434,14 @@ def _number_parts_in(t: str, have: set[str] | frozenset[str]) -> bool:
     if not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
         return False
     return all(p in have or p.zfill(2) in have or p.lstrip("0") in have for p in re.split(r"[/-]", t))
+
+
+def _initials(provinces: set[str]) -> dict[str, str]:
+    """Folded initials -> province, for the initials only one of `provinces` has ('tn' -> 'Thái Nguyên')."""
+    seen: dict[str, list[str]] = {}
+    for p in provinces:
+        seen.setdefault("".join(w[0] for w in fold(p).split()), []).append(p)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and len(k) >= 2}
 
 
 def info_kind(index: SearchIndex, c: Clause) -> str | None:
