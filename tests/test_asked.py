@@ -25,3 +25,8 @@ def test_no_question_word_leaves_text_alone():
 def test_total_asks_how_many():
     assert split_asked("tổng số đv toàn tỉnh") == ("đv toàn tỉnh", "tổng số")
     assert split_asked("tong so tccsd thai nguyen") == ("tccsd thai nguyen", "tong so")
+
+
+def test_what_does_it_do():
+    assert split_asked("nq 57 xa phuong lam gi") == ("nq 57 xa phuong gi", "lam")
+    assert split_asked("nghị quyết 57 xã phường làm những gì")[1] == "làm"

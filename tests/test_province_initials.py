@@ -34,3 +34,12 @@ def test_lower_case_initials_need_tinh_and_ambiguous_ones_are_left():
     q = parse_query("toàn tỉnh TN")
     _searcher(PROVINCES)._short_province(q)
     assert q.province is None
+
+
+def test_a_clause_about_other_years_only():
+    from quydinh_bot.search import _other_years_only
+
+    assert _other_years_only("khen thưởng đảng viên tiêu biểu 5 năm liền (2021 - 2025).", 2026)
+    assert not _other_years_only("khen thưởng đảng viên năm 2026", 2026)
+    assert not _other_years_only("giai đoạn 2025-2030", 2026)  # a range that holds it
+    assert not _other_years_only("khen thưởng đảng viên", 2026)  # no year at all

@@ -16,6 +16,8 @@ _ASKED_PHRASES = [
     re.compile(r"\b(gui|nop|chuyen)\s+(?:ve|o|cho|len|toi|den)\s+(?:dau|ai|noi nao|co quan nao|dau nao)\b"),
     # "tổng số đảng viên" asks how many: the clause says "có 140.549 đảng viên"
     re.compile(r"\b(tong so|tong cong)\b"),
+    # "xã phường làm gì": what a body does
+    re.compile(r"\b(lam|thuc hien)\s+(?:nhung\s+)?gi\b"),
 ]
 
 

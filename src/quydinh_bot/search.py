@@ -348,6 +348,8 @@ class Searcher:
         if q.year:
             y = str(q.year)
             b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
+            if _other_years_only(c.text, q.year):
+                b *= 0.8  # "năm 2026" asked, the clause is about "(2021 - 2025)"
         return b
 
     # -- abstention -----------------------------------------------------------------------
@@ -434,6 +436,17 @@ def _number_parts_in(t: str, have: set[str] | frozenset[str]) -> bool:
     if not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
         return False
     return all(p in have or p.zfill(2) in have or p.lstrip("0") in have for p in re.split(r"[/-]", t))
+
+
+def _other_years_only(text: str, year: int) -> bool:
+    """The text names years, none of them `year` and no range that holds it ('5 năm liền (2021 - 2025)')."""
+    years = [int(y) for y in re.findall(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d%])", text)]
+    if not years or year in years:
+        return False
+    for a, b in re.findall(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", text):
+        if int(a) <= year <= int(b):
+            return False
+    return True
 
 
 def _initials(provinces: set[str]) -> dict[str, str]:
