@@ -30,3 +30,11 @@ def test_total_asks_how_many():
 def test_what_does_it_do():
     assert split_asked("nq 57 xa phuong lam gi") == ("nq 57 xa phuong gi", "lam")
     assert split_asked("nghị quyết 57 xã phường làm những gì")[1] == "làm"
+
+
+def test_a_body_followed_by_lam_gi_is_the_one_that_acts():
+    from quydinh_bot.query import parse_query
+
+    for question in ("nq 57 khcn xa phuong lam gi", "Nghị quyết 57 khoa học công nghệ xã, phường làm gì?"):
+        assert parse_query(question).subject_bodies == ["Đảng ủy các xã, phường"]
+    assert parse_query("nq 57 khcn xa phuong").subject_bodies == []

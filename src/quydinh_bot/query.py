@@ -328,7 +328,7 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         before = fold(restored[:b.start]).split()
         after = fold(restored[b.end:b.end + 24])
         governed = re.search(r"\b(chi dao|lanh dao|huong dan|phoi hop|giup|tham muu|voi)\b", " ".join(before[-8:]))
-        acts = re.match(r"[\s,]*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|duoc giao)\b", after)
+        acts = re.match(r"[\s,]*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|duoc giao|(?:can |phai )?(?:lam|thuc hien) (?:nhung )?gi)\b", after)
         if len(before) <= 2 or before[-1:] == ["cua"] or (acts and not governed):
             q.subject_bodies.append(b.canonical)
     if m := _MONTH.search(folded):
