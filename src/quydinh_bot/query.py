@@ -347,7 +347,9 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         q.content_words = [w for w in q.content_words if w not in prov and w != "_".join(prov)]
     for key in sorted(DOC_KINDS, key=len, reverse=True):
         verb = r"(duoc|nay|co|dat|neu|quy dinh|yeu cau|xac dinh|giao|thuc hien|de ra|gom|ban hanh|chia)\b"
-        if re.match(rf"{key} {verb}", folded):
+        # "Đề án TCCSĐ thực hiện …": a short form may name the document between its kind and the verb
+        m = re.match(rf"{key} (?:(\w+) )?{verb}", folded)
+        if m and (m.group(1) is None or m.group(1) in {fold(a) for a in abbreviations()}):
             q.doc_kind = DOC_KINDS[key]
             break
     return q

@@ -32,6 +32,10 @@ DENSE_WEIGHT = 2.0
 ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo", "gửi về đâu") in lexical scores and coverage
 
 
+_HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
+_DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
+
+
 @dataclass
 class Hit:
     clause: Clause
@@ -307,7 +311,8 @@ class Searcher:
             if heading_like:
                 b *= 0.6
         if q.intent == "deadline" or q.wants_deadline:
-            b *= 1.4 if c.deadline else (0.6 if heading_like else 0.85)
+            lasts = _HOW_LONG.search(q.folded) and _DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
+            b *= 1.4 if c.deadline or lasts else (0.6 if heading_like else 0.85)
         if q.intent == "fact":
             b *= 1.3 if re.search(r"\d", c.text) else 0.8
         if q.intent == "list" and heading_like and c.clause_id in self._children:
