@@ -348,8 +348,8 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     for key in sorted(DOC_KINDS, key=len, reverse=True):
         verb = r"(duoc|nay|co|dat|neu|quy dinh|yeu cau|xac dinh|giao|thuc hien|de ra|gom|ban hanh|chia)\b"
         # "Đề án TCCSĐ thực hiện …": a short form may name the document between its kind and the verb
-        m = re.match(rf"{key} (?:(\w+) )?{verb}", folded)
-        if m and (m.group(1) is None or m.group(1) in {fold(a) for a in abbreviations()}):
+        m = re.match(rf"{key} (?:{verb}|(?P<mid>\w+) {verb})", folded)
+        if m and (m.group("mid") is None or m.group("mid") in {fold(a) for a in abbreviations()}):
             q.doc_kind = DOC_KINDS[key]
             break
     return q
