@@ -43,3 +43,9 @@ def test_a_clause_about_other_years_only():
     assert not _other_years_only("khen thưởng đảng viên năm 2026", 2026)
     assert not _other_years_only("giai đoạn 2025-2030", 2026)  # a range that holds it
     assert not _other_years_only("khen thưởng đảng viên", 2026)  # no year at all
+
+
+def test_capitals_after_a_body_word_are_that_body_short_form():
+    q = parse_query("Đoàn TN cấp xã làm gì")
+    _searcher({"Thái Nguyên", "Lâm Đồng"})._short_province(q)
+    assert q.province is None

@@ -175,8 +175,10 @@ class Searcher:
         m = re.search(rf"\b(?:tinh|tinh uy|dang bo|dang bo tinh|toan tinh)\s+({keys})\b", q.folded)
         key = m.group(1) if m else None
         if key is None:  # "TN" in capitals anywhere, unless it is a known short form
-            key = next((fold(t) for t in re.findall(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
-                        if fold(t) in self._province_initials and fold(t) not in self._abbr_keys), None)
+            # ("Đoàn TN" is the Youth Union: after a body word the capitals are that body's short form)
+            key = next((fold(m.group(1)) for m in re.finditer(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
+                        if fold(m.group(1)) in self._province_initials and fold(m.group(1)) not in self._abbr_keys
+                        and not re.search(r"\b(doan|hoi|ban|so|cong ty)\s*$", fold(q.text[:m.start()]))), None)
         if key is None:
             return
         q.province = self._province_initials[key]
