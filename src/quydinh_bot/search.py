@@ -12,6 +12,7 @@ import numpy as np
 from .bodies import abbreviations, fold_aligned
 from . import decision as decision_model
 from .config import Settings, get_settings
+from .figures import figures
 from .index import SearchIndex, lex_tokens, load_index, query_tokens
 from .query import DOC_KINDS, Query, content_words, parse_query
 from .records import Clause
@@ -32,6 +33,8 @@ DENSE_WEIGHT = 2.0
 ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo", "gửi về đâu") in lexical scores and coverage
 
 
+# the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
+_ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
 _HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
 _DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
@@ -373,6 +376,12 @@ class Searcher:
         why = self.scope.outside(q, [h.clause for h in top])
         if why:
             result.answered, result.reason = False, why
+            return
+        if _ASKS_AMOUNT.search(q.folded) and not (q.wants_lead or q.wants_deadline) \
+                and not figures(result.hits[0].clause.text):
+            # "mức đóng đảng phí …" asks an amount; a clause that states none ("hướng dẫn mức đóng
+            # đảng phí …") cannot answer it
+            result.answered, result.reason = False, "văn bản tìm được không nêu mức cụ thể"
             return
         features = self.features(result, weights)
         result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
