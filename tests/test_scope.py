@@ -1,4 +1,4 @@
-"""Declining by what the question names: provinces, document numbers, years the corpus lacks."""
+"""Declining by what the question names: provinces, districts, document numbers, rulebooks, years the corpus lacks."""
 import json
 
 import pytest
@@ -32,6 +32,11 @@ def scope():
     ("kh 512 giao nhiem vu gi", "kho văn bản không có kế hoạch số 512"),
     ("Nghị quyết 99 về nông thôn mới", "kho văn bản không có nghị quyết số 99"),
     ("nq 56 ai thực hiện năm 2015", "kho văn bản không có nội dung về năm 2015"),
+    ("Điều lệ Đảng quy định tuổi kết nạp tối thiểu", "kho văn bản không có nội dung của Điều lệ Đảng"),
+    ("dieu le dang quy dinh tuoi ket nap toi thieu", "kho văn bản không có nội dung của Điều lệ Đảng"),
+    ("theo hien phap cong dan co quyen gi", "kho văn bản không có nội dung của Hiến pháp"),
+    ("huyện Định Hóa có bao nhiêu chi bộ", "kho văn bản không có nội dung về huyện Định Hóa"),
+    ("huyen dinh hoa co bao nhieu chi bo", "kho văn bản không có nội dung về huyện Dinh Hoa"),
 ])
 def test_what_the_corpus_does_not_hold_is_declined_with_the_reason(scope, question, reason):
     assert scope.outside(parse_query(question), CLAUSES) == reason
@@ -44,9 +49,19 @@ def test_what_the_corpus_does_not_hold_is_declined_with_the_reason(scope, questi
     "nghi quyet 18 sap xep bo may",          # cited without its code
     "tong so tccsd thai nguyen 2025",        # a province of the corpus, a year it holds
     "ty le nam 2020 cua tinh bac kan",       # not a document's province, but the clause found names it
+    "xay dung trung tam chinh tri cac huyen dat chuan",  # districts in general, ordinary words after "huyện"
+    "kỷ luật đảng viên năm 2020",            # "kỷ luật" is not a law
 ])
 def test_what_the_corpus_holds_is_not_declined(scope, question):
     assert scope.outside(parse_query(question), CLAUSES) is None
+
+
+def test_a_rulebook_is_held_when_a_clause_found_says_something_about_it_not_only_cites_it(scope):
+    q = parse_query("Điều lệ Đảng quy định gì về kết nạp")
+    cites = Clause(doc_id="da-tccsd", number="y1", kind="item", text="Căn cứ Điều lệ Đảng Cộng sản Việt Nam;")
+    says = Clause(doc_id="da-tccsd", number="y2", kind="item", text="Tập huấn hướng dẫn thi hành Điều lệ Đảng cho bí thư chi bộ.")
+    assert scope.outside(q, [cites]) == "kho văn bản không có nội dung của Điều lệ Đảng"
+    assert scope.outside(q, [cites, says]) is None
 
 
 def test_a_province_outside_the_corpus_is_declined_only_when_the_clauses_found_do_not_name_it(scope):

@@ -1,7 +1,7 @@
 """Phone-style questions: short forms, loose dates, provinces and the figure a question asks for."""
 import pytest
 
-from quydinh_bot.answer import _asked_figure, _highlight_figures
+from quydinh_bot.answer import _highlight_figures
 from quydinh_bot.query import find_province, parse_query
 from quydinh_bot.shortforms import expand_shortforms, loose_dates
 
@@ -78,11 +78,3 @@ def test_figures_are_counts_not_years_dates_or_numbers_of_documents():
     text = "Năm 2026 theo Nghị quyết số 21-NQ/TW, đợt 19/5/2026, khóa 115: tổng số 470 đồng chí, đạt 3,2%"
     assert _highlight_figures(text) == ("Năm 2026 theo Nghị quyết số 21-NQ/TW, đợt 19/5/2026, khóa 115: "
                                         "tổng số **470** đồng chí, đạt **3,2%**")
-
-
-def test_the_figure_asked_for_is_the_one_beside_the_question_words():
-    text = "Cán bộ nữ: 99 đồng chí, chiếm 21,1%; dân tộc thiểu số: 177 đồng chí, chiếm 37,7%."
-    assert _asked_figure(text, ["dan_toc", "thieu_so"]) == "**177** đồng chí"
-    assert _asked_figure(text, ["nu"]) == "**99** đồng chí"
-    assert _asked_figure("Đạt 100% số chi bộ", []) == "**100%**"
-    assert _asked_figure("Năm 2026 hoàn thành", []) is None

@@ -11,6 +11,7 @@ import threading
 from dataclasses import replace
 from datetime import date
 
+from .figures import UNIT, asked_figure, figures
 from .query import Query
 from .records import Clause
 from .register import TaskFilter, filter_tasks
@@ -19,7 +20,6 @@ from .search import Hit, Searcher, SearchResult
 from .text import fold
 
 NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
-_FIGURE = re.compile(r"(?<![\w/.-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s?%|\d+(?:,\d+)?)(?![\w/-])")
 
 
 def _bold(s: str) -> str:
@@ -33,56 +33,30 @@ def _due(d: str | None) -> str:
     return f"{dd:02d}/{m:02d}/{y}"
 
 
-_NOT_A_FIGURE_BEFORE = re.compile(r"(?:(?<!tổng )(?<!Tổng )\bsố\s*|\b(?:khóa|khoá|đợt|lần thứ|mục|điều|khoản|quý|tháng|ngày|nhiệm kỳ|giai đoạn)\s*|[-–]\s*)$",
-                                  re.IGNORECASE)
-_UNIT = re.compile(r"\s*((?:%|[^\W\d_]+)(?:\s+[^\W\d_]+){0,2})")
-
-
-def _figures(text: str) -> list[re.Match]:
-    """Counts and percentages in `text`; years, dates and clause or document numbers are not
-    figures ('năm 2026', 'số 21', 'khóa XIII', '19/5/2026')."""
-    out = []
-    for m in _FIGURE.finditer(text):
-        value = m.group(1)
-        if re.fullmatch(r"(19|20)\d\d", value) or _NOT_A_FIGURE_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
-            continue
-        out.append(m)
-    return out
-
-
 def _highlight_figures(text: str) -> str:
     """Bold the figures a 'how many' question asks about (percentages and counts)."""
-    spans = _figures(text)
+    spans = figures(text)
     for m in reversed(spans):
         text = text[:m.start(1)] + _bold(m.group(1)) + text[m.end(1):]
     return text
 
 
-def _asked_figure(text: str, topic: list[str]) -> str | None:
-    """The figure the question asks for: the one whose neighbouring words share most of the
-    question's topical words (the first on ties), with its unit ('470 đồng chí', '3,2%')."""
-    words = {p for w in topic for p in w.split("_")}
-    best, best_score = None, -1
-    prev_end = 0
-    for m in _figures(text):
-        # the words since the previous figure name what this one counts ("nữ: 99", "dân tộc thiểu số: 177")
-        around = fold(text[max(prev_end, m.start() - 60):m.start()])
-        prev_end = m.end()
-        score = sum(1 for w in words if re.search(rf"\b{re.escape(w)}\b", around))
-        if score > best_score:
-            best, best_score = m, score
+def _asked_figure(text: str, q: Query, idf: dict[str, float]) -> str | None:
+    """The figure the question asks for (figures.asked_figure), with its unit ('470 đồng chí', '3,2%')."""
+    weights = {w: idf.get(w, 1.0) for w in q.content_words}
+    best = asked_figure(text, weights, q.folded, q.extra.get("expansions"))
     if best is None:
         return None
     value = best.group(1)
-    unit = _UNIT.match(text, best.end(1))
+    unit = UNIT.match(text, best.end(1))
     unit_text = unit.group(1) if unit and not value.endswith("%") else ""
     return _bold(value) + (f" {unit_text}" if unit_text and unit_text != "%" else ("%" if unit_text == "%" else ""))
 
 
-def _asked_line(c: Clause, q: Query) -> str | None:
+def _asked_line(c: Clause, q: Query, idf: dict[str, float] | None = None) -> str | None:
     """The first line: the thing asked — the figure, the deadline or the responsible body."""
     if q.intent == "fact":
-        fig = _asked_figure(c.text, q.content_words)
+        fig = _asked_figure(c.text, q, idf or {})
         return f"Trả lời: {fig}" if fig else None
     if (q.intent == "deadline" or q.wants_deadline) and c.deadline:
         due = f" (hạn chót {_due(c.deadline.due)})" if c.deadline.due else ""
@@ -137,7 +111,7 @@ def answer_text(result: SearchResult, searcher: Searcher) -> str:
             lines.append(f"Thời hạn: {dl.text}")
         lines.append(f"Nguồn: {head.citation}")
         return "\n".join(lines)
-    first = _asked_line(top, q)
+    first = _asked_line(top, q, searcher.index.idf)
     return "\n".join(([first] if first else []) + _clause_lines(top, q.intent))
 
 

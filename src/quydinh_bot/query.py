@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .asked import split_asked
 from .bodies import abbreviations, find_bodies
 from .shortforms import cue_words, expand_shortforms, loose_dates
 from .text import fold, folded_words, has_diacritics, normalize
@@ -111,6 +112,11 @@ class Query:
     content_words: list[str] = field(default_factory=list)  # folded pyvi words that carry the topic
     subject_bodies: list[str] = field(default_factory=list)  # bodies the question is about as actors
     doc_kind: str | None = None  # "Đề án được thực hiện …": the question is about a document of this kind
+    topic_typed: str = ""  # `typed` without the asked phrase ("ai lãnh đạo, chỉ đạo"): what lexical search weighs fully
+    topic_expanded: str = ""  # `expanded` without the asked phrase
+    asked_typed: str = ""  # the asked phrase's own words ("lãnh đạo chỉ đạo", "gửi"), weighed lightly
+    asked_expanded: str = ""
+    asked_words: list[str] = field(default_factory=list)  # folded pyvi words of the asked phrase
     extra: dict = field(default_factory=dict)  # what the searcher adds (documents named by title)
 
 
@@ -342,7 +348,7 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         before = fold(restored[:b.start]).split()
         after = fold(restored[b.end:b.end + 24])
         governed = re.search(r"\b(chi dao|lanh dao|huong dan|phoi hop|giup|tham muu|voi)\b", " ".join(before[-8:]))
-        acts = re.match(r"[\s,]*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|duoc giao)\b", after)
+        acts = re.match(r"[\s,]*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|duoc giao|(?:can |phai )?(?:lam|thuc hien) (?:nhung )?gi)\b", after)
         if len(before) <= 2 or before[-1:] == ["cua"] or (acts and not governed):
             q.subject_bodies.append(b.canonical)
     if m := _MONTH.search(folded):
@@ -351,14 +357,19 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         q.month_only = int(m.group(1))
     if m := _YEAR.search(folded):
         q.year = int(m.group(1))
+    q.topic_typed, q.asked_typed = split_asked(typed)
+    q.topic_expanded, q.asked_expanded = split_asked(expanded)
     q.content_tokens = [t for t in re.findall(r"[a-z0-9]+", fold(expanded)) if t not in STOPWORDS]
-    q.content_words = content_words(expanded)
+    q.content_words = content_words(q.topic_expanded)
+    q.asked_words = [w for w in content_words(q.asked_expanded) if w not in q.content_words] if q.asked_expanded else []
     if q.province:  # the province is a filter, not a topic word
         prov = fold(q.province).split()
         q.content_words = [w for w in q.content_words if w not in prov and w != "_".join(prov)]
     for key in sorted(DOC_KINDS, key=len, reverse=True):
         verb = r"(duoc|nay|co|dat|neu|quy dinh|yeu cau|xac dinh|giao|thuc hien|de ra|gom|ban hanh|chia)\b"
-        if re.match(rf"{key} {verb}", folded):
+        # "Đề án TCCSĐ thực hiện …": a short form may name the document between its kind and the verb
+        m = re.match(rf"{key} (?:{verb}|(?P<mid>\w+) {verb})", folded)
+        if m and (m.group("mid") is None or m.group("mid") in {fold(a) for a in abbreviations()}):
             q.doc_kind = DOC_KINDS[key]
             break
     return q

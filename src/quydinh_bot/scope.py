@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import Query
+from .bodies import fold_aligned
+from .query import STOPWORDS, Query
 from .records import Clause
 from .text import fold
 
@@ -19,6 +20,14 @@ KIND_CODES = {"ke hoach": "kh", "chuong trinh": "ctr", "nghi quyet": "nq", "quye
               "de an": "da", "quy dinh": "qd"}
 _LOOSE_NUMBER = re.compile(rf"\b({'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s+(?:so\s+)?(\d{{1,4}})\b(?![-/]\d)")
 _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,%-])")
+# Rulebooks a question may ask about by name ("Điều lệ Đảng quy định …", "theo Hiến pháp"): the corpus may
+# cite them ("Căn cứ Điều lệ Đảng …") without holding what they say.
+RULEBOOKS = {"dieu le dang": "Điều lệ Đảng", "hien phap": "Hiến pháp", "bo luat": "bộ luật", "luat": "luật"}
+_BOOK = r"(?:dieu le dang|hien phap|bo luat|(?<!ky )(?<!phap )(?<!bo )luat)"
+_BOOK_ASKED = re.compile(rf"\b(?:theo|trong|tai)\s+({_BOOK})\b|\b({_BOOK})\b(?:\s+[a-z]+){{0,3}}\s+(?:quy dinh|noi|ghi|neu)\b")
+# A district or town the question names ("huyện Định Hóa"): the corpus is about provinces and communes
+_PLACE = re.compile(r"\b(huyen|thi xa|thanh pho|tp)\s+([a-z]+)(?:\s+([a-z]+))?")
+_PLACE_WORDS = {"huyen": "huyện", "thi xa": "thị xã", "thanh pho": "thành phố", "tp": "thành phố"}
 
 
 @dataclass
@@ -57,10 +66,51 @@ class Scope:
         for kind, number in self.named_numbers(q):
             if not self.has_number(kind, number):
                 return f"kho văn bản không có {_display(kind)} số {number}"
+        book = self.rulebook(q)
+        if book and not any(_cites_content(fold(c.text), book) for c in top):
+            return f"kho văn bản không có nội dung của {RULEBOOKS[book]}"
+        place = self.unknown_place(q)
+        if place:
+            return f"kho văn bản không có nội dung về {place}"
         for year in _YEAR.findall(q.folded):
             if year not in self.text:
                 return f"kho văn bản không có nội dung về năm {year}"
         return None
+
+
+    def rulebook(self, q: Query) -> str | None:
+        """'dieu le dang' when the question asks what the Party Charter (a law, the Constitution) says."""
+        m = _BOOK_ASKED.search(q.folded)
+        return (m.group(1) or m.group(2)) if m else None
+
+    def unknown_place(self, q: Query) -> str | None:
+        """'huyện Định Hóa' when the question names a district or town the corpus never writes."""
+        if q.province:
+            return None
+        aligned = fold_aligned(q.typed or q.text)
+        for m in _PLACE.finditer(q.folded):
+            name = m.group(2)
+            if name in STOPWORDS or name in {"uy", "thi", "xa", "pho", "nao", "minh", "truc"}:
+                continue
+            if re.search(rf"\b{m.group(1)} {name}\b", self.text) or re.search(r"\b(cac|nhung|moi|tung)\s*$", q.folded[:m.start()]):
+                continue  # a district the corpus names, or "các huyện" in general
+            words = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS]
+            # a name is what the corpus never writes: "đạt chuẩn" after "huyện" is ordinary words
+            if re.search(rf"\b{' '.join(words)}\b", self.text) if len(words) > 1 else len(words) == 0 or \
+                    re.search(rf"\b{words[0]}\b", self.text):
+                continue
+            shown = " ".join(words)
+            at = re.search(rf"\b{re.escape(shown)}\b", aligned)
+            if at:  # as typed (accents and capitals kept)
+                shown = (q.typed or q.text)[at.start():at.end()]
+            return f"{_PLACE_WORDS[m.group(1)]} {shown.title() if shown.islower() else shown}"
+        return None
+
+
+def _cites_content(text: str, book: str) -> bool:
+    """The clause says something about `book` — not only 'Căn cứ Điều lệ Đảng …'."""
+    key = r"(?<!ky )(?<!phap )(?<!bo )luat" if book == "luat" else re.escape(book)
+    return bool(re.search(rf"\b{key}\b", text)) and not text.startswith("can cu")
 
 
 _DISPLAY = {"ke hoach": "kế hoạch", "chuong trinh": "chương trình", "nghi quyet": "nghị quyết",

@@ -12,6 +12,7 @@ import numpy as np
 from .bodies import abbreviations, fold_aligned
 from . import decision as decision_model
 from .config import Settings, get_settings
+from .figures import figures
 from .index import SearchIndex, lex_tokens, load_index, query_tokens
 from .query import DOC_KINDS, Query, content_words, parse_query
 from .records import Clause
@@ -29,6 +30,13 @@ HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "cl
 MIN_EVIDENCE = 0.68
 DENSE_FLOOR = 0.85
 DENSE_WEIGHT = 2.0
+ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo", "gửi về đâu") in lexical scores and coverage
+
+
+# the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
+_ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
+_HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
+_DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -65,6 +73,7 @@ class Searcher:
                 self._children.setdefault(c.parent_id, []).append(i)
         self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
+        self._province_initials = _initials({d.province for d in self.index.documents.values() if d.province})
         self._all_text = fold(" ".join(c.text for c in self.index.clauses))
         self._fold_memo: dict[str, tuple[str, str, str]] = {}
         self._text_memo: dict[str, str] = {}  # folded clause texts, read per question (province filter)
@@ -98,8 +107,15 @@ class Searcher:
         return ids[0], scores[0]
 
     def _lexical(self, q: Query) -> np.ndarray:
-        toks = lex_tokens(q.expanded) if q.accented else (
-            query_tokens(q.typed or q.text, False, self.index.compounds) + lex_tokens(q.expanded))
+        """BM25 of the question's topic, plus a light share of its asked phrase ("ai lãnh đạo, chỉ đạo")."""
+        scores = self._bm25(q, q.topic_typed or q.typed or q.text, q.topic_expanded or q.expanded)
+        if q.asked_expanded:
+            scores = scores + ASKED_WEIGHT * self._bm25(q, q.asked_typed, q.asked_expanded)
+        return scores
+
+    def _bm25(self, q: Query, typed: str, expanded: str) -> np.ndarray:
+        toks = lex_tokens(expanded) if q.accented else (
+            query_tokens(typed, False, self.index.compounds) + lex_tokens(expanded))
         toks = [t for t in toks if t in self.index.idf]
         if not toks:
             return np.zeros(len(self.index.clauses), dtype=np.float32)
@@ -137,12 +153,14 @@ class Searcher:
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
+        self._short_province(q)
         q.extra["title_docs"] = self._named_documents(q)
         q.extra["number_docs"] = self._numbered_documents(q)
         weights = self._word_weights(q)
+        short = self._expansions(q)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            coverage = self._coverage(weights, [self._pos[h.clause.clause_id]])
+            coverage = self._coverage(weights, [self._pos[h.clause.clause_id]], short=short)
             h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
         hits.sort(key=lambda h: -h.score)
         result = SearchResult(q, hits, answered=True)
@@ -151,6 +169,24 @@ class Searcher:
             self._expand_list(result)
         result.hits = result.hits[:k]
         return result
+
+    def _short_province(self, q: Query) -> None:
+        """'toàn tỉnh TN', 'đảng bộ LĐ': a corpus province by its initials, after 'tỉnh' or typed in capitals
+        ('TN' is Thái Nguyên while no other province of the corpus reads TN)."""
+        if q.province or not self._province_initials:
+            return
+        keys = "|".join(map(re.escape, self._province_initials))
+        m = re.search(rf"\b(?:tinh|tinh uy|dang bo|dang bo tinh|toan tinh)\s+({keys})\b", q.folded)
+        key = m.group(1) if m else None
+        if key is None:  # "TN" in capitals anywhere, unless it is a known short form
+            # ("Đoàn TN" is the Youth Union: after a body word the capitals are that body's short form)
+            key = next((fold(m.group(1)) for m in re.finditer(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
+                        if fold(m.group(1)) in self._province_initials and fold(m.group(1)) not in self._abbr_keys
+                        and not re.search(r"\b(doan|hoi|ban|so|cong ty)\s*$", fold(q.text[:m.start()]))), None)
+        if key is None:
+            return
+        q.province = self._province_initials[key]
+        q.content_words = [w for w in q.content_words if w != key]
 
     # -- coverage: how much of the question's topic a clause contains --------------------
     def _word_weights(self, q: Query) -> dict[str, float]:
@@ -164,13 +200,41 @@ class Searcher:
             if w not in self.index.idf and w in self._abbr_keys:
                 continue  # "btv": its expansion, written out beside it, carries the topic
             out[w] = self.index.idf.get(w, self._max_idf + 1.0)
+        for w in q.asked_words:  # the verb of the question word: it counts, lightly
+            if w in self.index.idf:
+                out[w] = ASKED_WEIGHT * self.index.idf[w]
+        # "MTTQ" beside its expansion "Mặt trận Tổ quốc" names one thing: the written-out words carry the
+        # weight and the short form stands in for them (a clause with either holds the topic once)
+        for abbr, words in self._expansions(q).items():
+            if abbr in out and all(w in out for w in words):
+                del out[abbr]
         return out
 
-    def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False) -> float:
+    def _expansions(self, q: Query) -> dict[str, list[str]]:
+        """Folded short forms the question uses -> the topical words of their expansion."""
+        got = q.extra.get("expansions")
+        if got is None:
+            got = {}
+            words = set(q.content_words)
+            for abbr, full in abbreviations().items():
+                key = fold(abbr)
+                if key in words:
+                    parts = [w for w in content_words(full) if w != key]
+                    if parts and all(w in words for w in parts):
+                        got[key] = parts
+            q.extra["expansions"] = got
+        return got
+
+    def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False,
+                  short: dict[str, list[str]] | None = None) -> float:
+        """IDF share of the question's topical words the clauses hold; `short` (short form -> its
+        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
         if not weights:
             return 1.0
         # one clause (every candidate of every question): its own set, not a copy
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
+        if short:
+            have = have | {w for abbr, words in short.items() if abbr in have for w in words}
         total = sum(weights.values())
         got = 0.0
         for t, w in weights.items():
@@ -259,7 +323,8 @@ class Searcher:
             if heading_like:
                 b *= 0.6
         if q.intent == "deadline" or q.wants_deadline:
-            b *= 1.4 if c.deadline else (0.6 if heading_like else 0.85)
+            lasts = _HOW_LONG.search(q.folded) and _DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
+            b *= 1.4 if c.deadline or lasts else (0.6 if heading_like else 0.85)
         if q.intent == "fact":
             b *= 1.3 if re.search(r"\d", c.text) else 0.8
         if q.intent == "list" and heading_like and c.clause_id in self._children:
@@ -300,6 +365,8 @@ class Searcher:
         if q.year:
             y = str(q.year)
             b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
+            if _other_years_only(c.text, q.year):
+                b *= 0.8  # "năm 2026" asked, the clause is about "(2021 - 2025)"
         return b
 
     # -- abstention -----------------------------------------------------------------------
@@ -316,6 +383,12 @@ class Searcher:
         why = self.scope.outside(q, [h.clause for h in top])
         if why:
             result.answered, result.reason = False, why
+            return
+        if _ASKS_AMOUNT.search(q.folded) and not (q.wants_lead or q.wants_deadline) \
+                and not figures(result.hits[0].clause.text):
+            # "mức đóng đảng phí …" asks an amount; a clause that states none ("hướng dẫn mức đóng
+            # đảng phí …") cannot answer it
+            result.answered, result.reason = False, "văn bản tìm được không nêu mức cụ thể"
             return
         features = self.features(result, weights)
         result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
@@ -335,12 +408,14 @@ class Searcher:
         """What the answer-or-decline model reads (decision.FEATURES)."""
         hits = result.hits
         top = hits[:3]
+        short = self._expansions(result.query)
         total = sum(weights.values()) or 1.0
         dense = sorted((h.dense for h in hits), reverse=True)
         return {
-            "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True),
-            "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]]),
-            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True),
+            "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True, short=short),
+            "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], short=short),
+            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True,
+                                               short=short),
             "unknown": sum(w for t, w in weights.items() if t not in self.index.idf) / total,
             "dense_top": max(h.dense for h in top),
             "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
@@ -384,6 +459,25 @@ def _number_parts_in(t: str, have: set[str] | frozenset[str]) -> bool:
     if not t[:1].isdigit() or not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
         return False
     return all(p in have or p.zfill(2) in have or p.lstrip("0") in have for p in re.split(r"[/-]", t))
+
+
+def _other_years_only(text: str, year: int) -> bool:
+    """The text names years, none of them `year` and no range that holds it ('5 năm liền (2021 - 2025)')."""
+    years = [int(y) for y in re.findall(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d%])", text)]
+    if not years or year in years:
+        return False
+    for a, b in re.findall(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", text):
+        if int(a) <= year <= int(b):
+            return False
+    return True
+
+
+def _initials(provinces: set[str]) -> dict[str, str]:
+    """Folded initials -> province, for the initials only one of `provinces` has ('tn' -> 'Thái Nguyên')."""
+    seen: dict[str, list[str]] = {}
+    for p in provinces:
+        seen.setdefault("".join(w[0] for w in fold(p).split()), []).append(p)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and len(k) >= 2}
 
 
 def info_kind(index: SearchIndex, c: Clause) -> str | None:
