@@ -293,7 +293,7 @@ def rebuild(settings: Settings | None = None, embedder=None, progress: bool = Fa
     settings = settings or get_settings()
     with journal.locked(settings):
         _begin(settings)
-        return build(settings, embedder=embedder, progress=progress)
+        return build(settings, embedder=embedder, progress=progress, verify=True)
 
 
 __all__ = ["Added", "IngestResult", "add_files", "remove", "rebuild", "convert"]

@@ -1,0 +1,169 @@
+"""One document's share of the index, written once under `index/parts/<key>/` and never changed.
+
+The key hashes the document's bytes, its metadata, the pipeline and the model (`index._doc_key`),
+so a part is reused by every later version of the index while the document stays as it is.
+Files of a part:
+    part.json          document info, its clauses (every field), lexical and coverage vocabularies
+    vectors.npy        one L2-normalised embedding per clause (float32)
+    lex-*.npy          BM25 term counts per clause (`bm25.TermCounts`)
+    cov-*.npy          coverage words per clause (indices into the coverage vocabulary)
+    gt-*.npy, gl-*.npy accent n-gram forms of the clause texts and of the leads (`grams.GramTable`)
+    checksums.json     sha256 of every file above, written last; the index manifest copies it
+A part is written in a hidden directory, fsynced, then renamed into place: it exists whole or
+not at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import TermCounts
+from .grams import GramTable
+from .journal import fsync_path
+from .records import Clause
+
+PARTS_DIR = "parts"
+CHECKSUMS = "checksums.json"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class Coverage:
+    """Coverage words per clause: clause i has vocab[ids[ptr[i]:ptr[i+1]]]."""
+
+    vocab: list[str]
+    ptr: np.ndarray
+    ids: np.ndarray
+
+    @classmethod
+    def from_sets(cls, sets: list[list[str]]) -> "Coverage":
+        vocab: dict[str, int] = {}
+        ptr, ids = [0], []
+        for s in sets:
+            ids.extend(vocab.setdefault(t, len(vocab)) for t in s)
+            ptr.append(len(ids))
+        return cls(list(vocab), np.asarray(ptr, dtype=np.int64), np.asarray(ids, dtype=np.int32))
+
+    def words(self, i: int) -> frozenset[str]:
+        v = self.vocab
+        return frozenset(v[j] for j in self.ids[self.ptr[i]:self.ptr[i + 1]].tolist())
+
+
+@dataclass(eq=False)
+class Part:
+    """A document's part, in memory."""
+
+    key: str
+    info: dict
+    clauses: list[Clause]
+    vectors: np.ndarray
+    lexical: TermCounts
+    coverage: Coverage
+    text_grams: GramTable
+    lead_grams: GramTable
+    files: dict[str, str] = field(default_factory=dict)  # name -> sha256
+
+
+def write_checksums(directory: Path) -> dict[str, str]:
+    sums = {f.name: sha256_file(f) for f in sorted(directory.iterdir()) if f.is_file() and f.name != CHECKSUMS}
+    (directory / CHECKSUMS).write_text(json.dumps(sums, indent=1), encoding="utf-8")
+    return sums
+
+
+def save(root: Path, part: Part) -> dict[str, str]:
+    """Write `part` under root/<key> (unless there already); its checksums."""
+    final = root / part.key
+    if (final / CHECKSUMS).exists():
+        return read_checksums(root, part.key)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".{part.key}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    with open(tmp / "part.json", "w", encoding="utf-8") as f:
+        json.dump({"info": part.info, "clauses": [c.to_store() for c in part.clauses],
+                   "lex_vocab": part.lexical.vocab, "cov_vocab": part.coverage.vocab}, f, ensure_ascii=False)
+    np.save(tmp / "vectors.npy", part.vectors)
+    for name in ("ptr", "ids", "tf", "lengths"):
+        np.save(tmp / f"lex-{name}.npy", getattr(part.lexical, name))
+    for name in ("ptr", "ids"):
+        np.save(tmp / f"cov-{name}.npy", getattr(part.coverage, name))
+    part.text_grams.save(tmp, "gt")
+    part.lead_grams.save(tmp, "gl")
+    sums = write_checksums(tmp)
+    for f in tmp.iterdir():
+        with open(f, "rb") as fh:
+            os.fsync(fh.fileno())
+    fsync_path(tmp)
+    try:
+        os.replace(tmp, final)
+    except OSError:  # another process wrote the same part first
+        shutil.rmtree(tmp, ignore_errors=True)
+    fsync_path(root)
+    return sums
+
+
+def read_checksums(root: Path, key: str) -> dict[str, str] | None:
+    try:
+        sums = json.loads((root / key / CHECKSUMS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return sums if isinstance(sums, dict) and sums else None
+
+
+def intact(root: Path, key: str, sums: dict[str, str]) -> bool:
+    """Every file of the part matches its checksum."""
+    try:
+        return all(sha256_file(root / key / name) == digest for name, digest in sums.items())
+    except OSError:
+        return False
+
+
+def load(root: Path, key: str, files: dict[str, str]) -> Part:
+    """The part as stored (arrays memory-mapped); raises OSError/ValueError/KeyError when damaged."""
+    path = root / key
+    d = json.loads((path / "part.json").read_text(encoding="utf-8"))
+    arr = {name: np.load(path / f"{name}.npy", mmap_mode="r")
+           for name in ("lex-ptr", "lex-ids", "lex-tf", "lex-lengths", "cov-ptr", "cov-ids")}
+    clauses = [Clause.from_dict(c) for c in d["clauses"]]
+    vectors = np.load(path / "vectors.npy", mmap_mode="r")
+    if len(clauses) != len(arr["lex-lengths"]) or len(arr["cov-ptr"]) != len(clauses) + 1 \
+            or (len(clauses) and len(vectors) != len(clauses)):
+        raise ValueError(f"part {key}: counts differ")
+    return Part(key, d["info"], clauses, vectors,
+                TermCounts(d["lex_vocab"], arr["lex-ptr"], arr["lex-ids"], arr["lex-tf"], arr["lex-lengths"]),
+                Coverage(d["cov_vocab"], arr["cov-ptr"], arr["cov-ids"]),
+                GramTable.load(path, "gt"), GramTable.load(path, "gl"), files)
+
+
+class TokenSets(Sequence):
+    """Coverage words of clause i (over all parts in order), made into a set when first asked."""
+
+    def __init__(self, parts: list[Part]):
+        self._where: list[tuple[Coverage, int]] = [(p.coverage, i) for p in parts for i in range(len(p.clauses))]
+        self._memo: dict[int, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        got = self._memo.get(i)
+        if got is None:
+            cov, j = self._where[i]
+            got = self._memo[i] = cov.words(j)
+        return got
