@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 
 from .query import AccentRestorer
@@ -65,17 +63,12 @@ class GramTable:
         return cls(h1[order], h2[order], np.asarray(fptr, dtype=np.int64), foff,
                    np.frombuffer(b"".join(blobs), dtype=np.uint8), np.asarray(counts, dtype=np.int64))
 
-    def save(self, directory: Path, prefix: str) -> list[str]:
-        names = []
-        for f in _FILES:
-            name = f"{prefix}-{f}.npy"
-            np.save(directory / name, getattr(self, f))
-            names.append(name)
-        return names
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {f"{prefix}-{f}": getattr(self, f) for f in _FILES}
 
     @classmethod
-    def load(cls, directory: Path, prefix: str) -> "GramTable":
-        return cls(*(np.load(directory / f"{prefix}-{f}.npy", mmap_mode="r") for f in _FILES))
+    def from_arrays(cls, get: Callable[[str], np.ndarray], prefix: str) -> "GramTable":
+        return cls(*(get(f"{prefix}-{f}") for f in _FILES))
 
     def find(self, h1: np.ndarray, h2: np.ndarray) -> list[tuple[int, list[tuple[str, int]]]]:
         """(position in the batch, forms with counts) for every key of the batch present here."""

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -243,30 +244,39 @@ def build(settings: Settings | None = None, corpus: Corpus | None = None, embedd
     dims: set[int] = set()
     known = {} if verify else _live_parts(root)
     for doc in documents:
-        key = _doc_key(doc, embedder.fingerprint)
-        if key in known and (store / key).is_dir():  # in the live version: nothing of it is read
-            count, dim, sums = known[key]
-            n_clauses += count
-            dims.update([dim] if dim else [])
-            listed.append({"doc_id": doc.doc_id, "key": key, "clauses": count})
-            files.update({f"{parts.PARTS_DIR}/{key}/{name}": digest for name, digest in sums.items()})
-            continue
-        sums = parts.read_checksums(store, key)
-        if sums is not None and verify and not parts.intact(store, key, sums):
-            shutil.rmtree(store / key, ignore_errors=True)  # damaged: made again
-            sums = None
-        if sums is None:
-            clauses = (corpus.doc_clauses(doc.doc_id) if corpus is not None else parse_document(doc))
-            part = _make_part(key, doc, clauses, embedder, progress)
-            sums = parts.save(store, part)
-            embedded.append(doc.doc_id)
-            count, dim = len(clauses), (part.vectors.shape[1] if len(clauses) else None)
+        if isinstance(doc, Indexed):
+            key = doc.key
+            if key not in known or not (store / key).is_dir():
+                raise IndexError_("Chỉ mục đã đổi trong lúc cập nhật. Hãy thử lại.")
         else:
-            count, dim = _part_shape(store, key)
+            key = _doc_key(doc, embedder.fingerprint)
+        if key in known and (store / key).is_dir():  # in the live version: nothing of it is read
+            entry, dim, sums = known[key]
+            count = int(entry["clauses"])
+        else:
+            entry = None
+            sums = parts.read_checksums(store, key)
+            if sums is not None and verify and not parts.intact(store, key, sums):
+                shutil.rmtree(store / key, ignore_errors=True)  # damaged: made again
+                sums = None
+            if sums is None:
+                clauses = (corpus.doc_clauses(doc.doc_id) if corpus is not None else parse_document(doc))
+                part = _make_part(key, doc, clauses, embedder, progress)
+                sums = parts.save(store, part)
+                embedded.append(doc.doc_id)
+                count, dim = len(clauses), (part.vectors.shape[1] if len(clauses) else None)
+            else:
+                count, dim = _part_shape(store, key)
         n_clauses += count
         if dim:
             dims.add(dim)
-        listed.append({"doc_id": doc.doc_id, "key": key, "clauses": count})
+        if isinstance(doc, Indexed):
+            about = {"file": doc.file, "sha256": doc.sha256, "text_key": doc.text_key}
+        else:
+            same = entry is not None and entry.get("sha256") == doc.sha256 and "text_key" in entry
+            about = {"file": doc.path.name, "sha256": doc.sha256,
+                     "text_key": entry["text_key"] if same else text_key(doc.text)}
+        listed.append({"doc_id": doc.doc_id, "key": key, "clauses": count, **about})
         files.update({f"{parts.PARTS_DIR}/{key}/{name}": digest for name, digest in sums.items()})
     if not n_clauses:
         raise IndexError_("Kho văn bản không có điều khoản nào để xây chỉ mục.")
@@ -303,26 +313,56 @@ def build(settings: Settings | None = None, corpus: Corpus | None = None, embedd
     return BuildStats(final, len(listed), n_clauses, embedded, time.perf_counter() - t0)
 
 
-def _live_parts(root: Path) -> dict[str, tuple[int, int | None, dict[str, str]]]:
-    """key -> (clauses, dimension, file checksums) of the parts the live version names."""
+def _live_parts(root: Path) -> dict[str, tuple[dict, int | None, dict[str, str]]]:
+    """key -> (manifest entry, vector dimension, file checksums) of the parts the live version names."""
     try:
         manifest = json.loads((root / "current" / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("format") != INDEX_FORMAT:
             return {}
         files = _files_by_part(manifest)
-        return {p["key"]: (int(p["clauses"]), int(manifest["dim"]) if p["clauses"] else None,
-                           files[p["key"]]) for p in manifest["parts"]}
+        return {p["key"]: (p, int(manifest["dim"]) if p["clauses"] else None, files[p["key"]])
+                for p in manifest["parts"]}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def _part_shape(store: Path, key: str) -> tuple[int, int | None]:
-    """(clauses, vector dimension) of a stored part, from the header of its vectors file."""
+def text_key(text: str) -> str:
+    """A document's content whatever its line breaks, spacing or Unicode form (the duplicate check)."""
+    return hashlib.sha256(" ".join(unicodedata.normalize("NFC", text).split()).encode()).hexdigest()
+
+
+@dataclass
+class Indexed:
+    """A document as the live index lists it: what `add` needs of the documents already there
+    (id, file, content hashes, part) without reading them again."""
+
+    doc_id: str
+    file: str
+    key: str
+    sha256: str
+    text_key: str
+
+
+def indexed_documents(settings: Settings, model: str) -> list[Indexed] | None:
+    """The documents of the live index when it describes the corpus folder as it is (and was
+    built by this pipeline and model); None when they must be read from the corpus."""
     try:
-        vectors = np.load(store / key / "vectors.npy", mmap_mode="r")
-    except (OSError, ValueError) as exc:
+        manifest = json.loads((settings.index_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
+        if (manifest.get("format") != INDEX_FORMAT or manifest.get("pipeline_hash") != pipeline_hash()
+                or manifest.get("model") != model or manifest.get("corpus_hash") != corpus_hash(settings)):
+            return None
+        return [Indexed(p["doc_id"], p["file"], p["key"], p["sha256"], p["text_key"]) for p in manifest["parts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _part_shape(store: Path, key: str) -> tuple[int, int | None]:
+    """(clauses, vector dimension) of a stored part."""
+    try:
+        shape = parts.vector_shape(store, key)
+    except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"Chỉ mục hỏng: phần {key} không đọc được. Hãy xây lại: quydinh-bot index") from exc
-    return (len(vectors), vectors.shape[1]) if vectors.ndim == 2 and len(vectors) else (0, None)
+    return (shape[0], shape[1]) if len(shape) == 2 and shape[0] else (0, None)
 
 
 def _version_keys(version: Path) -> set[str]:

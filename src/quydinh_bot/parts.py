@@ -3,12 +3,13 @@
 The key hashes the document's bytes, its metadata, the pipeline and the model (`index._doc_key`),
 so a part is reused by every later version of the index while the document stays as it is.
 Files of a part:
-    part.json          document info, its clauses (every field), lexical and coverage vocabularies
-    vectors.npy        one L2-normalised embedding per clause (float32)
-    lex-*.npy          BM25 term counts per clause (`bm25.TermCounts`)
-    cov-*.npy          coverage words per clause (indices into the coverage vocabulary)
-    gt-*.npy, gl-*.npy accent n-gram forms of the clause texts and of the leads (`grams.GramTable`)
-    checksums.json     sha256 of every file above, written last; the index manifest copies it
+    part.json          document info, its clauses (every field), lexical and coverage vocabularies,
+                       and where each array lies in arrays.bin (dtype, shape, offset)
+    arrays.bin         the arrays, memory-mapped at load: `vectors` (one L2-normalised embedding per
+                       clause), `lex-*` (BM25 term counts per clause, `bm25.TermCounts`), `cov-*`
+                       (coverage words per clause), `gt-*`/`gl-*` (accent n-gram forms of the clause
+                       texts and of the leads, `grams.GramTable`)
+    checksums.json     sha256 of the two files above, written last; the index manifest copies it
 A part is written in a hidden directory, fsynced, then renamed into place: it exists whole or
 not at all.
 """
@@ -31,6 +32,7 @@ from .records import Clause
 
 PARTS_DIR = "parts"
 CHECKSUMS = "checksums.json"
+ARRAYS = "arrays.bin"
 
 
 def sha256_file(path: Path) -> str:
@@ -93,16 +95,24 @@ def save(root: Path, part: Part) -> dict[str, str]:
     tmp = root / f".{part.key}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    arrays = {"vectors": part.vectors, **{f"lex-{n}": getattr(part.lexical, n) for n in ("ptr", "ids", "tf", "lengths")},
+              **{f"cov-{n}": getattr(part.coverage, n) for n in ("ptr", "ids")},
+              **part.text_grams.arrays("gt"), **part.lead_grams.arrays("gl")}
+    layout = {}
+    offset = 0
+    with open(tmp / ARRAYS, "wb") as f:
+        for name, a in arrays.items():
+            a = np.ascontiguousarray(a)
+            pad = -offset % 16
+            f.write(b"\0" * pad)
+            offset += pad
+            layout[name] = [a.dtype.str, list(a.shape), offset]
+            f.write(a.tobytes())
+            offset += a.nbytes
     with open(tmp / "part.json", "w", encoding="utf-8") as f:
         json.dump({"info": part.info, "clauses": [c.to_store() for c in part.clauses],
-                   "lex_vocab": part.lexical.vocab, "cov_vocab": part.coverage.vocab}, f, ensure_ascii=False)
-    np.save(tmp / "vectors.npy", part.vectors)
-    for name in ("ptr", "ids", "tf", "lengths"):
-        np.save(tmp / f"lex-{name}.npy", getattr(part.lexical, name))
-    for name in ("ptr", "ids"):
-        np.save(tmp / f"cov-{name}.npy", getattr(part.coverage, name))
-    part.text_grams.save(tmp, "gt")
-    part.lead_grams.save(tmp, "gl")
+                   "lex_vocab": part.lexical.vocab, "cov_vocab": part.coverage.vocab, "arrays": layout},
+                  f, ensure_ascii=False)
     sums = write_checksums(tmp)
     for f in tmp.iterdir():
         with open(f, "rb") as fh:
@@ -136,17 +146,27 @@ def load(root: Path, key: str, files: dict[str, str]) -> Part:
     """The part as stored (arrays memory-mapped); raises OSError/ValueError/KeyError when damaged."""
     path = root / key
     d = json.loads((path / "part.json").read_text(encoding="utf-8"))
-    arr = {name: np.load(path / f"{name}.npy", mmap_mode="r")
-           for name in ("lex-ptr", "lex-ids", "lex-tf", "lex-lengths", "cov-ptr", "cov-ids")}
+    buf = np.memmap(path / ARRAYS, dtype=np.uint8, mode="r")
+
+    def arr(name: str) -> np.ndarray:
+        dtype, shape, offset = d["arrays"][name]
+        return np.frombuffer(buf, dtype=np.dtype(dtype), count=int(np.prod(shape)), offset=offset).reshape(shape)
+
     clauses = [Clause.from_dict(c) for c in d["clauses"]]
-    vectors = np.load(path / "vectors.npy", mmap_mode="r")
-    if len(clauses) != len(arr["lex-lengths"]) or len(arr["cov-ptr"]) != len(clauses) + 1 \
+    vectors = arr("vectors")
+    lexical = TermCounts(d["lex_vocab"], arr("lex-ptr"), arr("lex-ids"), arr("lex-tf"), arr("lex-lengths"))
+    coverage = Coverage(d["cov_vocab"], arr("cov-ptr"), arr("cov-ids"))
+    if len(clauses) != len(lexical.lengths) or len(coverage.ptr) != len(clauses) + 1 \
             or (len(clauses) and len(vectors) != len(clauses)):
         raise ValueError(f"part {key}: counts differ")
-    return Part(key, d["info"], clauses, vectors,
-                TermCounts(d["lex_vocab"], arr["lex-ptr"], arr["lex-ids"], arr["lex-tf"], arr["lex-lengths"]),
-                Coverage(d["cov_vocab"], arr["cov-ptr"], arr["cov-ids"]),
-                GramTable.load(path, "gt"), GramTable.load(path, "gl"), files)
+    return Part(key, d["info"], clauses, vectors, lexical, coverage,
+                GramTable.from_arrays(arr, "gt"), GramTable.from_arrays(arr, "gl"), files)
+
+
+def vector_shape(root: Path, key: str) -> tuple[int, ...]:
+    """The shape of a stored part's vectors, from part.json (not the arrays)."""
+    d = json.loads((root / key / "part.json").read_text(encoding="utf-8"))
+    return tuple(d["arrays"]["vectors"][1])
 
 
 class TokenSets(Sequence):

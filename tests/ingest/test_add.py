@@ -135,13 +135,13 @@ def test_damaged_index_file_is_caught_by_its_checksum(workspace, capsys):
     root, _ = workspace
     live = (root / "index" / "current").resolve()
     key = json.loads((live / "manifest.json").read_text(encoding="utf-8"))["parts"][0]["key"]
-    damaged = root / "index" / "parts" / key / "vectors.npy"
+    damaged = root / "index" / "parts" / key / "arrays.bin"
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     _load_cached.cache_clear()
     _loaded_parts.clear()
-    with pytest.raises(IndexError_, match="vectors.npy"):
+    with pytest.raises(IndexError_, match="arrays.bin"):
         load_index(Settings())
     code, _, err = run_cli(capsys, "index", "--check")
     assert code == 2 and "sai mã kiểm tra" in err
