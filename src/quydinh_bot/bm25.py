@@ -77,7 +77,7 @@ class BM25:
         order = np.argsort(col, kind="stable")  # by term, clauses ascending within a term
         self.indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(self.df, out=self.indptr[1:])
-        self.indices = row[order]
+        self.indices = row[order].astype(np.int32)
         self.data = scores[order]
 
     def get_scores(self, tokens: list[str]) -> np.ndarray:

@@ -20,6 +20,7 @@ from .query import AccentRestorer
 from .text import fold
 
 _FILES = ("h1", "h2", "fptr", "foff", "forms", "count")
+_UNSEEN = object()
 
 
 def key_hashes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -99,15 +100,16 @@ class _Forms(Mapping):
         self._tables = tables
         self._memo: dict[str, dict[str, int] | None] = {}
 
-    def fetch(self, keys: list[str]) -> None:
-        keys = [k for k in dict.fromkeys(keys) if k not in self._memo]
+    def fetch(self, keys: list[str]) -> dict[str, dict[str, int] | None]:
+        """The merged forms of `keys` (None: not in the corpus), remembered for the next question."""
+        memo = self._memo
+        got = {k: memo[k] for k in keys if k in memo}
+        keys = [k for k in dict.fromkeys(keys) if k not in got]
         if not keys:
-            return
-        if len(self._memo) > 200_000:
-            self._memo.clear()
+            return got
         h1, h2 = key_hashes(keys)
         merged: list[dict[str, int] | None] = [None] * len(keys)
-        for table in self._tables:  # the order of `index._restorer_table`: texts of every part, then leads
+        for table in self._tables:  # the order of a whole-corpus table: texts of every part, then leads
             for q, forms in table.find(h1, h2):
                 into = merged[q]
                 if into is None:
@@ -115,12 +117,16 @@ class _Forms(Mapping):
                     continue
                 for form, n in forms:
                     into[form] = into.get(form, 0) + n
-        self._memo.update(zip(keys, merged))
+        if len(memo) > 200_000:
+            self._memo = memo = {}
+        memo.update(zip(keys, merged))
+        got.update(zip(keys, merged))
+        return got
 
     def get(self, key, default=None):
-        if key not in self._memo:
-            self.fetch([key])
-        v = self._memo[key]
+        v = self._memo.get(key, _UNSEEN)
+        if v is _UNSEEN:
+            v = self.fetch([key])[key]
         return default if v is None else v
 
     def __getitem__(self, key):

@@ -8,8 +8,9 @@ format, before anything is written. Then, under the corpus lock (`journal`):
 1. the converted `.txt`, the original file (kept under `corpus/originals/`, for the record;
    only the `.txt` is read by the corpus) and the new `metadata.toml` are staged;
 2. a journal names the moves and the corpus hash they lead to;
-3. the index is built for that state — only the new document is parsed and embedded, the
-   others come from the per-document cache — and swapped in atomically;
+3. the index is built for that state — only the new document is parsed and embedded into a
+   new part; the others' parts are named again from the live manifest, not read (see
+   `index.indexed_documents`) — and swapped in atomically;
 4. the journal is applied (renames), then removed.
 
 A crash at any point leaves either the old corpus with the old index or (after step 3) a
@@ -282,9 +283,13 @@ def remove(doc_id: str, settings: Settings | None = None, embedder=None) -> Inge
     """Take a document out of the corpus and the index (its original too)."""
     t0 = time.perf_counter()
     settings = settings or get_settings()
+    if embedder is None:
+        from ..embed import Embedder
+
+        embedder = Embedder()
     with journal.locked(settings):
         _begin(settings)
-        docs = load_corpus(settings)
+        docs = indexed_documents(settings, embedder.fingerprint) or load_corpus(settings)
         target = next((d for d in docs if d.doc_id == doc_id), None)
         if target is None:
             known = ", ".join(d.doc_id for d in docs)
@@ -294,12 +299,12 @@ def remove(doc_id: str, settings: Settings | None = None, embedder=None) -> Inge
         stage = journal.begin(settings)
         toml_path = settings.metadata_file
         toml_text = toml_path.read_text(encoding="utf-8") if toml_path.exists() else ""
-        metadata = without_entry(toml_text, target.path.name).encode("utf-8")
+        metadata = without_entry(toml_text, _name(target)).encode("utf-8")
         (stage / "metadata.toml").write_bytes(metadata)
         moves = [(str(stage.relative_to(settings.corpus_dir) / "metadata.toml"), "metadata.toml")]
         files = _corpus_bytes(settings)
-        files.pop(target.path.name, None)
-        deletes = [target.path.name]
+        files.pop(_name(target), None)
+        deletes = [_name(target)]
         originals = settings.corpus_dir / ORIGINALS
         if originals.is_dir():
             deletes += [f"{ORIGINALS}/{f.name}" for f in originals.iterdir() if f.stem == doc_id]
