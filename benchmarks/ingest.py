@@ -4,11 +4,12 @@ larger. Prints; asserts nothing.
     .venv/bin/python benchmarks/ingest.py [--scale 100]
 
 Both runs work on copies in a temp dir (the real corpus and index are not touched). The 100x
-corpus is the five documents copied under new ids; its per-document index cache is synthesised
-from the five documents' cached parts (same vectors, clause ids renamed), because embedding
-86 000 clauses takes hours on this machine: the add is then measured exactly as it runs after a
-corpus was indexed once. The plan (two documents' prose and tables under a fresh letterhead)
-is the only document parsed and embedded in either run.
+corpus is the five documents copied under new ids; its index parts are synthesised from the
+five documents' parts (same arrays, clause ids renamed), because embedding 86 000 clauses takes
+hours on this machine: the add is then measured exactly as it runs after a corpus was indexed
+once. The plan (three documents' prose and tables under a fresh letterhead) is the only
+document parsed and embedded in either run. Each run prints the time per step of the add and
+the time a process then takes to load the new index (`load_index` + `Searcher`).
 """
 from __future__ import annotations
 
@@ -26,11 +27,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def make_plan(path: Path) -> int:
-    """A ~50-page plan: letterhead, two documents' bodies, their task tables as Word tables."""
+    """A ~50-page plan: letterhead, three documents' bodies, their task tables as Word tables."""
     from ingest.writers import write_docx
 
     corpus = ROOT / "corpus"
-    parts = [(corpus / n).read_text(encoding="utf-8") for n in sorted(os.listdir(corpus)) if n.startswith(("ctr-26", "da-"))]
+    parts = [(corpus / n).read_text(encoding="utf-8") for n in sorted(os.listdir(corpus)) if n.startswith(("ctr-26", "da-", "kh-376"))]
     text = ("TỈNH ỦY LAI CHÂU\n\nSố 900-KH/TU\n\nLai Châu, ngày 2 tháng 9 năm 2026\n\n**KẾ HOẠCH**\n\n"
             "**thực hiện nhiệm vụ xây dựng Đảng giai đoạn 2026 - 2030 (bản thử nghiệm hiệu năng)**\n\n")
     text += "\n\n".join(parts).replace("**ĐỀ ÁN**", "**PHẦN BỔ SUNG**")
@@ -57,56 +58,124 @@ def prepare(work: Path, scale: int) -> None:
     (work / "corpus" / "metadata.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
-def synthesise_cache(work: Path, base_cache: Path) -> None:
-    """Cache entries for the copies, from the originals' parts (no embedding)."""
+def synthesise_cache(work: Path, base_parts: Path) -> None:
+    """Index parts for the copies, from the originals' parts (no embedding): the same arrays,
+    the document and clause ids renamed in part.json, checksums written again."""
     from quydinh_bot.config import Settings
     from quydinh_bot.documents import load_corpus
     from quydinh_bot.embed import Embedder
     from quydinh_bot.index import _doc_key
+    from quydinh_bot.parts import CHECKSUMS, PARTS_DIR, write_checksums
 
     settings = Settings()
     fingerprint = Embedder().fingerprint
     originals = {}
-    for entry in base_cache.iterdir():
-        part = json.loads((entry / "part.json").read_text(encoding="utf-8"))
-        originals[part["info"]["doc_id"]] = (entry, part)
-    cache = work / "index" / "cache"
-    cache.mkdir(parents=True, exist_ok=True)
+    for entry in base_parts.iterdir():
+        if (entry / CHECKSUMS).exists():
+            part = json.loads((entry / "part.json").read_text(encoding="utf-8"))
+            originals[part["info"]["doc_id"]] = (entry, part)
+    store = work / "index" / PARTS_DIR
+    store.mkdir(parents=True, exist_ok=True)
     for doc in load_corpus(settings):
         base_id = doc.doc_id.rsplit("-x", 1)[0] if "-x" in doc.doc_id else doc.doc_id
         entry, part = originals[base_id]
         key = _doc_key(doc, fingerprint)
-        if (cache / key).exists():
+        if (store / key).exists():
             continue
-        (cache / key).mkdir()
-        shutil.copy(entry / "vectors.npy", cache / key / "vectors.npy")
+        shutil.copytree(entry, store / key)
         if doc.doc_id == base_id:
-            shutil.copy(entry / "part.json", cache / key / "part.json")
             continue
         part = dict(part, info=dict(part["info"], doc_id=doc.doc_id))
         text = json.dumps(part, ensure_ascii=False).replace(f'"{base_id}/', f'"{doc.doc_id}/') \
             .replace(f'"doc_id": "{base_id}"', f'"doc_id": "{doc.doc_id}"')
-        (cache / key / "part.json").write_text(text, encoding="utf-8")
+        (store / key / "part.json").write_text(text, encoding="utf-8")
+        write_checksums(store / key)
 
 
-def run(scale: int, plan: Path, base_cache: Path | None) -> tuple[float, dict, Path]:
-    from quydinh_bot.index import build
+class Phases:
+    """Seconds spent in each step of `add_files`, by wrapping the functions it calls."""
+
+    def __init__(self) -> None:
+        import quydinh_bot.index as index
+        import quydinh_bot.ingest as ingest
+        from quydinh_bot import journal, parts
+        from quydinh_bot.embed import Embedder
+
+        self.seconds: dict[str, float] = {}
+        self._undo = []
+        self._wrap(ingest, "_existing", "corpus scan (duplicates)")
+        self._wrap(ingest, "_prepare", "read + parse")
+        self._wrap(ingest, "_corpus_bytes", "corpus bytes (hash)")
+        self._wrap(ingest, "build", "index")
+        self._wrap(index, "_make_part", "new part")
+        self._wrap(Embedder, "encode_passages", "embed")
+        self._wrap(parts, "save", "write part")
+        self._wrap(journal, "apply", "journal apply")
+
+    def _wrap(self, owner, name: str, label: str) -> None:
+        fn = getattr(owner, name)
+
+        def timed(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - t0
+
+        setattr(owner, name, timed)
+        self._undo.append((owner, name, fn))
+
+    def restore(self) -> None:
+        for owner, name, fn in self._undo:
+            setattr(owner, name, fn)
+
+    def line(self, total: float) -> str:
+        """Disjoint steps: `index` less what it calls is the manifest, switch and clean-up, the part
+        of the add that depends on the corpus's size."""
+        s = dict(self.seconds)
+        index, part, embed = s.pop("index", 0.0), s.pop("new part", 0.0), s.pop("embed", 0.0)
+        s["embed"] = embed
+        s["new part: tokens, n-grams"] = part - embed
+        s["manifest + switch + clean-up"] = index - part - s.get("write part", 0.0)
+        s["other"] = total - sum(s.values())
+        return ", ".join(f"{k} {v:.2f}" for k, v in s.items())
+
+
+def run(scale: int, plan: Path, base_parts: Path | None) -> tuple[float, dict, Path]:
+    from quydinh_bot import index as index_mod
+    from quydinh_bot.index import build, load_index
     from quydinh_bot.ingest import add_files
+    from quydinh_bot.search import Searcher
 
     work = Path(tempfile.mkdtemp(prefix=f"qdb-ingest-{scale}x-"))
     os.environ["QUYDINH_CORPUS_DIR"] = str(work / "corpus")
     os.environ["QUYDINH_INDEX_DIR"] = str(work / "index")
     prepare(work, scale)
-    if base_cache is not None:
-        synthesise_cache(work, base_cache)
+    if base_parts is not None:
+        synthesise_cache(work, base_parts)
     t0 = time.perf_counter()
-    stats = build()  # the corpus indexed once (from the cache when synthesised)
+    stats = build()  # the corpus indexed once (from the parts when synthesised)
     setup = time.perf_counter() - t0
+    phases = Phases()
     t0 = time.perf_counter()
-    result = add_files([plan])
+    try:
+        result = add_files([plan])
+    finally:
+        phases.restore()
     took = time.perf_counter() - t0
+    # what a process serving the new index does first (nothing cached in this process)
+    index_mod._load_cached.cache_clear()
+    index_mod._loaded_parts.clear()
+    t0 = time.perf_counter()
+    ix = load_index()
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    Searcher(index=ix)
+    searcher_s = time.perf_counter() - t0
     info = {"documents": stats.documents + 1, "clauses_before": stats.clauses, "setup_build_s": round(setup, 1),
             "added_clauses": result.added[0].clauses, "embedded": result.embedded}
+    info["phases"] = phases.line(took)
+    info["load"] = f"load_index {load_s:.2f} s + Searcher {searcher_s:.2f} s"
     return took, info, work
 
 
@@ -122,10 +191,17 @@ def main() -> None:
 
         print(f"plan: {plan.stat().st_size // 1024} KiB .docx, {chars} characters (~{chars // 2800} pages), "
               f"{len(docx.Document(plan).tables)} Word tables")
-        took, info, work1 = run(1, plan, None)
-        print(f"add to the corpus (1x):      {took:6.1f} s   {info}")
-        took, info, work2 = run(args.scale, plan, work1 / "index" / "cache")
-        print(f"add to the corpus ({args.scale}x):    {took:6.1f} s   {info}")
+        for scale, base in ((1, None), (args.scale, "parts")):
+            took, info, work = run(scale, plan, work1 / "index" / base if base else None)
+            if scale == 1:
+                work1 = work
+            else:
+                work2 = work
+            load = os.getloadavg()[0]
+            print(f"add to the corpus ({scale}x): {took:6.1f} s   (load average {load:.1f})")
+            print(f"    phases: {info.pop('phases')}")
+            print(f"    then loading it: {info.pop('load')}")
+            print(f"    {info}")
         for w in (work1, work2):
             shutil.rmtree(w, ignore_errors=True)
 

@@ -4,7 +4,6 @@ The dense side uses a deterministic bag-of-words embedder defined here, so these
 no model; the real model is exercised end to end in test_ask_e2e.py."""
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -209,9 +208,10 @@ def test_foreign_model_index_is_refused(small):
 
 def test_failed_build_leaves_the_previous_index_serving(small):
     before = (small.index_dir / "current").resolve()
-    shutil.rmtree(small.index_dir / "cache")  # else the unchanged documents come from the cache, unembedded
+    failing = HashEmbedder(fail=True)
+    failing.fingerprint = "another-model"  # else the unchanged documents' parts are reused, unembedded
     with pytest.raises(RuntimeError):
-        build_index(small, embedder=HashEmbedder(fail=True))
+        build_index(small, embedder=failing)
     assert (small.index_dir / "current").resolve() == before
     assert not list(small.index_dir.glob(".build-*"))
     assert _assistant(small).ask("Ai chủ trì số hóa tài liệu?")["answered"]

@@ -1,19 +1,18 @@
-"""The search index: clause store + dense FAISS index + BM25 lexical index, written atomically.
+"""The search index: per-document parts + a small manifest per version, switched atomically.
 
 Layout under `index/`:
     current -> v-<hash>-<time>/      (a symlink, swapped atomically when a build completes)
-        manifest.json                 corpus hash, pipeline hash, model, versions, counts
-        clauses.jsonl                 the clause store (every field, for answers)
-        documents.json                document metadata (titles, numbers, provinces)
-        dense.faiss                   inner-product index over L2-normalised vectors
-        bm25/                         bm25s index over folded pyvi tokens (+ their syllables)
-        restorer.json                 accent-restoration n-grams from the corpus itself
-        tokens.jsonl                  coverage words per clause
-    cache/<key>/                      one document's clauses, tokens, vectors, n-gram counts
-A build never touches the live version: it writes a new directory, fsyncs it, then swaps
-the symlink, so a crash half-way leaves the previous index in service. The manifest records
-a sha256 per file, verified when a version is loaded (`quydinh-bot index --check` too).
-Only documents without a cache entry are parsed and embedded (see `build`).
+        manifest.json                 corpus hash, pipeline hash, model, counts, the parts in
+                                      corpus order and the sha256 of every file of each part
+    parts/<key>/                      one document's clauses, tokens, vectors, n-gram counts
+                                      (`parts.py`), immutable, shared by every version naming it
+Adding a document writes its part and a new manifest, nothing that grows with the corpus.
+The structures over the whole corpus — the clause list, BM25 statistics and scores (`bm25.py`),
+the FAISS inner-product index, the accent-restoration table (`grams.py`), the coverage words —
+are assembled in memory when a version is loaded. A build never touches the live version: it
+writes a new directory, fsyncs it, then swaps the symlink, so a crash half-way leaves the
+previous index in service. Every part file is verified against the manifest when first
+loaded by a process (`quydinh-bot index --check` too).
 """
 from __future__ import annotations
 
@@ -23,6 +22,9 @@ import os
 import re
 import shutil
 import time
+import unicodedata
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,15 +35,18 @@ from . import __version__
 from .config import PACKAGE_DIR, Settings, get_settings
 from .corpus import Corpus
 from .documents import corpus_files
+from . import parts
+from .bm25 import TermCounts
+from .grams import GramTable
 from .journal import fsync_path, recover
 from .query import AccentRestorer
 from .records import Clause
 from .text import fold, folded_words, word_parts
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # The modules whose output the index stores: changing any of them makes an index stale.
 _PIPELINE_FILES = ["text.py", "documents.py", "clauses.py", "pdftable.py", "bodies.py", "deadlines.py",
-                   "extract.py", "links.py", "records.py", "query.py", "index.py", "data/bodies.tsv",
+                   "extract.py", "links.py", "records.py", "query.py", "index.py", "parts.py", "grams.py", "bm25.py", "data/bodies.tsv",
                    "data/abbreviations.tsv", "shortforms.py", "data/shortforms.tsv", "data/provinces.tsv"]
 
 
@@ -141,15 +146,14 @@ def coverage_tokens(text: str) -> set[str]:
     return out
 
 
-# --- building ------------------------------------------------------------------------------
+# --- building ---------------------------------------------------------------------------
 #
 # Everything that depends on one document alone (its clauses, their lexical and coverage
-# tokens, their vectors, its accent n-gram counts) is kept in `index/cache/<key>/`, where the
-# key hashes the document's bytes, its metadata entry, the pipeline and the model. A build
-# re-parses and re-embeds only documents without a cache entry and assembles the rest; the
-# parts over the whole corpus (BM25, FAISS, restoration table) are rebuilt, which is cheap.
-
-CACHE_DIR = "cache"
+# tokens, their vectors, its accent n-gram counts) is a part under `index/parts/<key>/`, where
+# the key hashes the document's bytes, its metadata entry, the pipeline and the model (see
+# `parts.py`). A build parses and embeds only documents without a part, then writes a version:
+# a manifest naming the parts and their files' checksums, nothing else. The structures over the
+# whole corpus (BM25 statistics, FAISS, accent table, token sets) are assembled at load.
 
 
 def _fsync_dir(path: Path) -> None:
@@ -157,19 +161,7 @@ def _fsync_dir(path: Path) -> None:
         for f in files:
             with open(os.path.join(root, f), "rb") as fh:
                 os.fsync(fh.fileno())
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    fsync_path(path)
 
 
 def digest_of(entries: list[tuple[str, bytes]], metadata: bytes | None) -> str:
@@ -190,20 +182,7 @@ def _doc_key(doc, model: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-@dataclass
-class DocPart:
-    """What the index keeps of one document, cached under its key."""
-
-    info: dict
-    clauses: list[Clause]
-    lexical: list[list[str]]
-    coverage: list[list[str]]
-    vectors: np.ndarray
-    text_grams: dict[str, dict[str, int]]
-    lead_grams: dict[str, dict[str, int]]
-
-
-def _make_part(doc, clauses: list[Clause], embedder, progress: bool) -> DocPart:
+def _make_part(key: str, doc, clauses: list[Clause], embedder, progress: bool) -> parts.Part:
     info = DocInfo(doc.doc_id, doc.display_title, doc.kind, doc.number, doc.date, doc.issuer, doc.province).__dict__
     title_tokens = coverage_tokens(doc.display_title)
     coverage = []
@@ -213,59 +192,11 @@ def _make_part(doc, clauses: list[Clause], embedder, progress: bool) -> DocPart:
         coverage.append(sorted(own | {f"^{t}" for t in ctx - own if not t.startswith("~")}))
     vectors = (embedder.encode_passages([dense_text(c) for c in clauses], progress=progress) if clauses
                else np.zeros((0, 0), dtype=np.float32))
-    return DocPart(info, clauses, [lex_tokens(lexical_text(c)) for c in clauses], coverage,
-                   np.ascontiguousarray(vectors, dtype=np.float32),
-                   AccentRestorer.counts([c.text for c in clauses]), AccentRestorer.counts([c.lead or "" for c in clauses]))
-
-
-def _save_part(root: Path, key: str, part: DocPart) -> None:
-    final = root / key
-    if final.exists():
-        return
-    tmp = root / f".{key}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    with open(tmp / "part.json", "w", encoding="utf-8") as f:
-        json.dump({"info": part.info, "clauses": [c.to_store() for c in part.clauses], "lexical": part.lexical,
-                   "coverage": part.coverage, "text_grams": part.text_grams, "lead_grams": part.lead_grams},
-                  f, ensure_ascii=False)
-    np.save(tmp / "vectors.npy", part.vectors)
-    _fsync_dir(tmp)
-    try:
-        os.replace(tmp, final)
-    except OSError:  # another build wrote the same entry first
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _load_part(root: Path, key: str) -> DocPart | None:
-    path = root / key
-    try:
-        d = json.loads((path / "part.json").read_text(encoding="utf-8"))
-        vectors = np.load(path / "vectors.npy")
-        clauses = [Clause.from_dict(c) for c in d["clauses"]]
-    except (OSError, ValueError, KeyError):
-        shutil.rmtree(path, ignore_errors=True)  # a damaged entry is rebuilt
-        return None
-    if len(clauses) != len(vectors) and len(clauses):
-        shutil.rmtree(path, ignore_errors=True)
-        return None
-    return DocPart(d["info"], clauses, d["lexical"], d["coverage"], vectors, d["text_grams"], d["lead_grams"])
-
-
-def _restorer_table(parts: list[DocPart]) -> dict[str, dict[str, int]]:
-    """Every written form of each folded n-gram with its summed count, in first-seen order (texts
-    of all documents, then leads), exactly as `AccentRestorer.from_texts` over the whole corpus;
-    the restorer takes the commonest and weighs the rest against the neighbouring words."""
-    merged: dict[str, dict[str, int]] = {}
-    for grams in [p.text_grams for p in parts] + [p.lead_grams for p in parts]:
-        for key, forms in grams.items():
-            into = merged.get(key)
-            if into is None:
-                merged[key] = dict(forms)
-                continue
-            for form, n in forms.items():
-                into[form] = into.get(form, 0) + n
-    return merged
+    return parts.Part(key, info, clauses, np.ascontiguousarray(vectors, dtype=np.float32),
+                      TermCounts.from_tokens([lex_tokens(lexical_text(c)) for c in clauses]),
+                      parts.Coverage.from_sets(coverage),
+                      GramTable.from_counts(AccentRestorer.counts([c.text for c in clauses])),
+                      GramTable.from_counts(AccentRestorer.counts([c.lead or "" for c in clauses])))
 
 
 @dataclass
@@ -279,17 +210,17 @@ class BuildStats:
 
 def build_index(settings: Settings | None = None, corpus: Corpus | None = None, embedder=None,
                 progress: bool = False, documents: list | None = None, digest: str | None = None) -> Path:
-    """Build every part under a fresh directory, then point `index/current` at it."""
+    """Build the missing parts and a version naming them, then point `index/current` at it."""
     return build(settings, corpus, embedder, progress, documents, digest).path
 
 
 def build(settings: Settings | None = None, corpus: Corpus | None = None, embedder=None,
-          progress: bool = False, documents: list | None = None, digest: str | None = None) -> BuildStats:
+          progress: bool = False, documents: list | None = None, digest: str | None = None,
+          verify: bool = False) -> BuildStats:
     """`documents` (read, not parsed) and `digest` describe a corpus state not yet on disk
-    (what `ingest` is about to commit); by default the corpus folder as it is."""
-    import bm25s
-    import faiss
-
+    (what `ingest` is about to commit); by default the corpus folder as it is. Parts already
+    on disk are trusted as written (their checksums are checked at load) unless `verify`:
+    then a damaged one is made again (`quydinh-bot index`)."""
     from .corpus import parse_document
     from .documents import load_corpus as read_documents
 
@@ -304,55 +235,65 @@ def build(settings: Settings | None = None, corpus: Corpus | None = None, embedd
 
         embedder = Embedder()
     root = settings.index_dir
-    cache = root / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
-    parts: list[DocPart] = []
-    keys: list[str] = []
+    store = root / parts.PARTS_DIR
+    store.mkdir(parents=True, exist_ok=True)
+    listed: list[dict] = []
+    files: dict[str, str] = {}
     embedded: list[str] = []
+    n_clauses = 0
+    dims: set[int] = set()
+    known = {} if verify else _live_parts(root)
     for doc in documents:
-        key = _doc_key(doc, embedder.fingerprint)
-        part = _load_part(cache, key)
-        if part is None:
-            clauses = (corpus.doc_clauses(doc.doc_id) if corpus is not None else parse_document(doc))
-            part = _make_part(doc, clauses, embedder, progress)
-            _save_part(cache, key, part)
-            embedded.append(doc.doc_id)
-        parts.append(part)
-        keys.append(key)
-    clauses = [c for p in parts for c in p.clauses]
-    if not clauses:
+        if isinstance(doc, Indexed):
+            key = doc.key
+            if key not in known or not (store / key).is_dir():
+                raise IndexError_("Chỉ mục đã đổi trong lúc cập nhật. Hãy thử lại.")
+        else:
+            key = _doc_key(doc, embedder.fingerprint)
+        if key in known and (store / key).is_dir():  # in the live version: nothing of it is read
+            entry, dim, sums = known[key]
+            count = int(entry["clauses"])
+        else:
+            entry = None
+            sums = parts.read_checksums(store, key)
+            if sums is not None and verify and not parts.intact(store, key, sums):
+                shutil.rmtree(store / key, ignore_errors=True)  # damaged: made again
+                sums = None
+            if sums is None:
+                clauses = (corpus.doc_clauses(doc.doc_id) if corpus is not None else parse_document(doc))
+                part = _make_part(key, doc, clauses, embedder, progress)
+                sums = parts.save(store, part)
+                embedded.append(doc.doc_id)
+                count, dim = len(clauses), (part.vectors.shape[1] if len(clauses) else None)
+            else:
+                count, dim = _part_shape(store, key)
+        n_clauses += count
+        if dim:
+            dims.add(dim)
+        if isinstance(doc, Indexed):
+            about = {"file": doc.file, "sha256": doc.sha256, "text_key": doc.text_key}
+        else:
+            same = entry is not None and entry.get("sha256") == doc.sha256 and "text_key" in entry
+            about = {"file": doc.path.name, "sha256": doc.sha256,
+                     "text_key": entry["text_key"] if same else text_key(doc.text)}
+        listed.append({"doc_id": doc.doc_id, "key": key, "clauses": count, **about})
+        files.update({f"{parts.PARTS_DIR}/{key}/{name}": digest for name, digest in sums.items()})
+    if not n_clauses:
         raise IndexError_("Kho văn bản không có điều khoản nào để xây chỉ mục.")
-    dims = {p.vectors.shape[1] for p in parts if len(p.clauses)}
-    vectors = np.ascontiguousarray(np.concatenate([p.vectors for p in parts if len(p.clauses)]), dtype=np.float32)
+    if len(dims) != 1:
+        raise IndexError_("Các phần của chỉ mục có số chiều véc-tơ khác nhau. Hãy xây lại: quydinh-bot index")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     tmp = root / f".build-{os.getpid()}-{stamp}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        with open(tmp / "clauses.jsonl", "w", encoding="utf-8") as f:
-            for c in clauses:
-                f.write(json.dumps(c.to_store(), ensure_ascii=False) + "\n")
-        (tmp / "documents.json").write_text(json.dumps([p.info for p in parts], ensure_ascii=False, indent=1),
-                                            encoding="utf-8")
-        with open(tmp / "tokens.jsonl", "w", encoding="utf-8") as f:
-            for p in parts:
-                for toks in p.coverage:
-                    f.write(json.dumps(toks, ensure_ascii=False) + "\n")
-        retriever = bm25s.BM25()
-        retriever.index([t for p in parts for t in p.lexical], show_progress=progress)
-        retriever.save(str(tmp / "bm25"), show_progress=False)
-        index = faiss.IndexFlatIP(dims.pop() if len(dims) == 1 else vectors.shape[1])
-        index.add(vectors)
-        faiss.write_index(index, str(tmp / "dense.faiss"))
-        (tmp / "restorer.json").write_text(json.dumps(_restorer_table(parts), ensure_ascii=False), encoding="utf-8")
-        files = {str(f.relative_to(tmp)): _sha256_file(f) for f in sorted(tmp.rglob("*")) if f.is_file()}
         manifest = {
             "format": INDEX_FORMAT, "package": __version__,
             "corpus_hash": digest or corpus_hash(settings),
-            "pipeline_hash": pipeline_hash(), "model": embedder.fingerprint, "dim": int(vectors.shape[1]),
-            "clauses": len(clauses), "documents": len(parts), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "parts": dict(zip([p.info["doc_id"] for p in parts], keys)), "files": files,
+            "pipeline_hash": pipeline_hash(), "model": embedder.fingerprint, "dim": dims.pop(),
+            "clauses": n_clauses, "documents": len(listed), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "parts": listed, "files": files,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync_dir(tmp)
@@ -367,28 +308,90 @@ def build(settings: Settings | None = None, corpus: Corpus | None = None, embedd
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _collect_garbage(root, final, set(keys))
+    _collect_garbage(root, final)
     _load_cached.cache_clear()
-    return BuildStats(final, len(parts), len(clauses), embedded, time.perf_counter() - t0)
+    return BuildStats(final, len(listed), n_clauses, embedded, time.perf_counter() - t0)
 
 
-def _collect_garbage(root: Path, live: Path, keys: set[str]) -> None:
-    """Old versions go, except the one just replaced (a process may still be reading it);
-    cache entries of documents no longer in the corpus go too."""
+def _live_parts(root: Path) -> dict[str, tuple[dict, int | None, dict[str, str]]]:
+    """key -> (manifest entry, vector dimension, file checksums) of the parts the live version names."""
+    try:
+        manifest = json.loads((root / "current" / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("format") != INDEX_FORMAT:
+            return {}
+        files = _files_by_part(manifest)
+        return {p["key"]: (p, int(manifest["dim"]) if p["clauses"] else None, files[p["key"]])
+                for p in manifest["parts"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def text_key(text: str) -> str:
+    """A document's content whatever its line breaks, spacing or Unicode form (the duplicate check)."""
+    return hashlib.sha256(" ".join(unicodedata.normalize("NFC", text).split()).encode()).hexdigest()
+
+
+@dataclass
+class Indexed:
+    """A document as the live index lists it: what `add` needs of the documents already there
+    (id, file, content hashes, part) without reading them again."""
+
+    doc_id: str
+    file: str
+    key: str
+    sha256: str
+    text_key: str
+
+
+def indexed_documents(settings: Settings, model: str) -> list[Indexed] | None:
+    """The documents of the live index when it describes the corpus folder as it is (and was
+    built by this pipeline and model); None when they must be read from the corpus."""
+    try:
+        manifest = json.loads((settings.index_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
+        if (manifest.get("format") != INDEX_FORMAT or manifest.get("pipeline_hash") != pipeline_hash()
+                or manifest.get("model") != model or manifest.get("corpus_hash") != corpus_hash(settings)):
+            return None
+        return [Indexed(p["doc_id"], p["file"], p["key"], p["sha256"], p["text_key"]) for p in manifest["parts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _part_shape(store: Path, key: str) -> tuple[int, int | None]:
+    """(clauses, vector dimension) of a stored part."""
+    try:
+        shape = parts.vector_shape(store, key)
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexError_(f"Chỉ mục hỏng: phần {key} không đọc được. Hãy xây lại: quydinh-bot index") from exc
+    return (shape[0], shape[1]) if len(shape) == 2 and shape[0] else (0, None)
+
+
+def _version_keys(version: Path) -> set[str]:
+    try:
+        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+        return {p["key"] for p in manifest.get("parts", []) if isinstance(p, dict)}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _collect_garbage(root: Path, live: Path) -> None:
+    """Old versions go, except the one just replaced (a process may still be loading it);
+    parts that neither of the two names go too, and what an older index format left."""
     versions = sorted((p for p in root.glob("v-*") if p.is_dir() and p != live), key=lambda p: p.stat().st_mtime)
     for old in versions[:-1]:
         shutil.rmtree(old, ignore_errors=True)
-    for entry in (root / CACHE_DIR).iterdir():
-        if entry.name not in keys and not entry.name.startswith("."):
+    keep = _version_keys(live) | (_version_keys(versions[-1]) if versions else set())
+    for entry in (root / parts.PARTS_DIR).iterdir():
+        if entry.name not in keep and not entry.name.startswith("."):
             shutil.rmtree(entry, ignore_errors=True)
+    shutil.rmtree(root / "cache", ignore_errors=True)  # format 1's per-document cache
 
 
 def clean_leftovers(settings: Settings) -> None:
-    """Half-written builds and cache entries of a process that was killed."""
+    """Half-written builds and parts of a process that was killed."""
     root = settings.index_dir
     if not root.exists():
         return
-    for p in list(root.glob(".build-*")) + list(root.glob(".current-*")) + list((root / CACHE_DIR).glob(".*")):
+    for p in list(root.glob(".build-*")) + list(root.glob(".current-*")) + list((root / parts.PARTS_DIR).glob(".*")):
         if p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
         else:
@@ -404,11 +407,11 @@ class SearchIndex:
     clauses: list[Clause]
     documents: dict[str, DocInfo]
     dense: object  # faiss.Index
-    bm25: object  # bm25s.BM25
+    bm25: object  # bm25.BM25 (get_scores)
     compounds: set[str]
     restorer: AccentRestorer
     idf: dict[str, float]
-    token_sets: list[frozenset[str]]
+    token_sets: Sequence[frozenset[str]]
 
     def by_id(self) -> dict[str, int]:
         return {c.clause_id: i for i, c in enumerate(self.clauses)}
@@ -444,14 +447,17 @@ def check_index(settings: Settings | None = None, model_fingerprint: str | None 
 
 
 def verify_files(path: Path, manifest: dict) -> None:
-    """Every file of an index version against the sha256 in its manifest."""
+    """Every file of every part of an index version against the sha256 in its manifest."""
     files = manifest.get("files")
     if not files:
         raise IndexError_("Chỉ mục thiếu mã kiểm tra (bản cũ). Hãy xây lại: quydinh-bot index")
+    _verify_under(path.parent, files)
+
+
+def _verify_under(root: Path, files: dict[str, str]) -> None:
     for name, expected in files.items():
-        f = path / name
         try:
-            actual = _sha256_file(f)
+            actual = parts.sha256_file(root / name)
         except OSError as exc:
             raise IndexError_(f"Chỉ mục hỏng: thiếu tệp {name}. Hãy xây lại: quydinh-bot index") from exc
         if actual != expected:
@@ -464,34 +470,57 @@ def load_index(settings: Settings | None = None, model_fingerprint: str | None =
     return _load_cached(manifest["_path"], json.dumps(manifest, sort_keys=True))
 
 
+# Parts loaded by this process, by key (a key names one content for good): a new version after
+# `add` reuses the parts the previous one loaded and verified, and reads only the new ones.
+_loaded_parts: weakref.WeakValueDictionary[str, parts.Part] = weakref.WeakValueDictionary()
+
+
+def _files_by_part(manifest: dict) -> dict[str, dict[str, str]]:
+    """key -> {file name: sha256} from the manifest's flat list ("parts/<key>/<name>")."""
+    out: dict[str, dict[str, str]] = {}
+    for name, digest in manifest["files"].items():
+        _, key, file = name.split("/", 2)
+        out.setdefault(key, {})[file] = digest
+    return out
+
+
+def _load_part(root: Path, key: str, files: dict[str, str]) -> parts.Part:
+    part = _loaded_parts.get(key)
+    if part is not None and part.files == files:
+        return part
+    _verify_under(root, {f"{parts.PARTS_DIR}/{key}/{n}": d for n, d in files.items()})
+    part = parts.load(root / parts.PARTS_DIR, key, files)
+    _loaded_parts[key] = part
+    return part
+
+
 @lru_cache(maxsize=2)
 def _load_cached(path_str: str, manifest_json: str) -> SearchIndex:
-    import bm25s
     import faiss
 
+    from .bm25 import BM25
+    from .grams import StoredRestorer
+
     path = Path(path_str)
-    verify_files(path, json.loads(manifest_json))  # once per version and process: cheap (see benchmarks)
+    manifest = json.loads(manifest_json)
+    root = path.parent
+    if not manifest.get("files") or not isinstance(manifest.get("parts"), list):
+        raise IndexError_("Chỉ mục thiếu mã kiểm tra (bản cũ). Hãy xây lại: quydinh-bot index")
     try:
-        clauses = [Clause.from_dict(json.loads(line)) for line in
-                   (path / "clauses.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-        docs = {d["doc_id"]: DocInfo(**d) for d in json.loads((path / "documents.json").read_text(encoding="utf-8"))}
-        dense = faiss.read_index(str(path / "dense.faiss"))
-        bm25 = bm25s.BM25.load(str(path / "bm25"), load_corpus=False, show_progress=False)
-        restorer = AccentRestorer(json.loads((path / "restorer.json").read_text(encoding="utf-8")))
-        token_sets = [frozenset(json.loads(line)) for line in
-                      (path / "tokens.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    except (OSError, ValueError, RuntimeError) as exc:
+        files = _files_by_part(manifest)
+        loaded = [_load_part(root, p["key"], files[p["key"]]) for p in manifest["parts"]]
+        clauses = [c for p in loaded for c in p.clauses]
+        docs = {p.info["doc_id"]: DocInfo(**p.info) for p in loaded}
+        dense = faiss.IndexFlatIP(int(manifest["dim"]))
+        for p in loaded:  # part by part: no second copy of every vector
+            if len(p.clauses):
+                dense.add(np.ascontiguousarray(p.vectors, dtype=np.float32))
+        bm25 = BM25([p.lexical for p in loaded])
+        restorer = StoredRestorer([p.text_grams for p in loaded] + [p.lead_grams for p in loaded])
+        token_sets = parts.TokenSets(loaded)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexError_(f"Chỉ mục hỏng ({exc.__class__.__name__}). Hãy xây lại: quydinh-bot index") from exc
-    if dense.ntotal != len(clauses):
+    if dense.ntotal != len(clauses) or bm25.num_docs != len(clauses) or len(token_sets) != len(clauses):
         raise IndexError_("Chỉ mục không khớp với kho điều khoản. Hãy xây lại: quydinh-bot index")
-    vocab = bm25.vocab_dict if hasattr(bm25, "vocab_dict") else {}
-    compounds = {t for t in vocab if "_" in t}
-    n_docs = len(clauses)
-    df = np.asarray((bm25.scores["indptr"][1:] - bm25.scores["indptr"][:-1]) if isinstance(bm25.scores, dict) else [])
-    idf: dict[str, float] = {}
-    for tok, j in vocab.items():
-        if 0 <= j < len(df) and tok:
-            idf[tok] = float(np.log(1 + (n_docs - df[j] + 0.5) / (df[j] + 0.5)))
-    if len(token_sets) != len(clauses):
-        raise IndexError_("Chỉ mục không khớp với kho điều khoản. Hãy xây lại: quydinh-bot index")
-    return SearchIndex(path, json.loads(manifest_json), clauses, docs, dense, bm25, compounds, restorer, idf, token_sets)
+    compounds = {t for t in bm25.vocab if "_" in t}
+    return SearchIndex(path, manifest, clauses, docs, dense, bm25, compounds, restorer, bm25.idf(), token_sets)

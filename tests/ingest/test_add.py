@@ -16,7 +16,7 @@ from quydinh_bot import cli
 from quydinh_bot.answer import Assistant
 from quydinh_bot.config import Settings
 from quydinh_bot.documents import DocumentError
-from quydinh_bot.index import IndexError_, _load_cached, check_index, load_index
+from quydinh_bot.index import IndexError_, _load_cached, _loaded_parts, check_index, load_index
 from quydinh_bot.ingest import add_files, remove
 from quydinh_bot.text import fold
 
@@ -134,14 +134,67 @@ def test_one_line_error_from_a_real_process(workspace, tmp_path):
 def test_damaged_index_file_is_caught_by_its_checksum(workspace, capsys):
     root, _ = workspace
     live = (root / "index" / "current").resolve()
-    data = bytearray((live / "dense.faiss").read_bytes())
+    key = json.loads((live / "manifest.json").read_text(encoding="utf-8"))["parts"][0]["key"]
+    damaged = root / "index" / "parts" / key / "arrays.bin"
+    data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF
-    (live / "dense.faiss").write_bytes(bytes(data))
+    damaged.write_bytes(bytes(data))
     _load_cached.cache_clear()
-    with pytest.raises(IndexError_, match="dense.faiss"):
+    _loaded_parts.clear()
+    with pytest.raises(IndexError_, match="arrays.bin"):
         load_index(Settings())
     code, _, err = run_cli(capsys, "index", "--check")
     assert code == 2 and "sai mã kiểm tra" in err
+    # `quydinh-bot index` makes the damaged part again (and only it)
+    code, out, err = run_cli(capsys, "index")
+    assert code == 0, err
+    code, _, err = run_cli(capsys, "index", "--check")
+    assert code == 0, err
+
+
+def test_an_old_format_index_is_refused_with_the_rebuild_message(workspace, capsys):
+    root, _ = workspace
+    live = (root / "index" / "current").resolve()
+    manifest = json.loads((live / "manifest.json").read_text(encoding="utf-8"))
+    (live / "manifest.json").write_text(json.dumps(dict(manifest, format=1)), encoding="utf-8")
+    with pytest.raises(IndexError_, match="Hãy xây lại: quydinh-bot index"):
+        check_index(Settings())
+
+
+def test_add_writes_one_part_and_leaves_the_others_alone(workspace, tmp_path, monkeypatch):
+    """The parts of the documents already indexed are not read, embedded or rewritten by `add`."""
+    import quydinh_bot.index as index_mod
+    from quydinh_bot import parts
+
+    root, _ = workspace
+    store = root / "index" / "parts"
+    before = {p.name: {f.name: (f.read_bytes(), f.stat().st_mtime_ns) for f in p.iterdir()} for p in store.iterdir()}
+    touched: list[Path] = []
+    real_open = open
+
+    def watching_open(file, *a, **k):
+        if str(file).startswith(str(store)):
+            touched.append(Path(file))
+        return real_open(file, *a, **k)
+
+    def no_load(*a, **k):
+        raise AssertionError("add loaded a stored part")
+
+    plan = write_plan_docx(tmp_path / "ke-hoach-512.docx")
+    with monkeypatch.context() as m:
+        m.setattr("builtins.open", watching_open)
+        m.setattr("io.open", watching_open)
+        m.setattr(parts, "load", no_load)
+        result = add_files([plan])
+    assert result.embedded == ["kh-512-2026"]
+    new = set(p.name for p in store.iterdir()) - set(before)
+    assert len(new) == 1
+    assert all(p.parent.name in new or p.parent.name.startswith(".") for p in touched), touched
+    for key, files in before.items():
+        assert {f.name: (f.read_bytes(), f.stat().st_mtime_ns) for f in (store / key).iterdir()} == files
+    manifest = json.loads((root / "index" / "current" / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["doc_id"] for p in manifest["parts"]] == ["ctr-01-2026", "kh-512-2026"]
+    assert index_mod.check_index(Settings(), deep=True)["documents"] == 2
 
 
 def test_unknown_document_and_bad_meta(workspace, capsys, tmp_path):

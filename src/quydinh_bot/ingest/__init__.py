@@ -8,8 +8,9 @@ format, before anything is written. Then, under the corpus lock (`journal`):
 1. the converted `.txt`, the original file (kept under `corpus/originals/`, for the record;
    only the `.txt` is read by the corpus) and the new `metadata.toml` are staged;
 2. a journal names the moves and the corpus hash they lead to;
-3. the index is built for that state — only the new document is parsed and embedded, the
-   others come from the per-document cache — and swapped in atomically;
+3. the index is built for that state — only the new document is parsed and embedded into a
+   new part; the others' parts are named again from the live manifest, not read (see
+   `index.indexed_documents`) — and swapped in atomically;
 4. the journal is applied (renames), then removed.
 
 A crash at any point leaves either the old corpus with the old index or (after step 3) a
@@ -30,7 +31,7 @@ from ..clauses import ParseError
 from ..config import Settings, get_settings
 from ..corpus import parse_document
 from ..documents import Document, DocumentError, _make_id, load_corpus, read_document
-from ..index import BuildStats, build, clean_leftovers, digest_of
+from ..index import BuildStats, Indexed, build, clean_leftovers, digest_of, indexed_documents, text_key
 from ..text import fold
 from .meta import detect, toml_entry, without_entry
 from .read_docx import read_docx
@@ -99,12 +100,6 @@ def convert(path: Path, data: bytes) -> str:
     return text
 
 
-def _text_key(text: str) -> str:
-    """Same content whatever the line breaks, spacing or Unicode form (cheap: runs over the
-    whole corpus on every add)."""
-    return hashlib.sha256(" ".join(unicodedata.normalize("NFC", text).split()).encode()).hexdigest()
-
-
 def _slug(s: str, n: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(s))[:n].strip("-")
 
@@ -137,7 +132,7 @@ def _prepare(path: Path, overrides: dict[str, str], settings: Settings, taken_id
         raise DocumentError(f"{path.name}: tệp này đã có trong kho (văn bản {known_raw[raw_hash]}).")
     text = convert(path, data)
     detected, body = detect(text)
-    key = _text_key(body)
+    key = text_key(body)
     if key in known_text:
         raise DocumentError(f"{path.name}: nội dung này đã có trong kho (văn bản {known_text[key]}).")
     meta = {**detected, **overrides}
@@ -166,26 +161,43 @@ def _prepare(path: Path, overrides: dict[str, str], settings: Settings, taken_id
                      SUFFIXES[path.suffix.lower()])
 
 
-def _existing(settings: Settings) -> tuple[list[Document], dict[str, str], dict[str, str]]:
-    docs = load_corpus(settings)
-    known_text = {_text_key(d.text): d.doc_id for d in docs}
-    known_raw: dict[str, str] = {d.sha256: d.doc_id for d in docs}
+def _existing(settings: Settings, model: str, sizes: set[int]) -> tuple[list, dict[str, str], dict[str, str]]:
+    """The documents already there (as the live index lists them when it matches the corpus
+    folder, else read), the raw-bytes hash -> id of those files and originals that are as large
+    as a file being added (a file of another size cannot be the same), the content key -> id."""
+    docs: list = indexed_documents(settings, model) or []
+    if docs:
+        known_text = {d.text_key: d.doc_id for d in docs}
+        files = {d.file: d.doc_id for d in docs}
+    else:
+        docs = load_corpus(settings)
+        known_text = {text_key(d.text): d.doc_id for d in docs}
+        files = {d.path.name: d.doc_id for d in docs}
+    known_raw: dict[str, str] = {}
+    for name, doc_id in files.items():
+        f = settings.corpus_dir / name
+        if f.stat().st_size in sizes:
+            known_raw[hashlib.sha256(f.read_bytes()).hexdigest()] = doc_id
     originals = settings.corpus_dir / ORIGINALS
     if originals.is_dir():
-        ids = {d.doc_id for d in docs}
+        ids = set(files.values())
         for f in originals.iterdir():
             doc_id = f.stem
-            if f.is_file() and doc_id in ids:
+            if f.is_file() and doc_id in ids and f.stat().st_size in sizes:
                 known_raw[hashlib.sha256(f.read_bytes()).hexdigest()] = doc_id
     return docs, known_raw, known_text
 
 
-def _commit(settings: Settings, docs: list[Document], files: dict[str, bytes], metadata: bytes,
+def _name(doc) -> str:
+    return doc.file if isinstance(doc, Indexed) else doc.path.name
+
+
+def _commit(settings: Settings, docs: list, files: dict[str, bytes], metadata: bytes,
             moves: list[tuple[str, str]], deletes: list[str], embedder) -> BuildStats:
     """Steps 2-4 of the module docstring (staged files already written)."""
     digest = digest_of(list(files.items()), metadata)
     journal.write_journal(settings, journal.Journal(digest, moves, deletes))
-    stats = build(settings, documents=sorted(docs, key=lambda d: d.path.name), digest=digest, embedder=embedder)
+    stats = build(settings, documents=sorted(docs, key=_name), digest=digest, embedder=embedder)
     journal.apply(settings, journal.Journal(digest, moves, deletes))
     return stats
 
@@ -218,16 +230,26 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
         raise DocumentError("Chưa chọn tệp nào để thêm.")
     if overrides.get("id") and len(paths) > 1:
         raise DocumentError("--id chỉ dùng khi thêm một tệp.")
+    if embedder is None:
+        from ..embed import Embedder
+
+        embedder = Embedder()
+    sizes = set()
+    for p in paths:
+        try:
+            sizes.add(p.stat().st_size)
+        except OSError:
+            pass  # `_read_input` says what is wrong with it
     with journal.locked(settings):
         _begin(settings)
-        docs, known_raw, known_text = _existing(settings)
+        docs, known_raw, known_text = _existing(settings, embedder.fingerprint, sizes)
         taken = {d.doc_id for d in docs}
         prepared: list[_Prepared] = []
         for path in paths:
             p = _prepare(path, overrides, settings, taken, known_raw, known_text)
             taken.add(p.meta["id"])
             known_raw[hashlib.sha256(p.raw).hexdigest()] = p.meta["id"]
-            known_text[_text_key(p.text)] = p.meta["id"]
+            known_text[text_key(p.text)] = p.meta["id"]
             prepared.append(p)
         # nothing has been written so far; from here on the journal keeps corpus and index together
         stage = journal.begin(settings)
@@ -261,9 +283,13 @@ def remove(doc_id: str, settings: Settings | None = None, embedder=None) -> Inge
     """Take a document out of the corpus and the index (its original too)."""
     t0 = time.perf_counter()
     settings = settings or get_settings()
+    if embedder is None:
+        from ..embed import Embedder
+
+        embedder = Embedder()
     with journal.locked(settings):
         _begin(settings)
-        docs = load_corpus(settings)
+        docs = indexed_documents(settings, embedder.fingerprint) or load_corpus(settings)
         target = next((d for d in docs if d.doc_id == doc_id), None)
         if target is None:
             known = ", ".join(d.doc_id for d in docs)
@@ -273,12 +299,12 @@ def remove(doc_id: str, settings: Settings | None = None, embedder=None) -> Inge
         stage = journal.begin(settings)
         toml_path = settings.metadata_file
         toml_text = toml_path.read_text(encoding="utf-8") if toml_path.exists() else ""
-        metadata = without_entry(toml_text, target.path.name).encode("utf-8")
+        metadata = without_entry(toml_text, _name(target)).encode("utf-8")
         (stage / "metadata.toml").write_bytes(metadata)
         moves = [(str(stage.relative_to(settings.corpus_dir) / "metadata.toml"), "metadata.toml")]
         files = _corpus_bytes(settings)
-        files.pop(target.path.name, None)
-        deletes = [target.path.name]
+        files.pop(_name(target), None)
+        deletes = [_name(target)]
         originals = settings.corpus_dir / ORIGINALS
         if originals.is_dir():
             deletes += [f"{ORIGINALS}/{f.name}" for f in originals.iterdir() if f.stem == doc_id]
@@ -293,7 +319,7 @@ def rebuild(settings: Settings | None = None, embedder=None, progress: bool = Fa
     settings = settings or get_settings()
     with journal.locked(settings):
         _begin(settings)
-        return build(settings, embedder=embedder, progress=progress)
+        return build(settings, embedder=embedder, progress=progress, verify=True)
 
 
 __all__ = ["Added", "IngestResult", "add_files", "remove", "rebuild", "convert"]
