@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+from contextlib import nullcontext
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,52 @@ from . import text as _text
 from .model import MODEL_NAME, PROMPTS, ModelError, install, verify
 
 _SEGMENTED_VALUES = {"yes", "no", "auto"}
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+
+
+def cpu_has_bf16() -> bool:
+    """The CPU multiplies bf16 natively (AVX512-BF16 or AMX): read from /proc/cpuinfo, so that
+    deciding costs no torch import (a one-off `ask` never loads torch)."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return bool(re.search(r"\b(avx512_bf16|amx_bf16)\b", line))
+    except OSError:
+        pass
+    return False
+
+
+def resolve_precision(setting: str | None, is_default: bool, device: str = "cpu") -> str:
+    """"fp32", "bf16" or "int8" for passages through torch. "auto": for the default model bf16
+    where the CPU has it (3x faster than fp32, cosine to fp32 >= 0.9999 on the corpus), else int8
+    on the attention layers (2x, cosine >= 0.998); fp32 for other models (not measured) and devices."""
+    value = (setting or "auto").strip().lower()
+    if value not in PRECISIONS:
+        raise ModelError(f"Giá trị embedding_precision không hợp lệ: {value!r} (chỉ nhận {', '.join(PRECISIONS)}).")
+    if value != "auto":
+        return value
+    if not is_default or device != "cpu":
+        return "fp32"
+    return "bf16" if cpu_has_bf16() else "int8"
+
+
+def quantize_attention(model) -> int:
+    """int8 dynamic quantization (per output channel) of the attention projections (query, key,
+    value, attention output); the feed-forward layers stay fp32: quantizing them as well took
+    the cosine to fp32 from 0.998 down to 0.97. Deterministic: same weights, same vectors."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    names = {n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and ".attention." in f".{n}."}
+    if names:
+        with warnings.catch_warnings():  # torch's notices that eager-mode quantization moves to torchao
+            warnings.simplefilter("ignore", category=UserWarning)
+            warnings.simplefilter("ignore", category=DeprecationWarning)
+            quantize_dynamic(model, {n: per_channel_dynamic_qconfig for n in names}, dtype=torch.qint8, inplace=True)
+    return len(names)
 
 
 def default_threads() -> int:
@@ -90,11 +138,13 @@ class Embedder:
         fast_query: bool = True,
         threads: int | None = None,
         device: str = "cpu",
+        precision: str | None = None,
     ) -> None:
         """`model`: a sentence-transformers name or directory; None means settings, then the default.
 
         `segmented`: "yes"/"no"/"auto" (default: settings.embedding_segmented). `fast_query=False`
-        forces queries through sentence-transformers even for the default model.
+        forces queries through sentence-transformers even for the default model. `precision`:
+        "auto"/"fp32"/"bf16"/"int8" (default: settings.embedding_precision; see `resolve_precision`).
         """
         from .config import get_settings
 
@@ -119,6 +169,7 @@ class Embedder:
                 raise ModelError(f"Không tìm thấy mô hình tại {spec}.")
         self._spec = str(self._path) if self._path else spec
         self._model = None
+        self.precision = resolve_precision(precision or settings.embedding_precision, self.is_default, device)
 
         mode = (segmented or settings.embedding_segmented or "auto").strip().lower()
         if mode not in _SEGMENTED_VALUES:
@@ -144,6 +195,8 @@ class Embedder:
 
         torch.set_num_threads(self._threads)
         self._model = self._load(self._spec, self._device)
+        if self.precision == "int8":
+            quantize_attention(self._model)
         prompts = {k: v for k, v in (self._model.prompts or {}).items() if v}
         self.query_prompt = prompts.get("query", "")
         self.passage_prompt = prompts.get("passage") or prompts.get("document") or prompts.get("corpus") or ""
@@ -231,7 +284,7 @@ class Embedder:
             base = f"{Path(self._name).name}@{digest[:12]}"
         else:
             base = f"{Path(self._name).name}@{self._content_digest()}"
-        return base + ("+seg" if self.segmented else "")
+        return base + ("+seg" if self.segmented else "") + ("" if self.precision == "fp32" else f"+{self.precision}")
 
     def _content_digest(self) -> str:
         digest = hashlib.sha256()
@@ -323,7 +376,9 @@ class Embedder:
         modules = list(self.model)[: self._pre_normalize]
         bar = tqdm(total=len(windows), desc="Nhúng", unit="đoạn", disable=not progress or len(windows) < 2 * batch_size)
         self.model.eval()
-        with torch.inference_mode():
+        # bf16: matrix products in bf16 with fp32 accumulation, layer norms and pooling in fp32
+        arithmetic = torch.autocast("cpu", dtype=torch.bfloat16) if self.precision == "bf16" else nullcontext()
+        with torch.inference_mode(), arithmetic:
             for batch in self._batches([windows[k] for k in order], batch_size):
                 width = max(len(w.ids) for w in batch)
                 input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
