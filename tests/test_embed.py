@@ -216,10 +216,10 @@ def test_precision_setting_resolves(monkeypatch):
 
     monkeypatch.setattr(embed, "cpu_has_bf16", lambda: True)
     assert embed.resolve_precision("auto", is_default=True) == "bf16"
-    monkeypatch.setattr(embed, "cpu_has_bf16", lambda: False)
-    assert embed.resolve_precision("auto", is_default=True) == "int8"
     assert embed.resolve_precision("auto", is_default=False) == "fp32"  # other models: not measured
     assert embed.resolve_precision("auto", is_default=True, device="cuda") == "fp32"
+    monkeypatch.setattr(embed, "cpu_has_bf16", lambda: False)
+    assert embed.resolve_precision("auto", is_default=True) == "fp32"  # int8 loses a little: only when asked
     assert embed.resolve_precision(" INT8 ", is_default=False) == "int8"
     with pytest.raises(ModelError, match="không hợp lệ"):
         embed.resolve_precision("fp16", is_default=True)
@@ -321,19 +321,20 @@ def test_default_query_path_needs_no_torch(default_env):
 
 
 def test_default_model_reduced_precision_keeps_passage_vectors(default_env, monkeypatch):
-    """The default model embeds passages in bf16 (or int8 attention layers on CPUs without bf16);
-    on corpus clauses both stay within cosine 0.998 of fp32, and fp32 can be asked for."""
+    """The default model embeds passages in bf16 where the CPU has it (fp32 elsewhere); on corpus
+    clauses bf16 stays within cosine 0.9998 of fp32, int8 (asked for) within 0.997."""
     from quydinh_bot.config import PROJECT_DIR
+    from quydinh_bot.embed import cpu_has_bf16
 
     text = sorted((PROJECT_DIR / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
     passages = [p for p in text.split("\n\n") if len(p) > 80][:12]
     monkeypatch.setenv("QUYDINH_EMBEDDING_PRECISION", "fp32")
     exact = Embedder()
-    assert exact.precision == "fp32" and exact.fingerprint.endswith(exact.fingerprint.split("@")[1])
+    assert exact.precision == "fp32" and not exact.fingerprint.endswith(("+bf16", "+int8"))
     ref = exact.encode_passages(passages)
     for precision, floor in (("bf16", 0.9998), ("int8", 0.997)):
         emb = Embedder(precision=precision)
         assert emb.fingerprint == exact.fingerprint + f"+{precision}"
         assert np.sum(emb.encode_passages(passages) * ref, axis=1).min() >= floor
     monkeypatch.delenv("QUYDINH_EMBEDDING_PRECISION")
-    assert Embedder().precision in {"bf16", "int8"}
+    assert Embedder().precision == ("bf16" if cpu_has_bf16() else "fp32")

@@ -83,8 +83,8 @@ class Settings:
     embedding_model: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_MODEL", ""))
     # Models that expect pyvi word-segmented input (PhoBERT family); "auto" detects from config.
     embedding_segmented: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_SEGMENTED", "auto"))
-    # Arithmetic of passage embedding through torch: "auto" (the default model: bf16 on CPUs that
-    # have it natively, else int8 attention layers; other models: fp32), "fp32", "bf16" or "int8".
+    # Arithmetic of passage embedding through torch: "auto" (bf16 for the default model on CPUs that
+    # have it natively, else fp32), "fp32", "bf16" or "int8" (attention layers; faster, slightly lossy).
     # Part of the model fingerprint, so an index built otherwise is rebuilt.
     embedding_precision: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_PRECISION", "auto"))
     # Largest document `add` (and the corpus reader) accepts.
