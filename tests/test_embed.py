@@ -207,6 +207,58 @@ def test_long_inputs_are_windowed_and_averaged(tmp_path):
     assert float(got[0] @ truncated) < 0.9999
 
 
+# ----------------------------------------------------------------------------- precision
+
+
+def test_precision_setting_resolves(monkeypatch):
+    from quydinh_bot import embed
+    from quydinh_bot.model import ModelError
+
+    monkeypatch.setattr(embed, "cpu_has_bf16", lambda: True)
+    assert embed.resolve_precision("auto", is_default=True) == "bf16"
+    assert embed.resolve_precision("auto", is_default=False) == "fp32"  # other models: not measured
+    assert embed.resolve_precision("auto", is_default=True, device="cuda") == "fp32"
+    monkeypatch.setattr(embed, "cpu_has_bf16", lambda: False)
+    assert embed.resolve_precision("auto", is_default=True) == "fp32"  # int8 loses a little: only when asked
+    assert embed.resolve_precision(" INT8 ", is_default=False) == "int8"
+    with pytest.raises(ModelError, match="không hợp lệ"):
+        embed.resolve_precision("fp16", is_default=True)
+
+
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_reduced_precision_is_close_deterministic_and_fingerprinted(tmp_path, precision):
+    import torch
+
+    d = build_tiny_model(tmp_path / "tiny")
+    texts = ["báo cáo kết quả công tác tháng năm", "ban thường vụ tỉnh ủy", "kế hoạch thực hiện nhiệm vụ"]
+    exact = Embedder(d, segmented="no", precision="fp32")
+    reduced = Embedder(d, segmented="no", precision=precision)
+    again = Embedder(d, segmented="no", precision=precision)
+    ref, got = exact.encode_passages(texts), reduced.encode_passages(texts)
+    assert np.array_equal(got, again.encode_passages(texts))  # same vectors every run
+    assert not np.array_equal(got, ref) and np.sum(got * ref, axis=1).min() >= 0.99
+    assert exact.fingerprint.startswith("tiny@") and not exact.fingerprint.endswith(("+int8", "+bf16"))
+    assert reduced.fingerprint == exact.fingerprint + f"+{precision}"  # an index built otherwise is rebuilt
+    from torch.ao.nn.quantized.dynamic import Linear as QuantizedLinear
+
+    modules = dict(reduced.model.named_modules())
+    quantized = {n for n, m in modules.items() if isinstance(m, QuantizedLinear)}
+    plain = {n for n, m in modules.items() if type(m) is torch.nn.Linear and ".encoder." in n}
+    if precision == "int8":  # the attention projections only; the feed-forward layers stay fp32
+        assert len(quantized) == 8 and all(".attention." in n for n in quantized)
+        assert len(plain) == 4 and not any(".attention." in n for n in plain)
+    else:
+        assert not quantized and len(plain) == 12
+
+
+def test_precision_from_environment(tmp_path, monkeypatch):
+    d = build_tiny_model(tmp_path / "tiny")
+    monkeypatch.setenv("QUYDINH_EMBEDDING_PRECISION", "int8")
+    assert Embedder(d, segmented="no").precision == "int8"
+    monkeypatch.setenv("QUYDINH_EMBEDDING_PRECISION", "auto")
+    assert Embedder(d, segmented="no").precision == "fp32"
+
+
 # ----------------------------------------------------------------------------- the default model
 
 
@@ -266,3 +318,23 @@ def test_default_query_path_needs_no_torch(default_env):
     fingerprint, dim, torch_loaded, st_loaded = out.stdout.split()
     assert fingerprint == Embedder(fast_query=False).fingerprint
     assert (dim, torch_loaded, st_loaded) == ("384", "False", "False")
+
+
+def test_default_model_reduced_precision_keeps_passage_vectors(default_env, monkeypatch):
+    """The default model embeds passages in bf16 where the CPU has it (fp32 elsewhere); on corpus
+    clauses bf16 stays within cosine 0.9998 of fp32, int8 (asked for) within 0.997."""
+    from quydinh_bot.config import PROJECT_DIR
+    from quydinh_bot.embed import cpu_has_bf16
+
+    text = sorted((PROJECT_DIR / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
+    passages = [p for p in text.split("\n\n") if len(p) > 80][:12]
+    monkeypatch.setenv("QUYDINH_EMBEDDING_PRECISION", "fp32")
+    exact = Embedder()
+    assert exact.precision == "fp32" and not exact.fingerprint.endswith(("+bf16", "+int8"))
+    ref = exact.encode_passages(passages)
+    for precision, floor in (("bf16", 0.9998), ("int8", 0.997)):
+        emb = Embedder(precision=precision)
+        assert emb.fingerprint == exact.fingerprint + f"+{precision}"
+        assert np.sum(emb.encode_passages(passages) * ref, axis=1).min() >= floor
+    monkeypatch.delenv("QUYDINH_EMBEDDING_PRECISION")
+    assert Embedder().precision == ("bf16" if cpu_has_bf16() else "fp32")

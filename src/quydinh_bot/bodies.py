@@ -19,12 +19,14 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 def fold_aligned(text: str) -> str:
     """Accent-free lower-case copy of `normalize(text)` with the same length (char-aligned)."""
-    out = []
-    for ch in normalize(text):
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        base = base[:1] or ch
-        out.append("d" if base in "đĐ" else base.lower())
-    return "".join(out)
+    return "".join(map(_fold_char, normalize(text)))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+    base = base[:1] or ch
+    return "d" if base in "đĐ" else base.lower()
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,10 @@ class Settings:
     embedding_model: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_MODEL", ""))
     # Models that expect pyvi word-segmented input (PhoBERT family); "auto" detects from config.
     embedding_segmented: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_SEGMENTED", "auto"))
+    # Arithmetic of passage embedding through torch: "auto" (bf16 for the default model on CPUs that
+    # have it natively, else fp32), "fp32", "bf16" or "int8" (attention layers; faster, slightly lossy).
+    # Part of the model fingerprint, so an index built otherwise is rebuilt.
+    embedding_precision: str = field(default_factory=lambda: env("QUYDINH_EMBEDDING_PRECISION", "auto"))
     # Largest document `add` (and the corpus reader) accepts.
     max_document_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024))
     max_question_chars: int = 1000

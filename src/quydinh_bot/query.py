@@ -174,10 +174,10 @@ class AccentRestorer:
         counts: dict[str, Counter] = defaultdict(Counter)
         for t in texts:
             toks = re.findall(r"[\wÀ-ỹĐđ]+", normalize(t).lower())
+            keys = [fold(w) for w in toks]  # fold works letter by letter: an n-gram's key is its words' keys
             for n in range(1, cls.MAX_N + 1):
                 for i in range(len(toks) - n + 1):
-                    gram = " ".join(toks[i:i + n])
-                    counts[fold(gram)][gram] += 1
+                    counts[" ".join(keys[i:i + n])][" ".join(toks[i:i + n])] += 1
         return {k: dict(c) for k, c in counts.items()}
 
     @classmethod

@@ -31,10 +31,24 @@ def strip_markup(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free key: 'Đảng ủy' -> 'dang uy' (đ is a letter, folded to d)."""
+    if text and len(text) <= _FOLD_CACHED_CHARS:
+        return _fold_cached(text)
+    return _fold(text)
+
+
+# Indexing one 40-page plan folds ~150 000 strings, nearly all words and short n-grams that repeat:
+# short ones are remembered (bounded, so memory stays a few MB whatever is folded).
+_FOLD_CACHED_CHARS = 64
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", normalize(text))
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     bare = bare.replace("đ", "d").replace("Đ", "D")
     return _WS.sub(" ", bare.lower()).strip()
+
+
+_fold_cached = lru_cache(maxsize=1 << 16)(_fold)
 
 
 def has_diacritics(text: str) -> bool:
@@ -71,12 +85,25 @@ _RANGE = re.compile(r"\d[-/]\d")
 def folded_words(text: str) -> list[str]:
     """pyvi words, accent-folded and stripped to [a-z0-9_./-]: 'Tổ chức 2020-2024' ->
     ['to_chuc', '2020-2024']. The one key the lexical index, coverage and queries share."""
-    out = []
-    for tok in segment(text.lower()).split():
-        f = re.sub(r"[^a-z0-9_./-]", "", fold(tok))
-        if re.search(r"[a-z0-9]", f):
-            out.append(f)
-    return out
+    return list(_folded_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(text: str) -> tuple[str, ...]:
+    """Remembered per text: indexing reads each clause for its lexical tokens and again for its
+    coverage, and headings repeat on every clause under them (pyvi is the costly part)."""
+    return tuple(f for f in map(_folded_word, segment(text.lower()).split()) if f)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_word(token: str) -> str:
+    """One pyvi word's key, or '' when nothing of a letter or digit is left."""
+    f = _NOT_KEY.sub("", fold(token))
+    return f if _KEY_CHAR.search(f) else ""
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9_./-]")
+_KEY_CHAR = re.compile(r"[a-z0-9]")
 
 
 def word_parts(word: str) -> list[str]:
