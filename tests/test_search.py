@@ -1,12 +1,9 @@
 """Fusion, intent, abstention and index safety on a small corpus built inside the test.
 
-The dense side uses a deterministic bag-of-words embedder defined here, so these tests need
+The dense side uses the deterministic bag-of-words embedder of tests/helpers.py, so these tests need
 no model; the real model is exercised end to end in test_ask_e2e.py."""
-import hashlib
 import json
 from pathlib import Path
-
-import numpy as np
 
 import pytest
 
@@ -16,6 +13,8 @@ from quydinh_bot.index import IndexError_, build_index, check_index
 from quydinh_bot.query import AccentRestorer, detect_intent, expand_abbreviations, parse_query
 from quydinh_bot.search import Searcher
 from quydinh_bot.text import fold
+
+from helpers import BagOfWordsEmbedder
 
 PLAN = """**PHỤ LỤC**
 *(Kèm theo Kế hoạch số 12-KH/TU, ngày 05/3/2025 của Ban Thường vụ Tỉnh ủy)*
@@ -65,29 +64,18 @@ province = "Thái Nguyên"
 """
 
 
-class HashEmbedder:
-    """Deterministic bag-of-folded-words vectors: enough to test fusion without a model."""
+class HashEmbedder(BagOfWordsEmbedder):
+    """The shared bag-of-words vectors (enough to test fusion without a model), able to fail half-way."""
 
     fingerprint = "test-hash-embedder-1"
-    dim = 256
 
     def __init__(self, fail: bool = False):
         self.fail = fail
 
-    def _vec(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        for w in fold(text).split():
-            v[int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
-        n = np.linalg.norm(v)
-        return v / n if n else v
-
     def encode_passages(self, texts, batch_size=32, progress=False):
         if self.fail:
             raise RuntimeError("embedding failed half-way")
-        return np.stack([self._vec(t) for t in texts])
-
-    def encode_query(self, text):
-        return self._vec(text)
+        return super().encode_passages(texts, batch_size, progress)
 
 
 @pytest.fixture()
