@@ -74,12 +74,15 @@ class Searcher:
         self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
         self._province_initials = _initials({d.province for d in self.index.documents.values() if d.province})
-        self._all_text = fold(" ".join(c.text for c in self.index.clauses))
-        self._fold_memo: dict[str, tuple[str, str, str]] = {}
-        self._text_memo: dict[str, str] = {}  # folded clause texts, read per question (province filter)
+        self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
-        self._abbr_keys = {fold(a) for a in abbreviations()}
+        # folded short form -> the topical words of each of its expansions, in the table's order
+        self._abbr_words: dict[str, list[list[str]]] = {}
+        for abbr, full in abbreviations().items():
+            key = fold(abbr)
+            self._abbr_words.setdefault(key, []).append([w for w in content_words(full) if w != key])
+        self._abbr_keys = set(self._abbr_words)
         self.scope = Scope.from_index(self.index.documents, self.index.clauses)
         # answer-or-decline: the fitted model when there is one, else the hand-set threshold
         self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
@@ -216,12 +219,10 @@ class Searcher:
         if got is None:
             got = {}
             words = set(q.content_words)
-            for abbr, full in abbreviations().items():
-                key = fold(abbr)
-                if key in words:
-                    parts = [w for w in content_words(full) if w != key]
+            for key in words & self._abbr_keys:
+                for parts in self._abbr_words[key]:
                     if parts and all(w in words for w in parts):
-                        got[key] = parts
+                        got[key] = parts  # the last expansion written out in full, as the table reads
             q.extra["expansions"] = got
         return got
 
@@ -293,21 +294,15 @@ class Searcher:
         out |= self._kind_named(q)
         return out if len(out) < len(self._title_words) else set()
 
-    def _folded(self, c: Clause) -> tuple[str, str, str]:
-        """Folded lead, frame (nearest headings + document title) and deadline, memoised."""
+    def _folded(self, c: Clause) -> tuple[str, str, str, str]:
+        """Folded lead, frame (nearest headings + document title), deadline and text, memoised:
+        every question reads them for each of its candidates."""
         got = self._fold_memo.get(c.clause_id)
         if got is None:
             info = self.index.documents.get(c.doc_id)
             frame = fold(" ".join(c.heading_path[-2:]) + " " + (info.title if info else ""))
-            got = (fold(c.lead or ""), frame, fold(c.deadline.text) if c.deadline else "")
+            got = (fold(c.lead or ""), frame, fold(c.deadline.text) if c.deadline else "", fold(c.text))
             self._fold_memo[c.clause_id] = got
-        return got
-
-    def _folded_text(self, c: Clause) -> str:
-        """The clause's text folded, memoised: the province filter reads it for every candidate."""
-        got = self._text_memo.get(c.clause_id)
-        if got is None:
-            got = self._text_memo[c.clause_id] = fold(c.text)
         return got
 
     def _boost(self, q: Query, c: Clause) -> float:
@@ -340,7 +335,7 @@ class Searcher:
             if info and info.province and fold(info.province) == fold(q.province):
                 b *= 1.3
             else:
-                b *= 0.5 if fold(q.province) in self._folded_text(c) else 0.2
+                b *= 0.5 if fold(q.province) in self._folded(c)[3] else 0.2
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
         if q.extra.get("number_docs"):
@@ -349,7 +344,7 @@ class Searcher:
             b *= 1.3 if c.doc_id in q.extra["title_docs"] else 1.0
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return b
-        lead, frame, deadline = self._folded(c)
+        lead, frame, deadline, _ = self._folded(c)
         if q.subject_bodies and lead:
             if any(fold(body) in lead or lead in fold(body) for body in q.subject_bodies):
                 b *= 1.4
@@ -376,7 +371,7 @@ class Searcher:
             result.answered, result.reason = False, ""
             return
         for num in q.doc_numbers + q.law_numbers:
-            if fold(num) not in self._all_text and fold(num) not in self._doc_numbers:
+            if fold(num) not in self.scope.text and fold(num) not in self._doc_numbers:
                 result.answered, result.reason = False, f"kho văn bản không có văn bản số {num}"
                 return
         top = result.hits[:3]
