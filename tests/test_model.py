@@ -187,7 +187,7 @@ def test_shallow_check_does_not_hash_unchanged_files(converted_model_dir, monkey
     def no_hashing(path):
         raise AssertionError(f"hashed {path} at start-up")
 
-    monkeypatch.setattr(model, "_sha256", no_hashing)
+    monkeypatch.setattr(model, "sha256_file", no_hashing)
     assert verify(converted_model_dir).files  # default: shallow
     assert is_current(converted_model_dir)
     monkeypatch.undo()

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Callable
 
 from . import corpus as corpus_api
 from .clauses import ParseError
 from .documents import DocumentError
+from .files import write_atomic
 from .register import TaskFilter
 
 
@@ -324,14 +322,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise UserError(f"{path} là một thư mục; hãy cho tên tệp (ví dụ {path / 'quiz.docx'}).")
     if not path.parent.exists():
         raise UserError(f"Không có thư mục {path.parent}.")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:

@@ -38,7 +38,8 @@ from .documents import corpus_files
 from . import parts
 from .bm25 import TermCounts
 from .grams import GramTable
-from .journal import fsync_path, recover
+from .files import fsync_path, fsync_tree, sha256_file
+from .journal import recover
 from .query import AccentRestorer
 from .records import Clause
 from .text import fold, folded_words, word_parts
@@ -154,14 +155,6 @@ def coverage_tokens(text: str) -> set[str]:
 # `parts.py`). A build parses and embeds only documents without a part, then writes a version:
 # a manifest naming the parts and their files' checksums, nothing else. The structures over the
 # whole corpus (BM25 statistics, FAISS, accent table, token sets) are assembled at load.
-
-
-def _fsync_dir(path: Path) -> None:
-    for root, _, files in os.walk(path):
-        for f in files:
-            with open(os.path.join(root, f), "rb") as fh:
-                os.fsync(fh.fileno())
-    fsync_path(path)
 
 
 def digest_of(entries: list[tuple[str, bytes]], metadata: bytes | None) -> str:
@@ -296,7 +289,7 @@ def build(settings: Settings | None = None, corpus: Corpus | None = None, embedd
             "parts": listed, "files": files,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        _fsync_dir(tmp)
+        fsync_tree(tmp)
         final = root / f"v-{manifest['corpus_hash'][:8]}-{stamp}-{os.getpid()}-{time.time_ns() % 10**6}"
         os.replace(tmp, final)
         link_tmp = root / f".current-{os.getpid()}"
@@ -457,7 +450,7 @@ def verify_files(path: Path, manifest: dict) -> None:
 def _verify_under(root: Path, files: dict[str, str]) -> None:
     for name, expected in files.items():
         try:
-            actual = parts.sha256_file(root / name)
+            actual = sha256_file(root / name)
         except OSError as exc:
             raise IndexError_(f"Chỉ mục hỏng: thiếu tệp {name}. Hãy xây lại: quydinh-bot index") from exc
         if actual != expected:

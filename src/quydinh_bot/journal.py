@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .config import Settings
+from .files import fsync_path, fsync_tree, write_atomic
 
 WORK_DIR = ".ingest"
 LOCK_FILE = ".ingest.lock"
@@ -42,25 +43,6 @@ def stage_dir(settings: Settings) -> Path:
 
 def _journal_path(settings: Settings) -> Path:
     return work_dir(settings) / "journal.json"
-
-
-def fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside, fsync, rename over: a reader sees the old bytes or the new, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fsync_path(path.parent)
 
 
 @contextlib.contextmanager
@@ -93,18 +75,10 @@ def begin(settings: Settings) -> Path:
 
 def write_journal(settings: Settings, journal: Journal) -> None:
     stage = stage_dir(settings)
-    fsync_dir_tree(stage)
+    fsync_tree(stage)
     data = json.dumps({"target": journal.target, "moves": journal.moves, "deletes": journal.deletes},
                       ensure_ascii=False).encode("utf-8")
     write_atomic(_journal_path(settings), data)
-
-
-def fsync_dir_tree(path: Path) -> None:
-    for root, _, files in os.walk(path):
-        for f in files:
-            with open(os.path.join(root, f), "rb") as fh:
-                os.fsync(fh.fileno())
-        fsync_path(Path(root))
 
 
 def apply(settings: Settings, journal: Journal) -> None:

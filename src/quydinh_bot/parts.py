@@ -15,7 +15,6 @@ not at all.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,20 +26,12 @@ import numpy as np
 
 from .bm25 import TermCounts
 from .grams import GramTable
-from .journal import fsync_path
+from .files import fsync_path, fsync_tree, sha256_file
 from .records import Clause
 
 PARTS_DIR = "parts"
 CHECKSUMS = "checksums.json"
 ARRAYS = "arrays.bin"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass
@@ -114,10 +105,7 @@ def save(root: Path, part: Part) -> dict[str, str]:
                    "lex_vocab": part.lexical.vocab, "cov_vocab": part.coverage.vocab, "arrays": layout},
                   f, ensure_ascii=False)
     sums = write_checksums(tmp)
-    for f in tmp.iterdir():
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
-    fsync_path(tmp)
+    fsync_tree(tmp)
     try:
         os.replace(tmp, final)
     except OSError:  # another process wrote the same part first
