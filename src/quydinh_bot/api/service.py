@@ -14,7 +14,7 @@ from collections import OrderedDict, deque
 from ..answer import Assistant
 from ..audit import AuditLog
 from ..config import Settings
-from ..embed import engine_threads
+from ..engine import set_threads as engine_threads
 from .errors import ApiError
 
 log = logging.getLogger("quydinh_bot.api")
