@@ -6,6 +6,7 @@ the document's own words. When the search abstains, the answer says so plainly.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import replace
@@ -210,20 +211,28 @@ class Assistant:
     def __init__(self, searcher: Searcher | None = None, **kwargs):
         self.searcher = searcher or Searcher(**kwargs)
         self._reload_lock = threading.Lock()
+        self._served_link: str | None = None  # `index/current` as last seen pointing at the served index
 
     def refresh(self) -> bool:
         """Serve a newer index if `index/current` now points at one (after `add`/`remove`/`index`).
 
-        One `readlink` per call; the new Searcher is built completely (from the resolved, complete
-        version directory) before it replaces the old one, so a request sees one index or the
-        other, never a mixture or a half-written one. On any problem the old index keeps serving."""
+        One `readlink` per call when nothing changed; the new Searcher is built completely (from the
+        resolved, complete version directory) before it replaces the old one, so a request sees one
+        index or the other, never a mixture or a half-written one. On any problem the old index
+        keeps serving."""
         from .index import IndexError_
 
+        if not self.stale():
+            return False
         try:
+            target = os.readlink(self.searcher.settings.index_dir / "current")
             live = (self.searcher.settings.index_dir / "current").resolve()
         except OSError:
             return False
-        if live == self.searcher.index.path or not self._reload_lock.acquire(blocking=False):
+        if live == self.searcher.index.path:
+            self._served_link = target
+            return False
+        if not self._reload_lock.acquire(blocking=False):
             return False
         try:
             fresh = Searcher(self.searcher.settings, embedder=self.searcher._embedder)
@@ -232,7 +241,16 @@ class Assistant:
         finally:
             self._reload_lock.release()
         self.searcher = fresh  # one reference assignment: atomic for concurrent readers
+        self._served_link = target
         return True
+
+    def stale(self) -> bool:
+        """`index/current` may point at another index than the one served (one `readlink`): the
+        cheap check a shell can make before calling `refresh`, which may take seconds."""
+        try:
+            return os.readlink(self.searcher.settings.index_dir / "current") != self._served_link
+        except OSError:
+            return False
 
     @property
     def version(self) -> str:

