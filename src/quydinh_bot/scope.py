@@ -7,7 +7,7 @@ is not. Lào Cai is not a province of any document and is named by no clause the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .bodies import fold_aligned
 from .query import STOPWORDS, Query
@@ -34,6 +34,18 @@ _PLACE_WORDS = {"huyen": "huyện", "thi xa": "thị xã", "thanh pho": "thành 
 class Scope:
     provinces: dict[str, str]  # folded province -> as printed, for the documents' own provinces
     text: str  # every clause, folded, with the document titles and numbers
+    # pattern -> whether it occurs in `text`: each search reads the whole corpus, and questions
+    # name the same numbers and places again and again (the text never changes for a Scope)
+    _found: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def finds(self, pattern: str) -> bool:
+        """re.search(pattern, self.text) is not None, remembered."""
+        got = self._found.get(pattern)
+        if got is None:
+            if len(self._found) > 4096:
+                self._found.clear()
+            got = self._found[pattern] = re.search(pattern, self.text) is not None
+        return got
 
     @classmethod
     def from_index(cls, documents: dict, clauses: list[Clause]) -> "Scope":
@@ -45,8 +57,7 @@ class Scope:
         """'ke hoach', '376' -> True when '376-KH…' or 'Kế hoạch (số) 376' is in the corpus."""
         n = number.lstrip("0") or "0"
         code = KIND_CODES[kind]
-        return bool(re.search(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}", self.text)
-                    or re.search(rf"\b{kind}\s+(?:so\s+)?0*{n}\b", self.text))
+        return self.finds(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}") or self.finds(rf"\b{kind}\s+(?:so\s+)?0*{n}\b")
 
     def named_numbers(self, q: Query) -> list[tuple[str, str]]:
         """Loosely written document numbers: 'kh 512', 'Nghị quyết 57' (years are not numbers)."""
@@ -92,12 +103,12 @@ class Scope:
             name = m.group(2)
             if name in STOPWORDS or name in {"uy", "thi", "xa", "pho", "nao", "minh", "truc"}:
                 continue
-            if re.search(rf"\b{m.group(1)} {name}\b", self.text) or re.search(r"\b(cac|nhung|moi|tung)\s*$", q.folded[:m.start()]):
+            if self.finds(rf"\b{m.group(1)} {name}\b") or re.search(r"\b(cac|nhung|moi|tung)\s*$", q.folded[:m.start()]):
                 continue  # a district the corpus names, or "các huyện" in general
             words = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS]
             # a name is what the corpus never writes: "đạt chuẩn" after "huyện" is ordinary words
-            if re.search(rf"\b{' '.join(words)}\b", self.text) if len(words) > 1 else len(words) == 0 or \
-                    re.search(rf"\b{words[0]}\b", self.text):
+            if self.finds(rf"\b{' '.join(words)}\b") if len(words) > 1 else len(words) == 0 or \
+                    self.finds(rf"\b{words[0]}\b"):
                 continue
             shown = " ".join(words)
             at = re.search(rf"\b{re.escape(shown)}\b", aligned)

@@ -35,6 +35,7 @@ ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo"
 
 # the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
 _ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
+_DIGIT = re.compile(r"\d")
 _HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
 _DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
@@ -211,7 +212,7 @@ class Searcher:
         for abbr, words in self._expansions(q).items():
             if abbr in out and all(w in out for w in words):
                 del out[abbr]
-        return out
+        return Weights(out)
 
     def _expansions(self, q: Query) -> dict[str, list[str]]:
         """Folded short forms the question uses -> the topical words of their expansion."""
@@ -236,21 +237,20 @@ class Searcher:
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
         if short:
             have = have | {w for abbr, words in short.items() if abbr in have for w in words}
-        total = sum(weights.values())
+        total, plan = _plan(weights)
         got = 0.0
-        for t, w in weights.items():
+        for t, w, head, inner, numbers, parts in plan:
             if t in have:
                 got += w
-            elif f"^{t}" in have:  # in the clause's headings or document title
+            elif head in have:  # in the clause's headings or document title
                 got += w if strict else 0.5 * w
             elif strict:
                 continue
-            elif _number_parts_in(t, have):  # "19/5" or "2/9" inside "19/5/2026", "02/9/2026"
-                got += w
-            elif "_" in t:  # segmented differently in the clause: count its syllables
-                parts = t.split("_")
-                got += w * sum(p in have or f"~{p}" in have for p in parts) / len(parts)
-            elif f"~{t}" in have:  # only inside a compound word
+            elif numbers is not None and all(any(x in have for x in alts) for alts in numbers):
+                got += w  # "19/5" or "2/9" inside "19/5/2026", "02/9/2026"
+            elif parts:  # segmented differently in the clause: count its syllables
+                got += w * sum(p in have or tp in have for p, tp in parts) / len(parts)
+            elif inner in have:  # only inside a compound word
                 got += 0.5 * w
         return got / total
 
@@ -305,7 +305,26 @@ class Searcher:
             self._fold_memo[c.clause_id] = got
         return got
 
+    def _boost_terms(self, q: Query) -> dict:
+        """What `_boost` needs of the question, worked out once per question (it runs for each of
+        about 100 candidates)."""
+        got = q.extra.get("boost_terms")
+        if got is None:
+            province = fold(q.province) if q.province else ""
+            m = q.month
+            got = q.extra["boost_terms"] = {
+                "how_long": bool(_HOW_LONG.search(q.folded)),
+                "docs": [self._doc_numbers.get(fold(num)) for num in q.doc_numbers],
+                "province": province if province and province in self._provinces else "",
+                "bodies": [fold(body) for body in q.subject_bodies],
+                "month_keys": {f"thang {m[1]:02d}/{m[0]}", f"thang {m[1]}/{m[0]}", f"thang {m[1]:02d} nam {m[0]}",
+                               f"thang {m[1]} nam {m[0]}"} if m else set(),
+                "month_only": re.compile(rf"\bthang 0?{q.month_only}(/|\b)") if q.month_only and not q.month else None,
+            }
+        return got
+
     def _boost(self, q: Query, c: Clause) -> float:
+        t = self._boost_terms(q)
         b = 1.0
         heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
         if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
@@ -318,24 +337,23 @@ class Searcher:
             if heading_like:
                 b *= 0.6
         if q.intent == "deadline" or q.wants_deadline:
-            lasts = _HOW_LONG.search(q.folded) and _DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
+            lasts = t["how_long"] and _DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
             b *= 1.4 if c.deadline or lasts else (0.6 if heading_like else 0.85)
         if q.intent == "fact":
-            b *= 1.3 if re.search(r"\d", c.text) else 0.8
+            b *= 1.3 if _DIGIT.search(c.text) else 0.8
         if q.intent == "list" and heading_like and c.clause_id in self._children:
             b *= 1.6
         # named filters
-        for num in q.doc_numbers:
-            doc = self._doc_numbers.get(fold(num))
+        for doc in t["docs"]:
             if doc:
                 b *= 1.5 if c.doc_id == doc else 0.3
-        if q.province and fold(q.province) in self._provinces:
+        if t["province"]:
             # a question about one of the corpus's provinces reads that province's documents
             info = self.index.documents.get(c.doc_id)
-            if info and info.province and fold(info.province) == fold(q.province):
+            if info and info.province and fold(info.province) == t["province"]:
                 b *= 1.3
             else:
-                b *= 0.5 if fold(q.province) in self._folded(c)[3] else 0.2
+                b *= 0.5 if t["province"] in self._folded(c)[3] else 0.2
         if q.doc_kind:
             b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
         if q.extra.get("number_docs"):
@@ -345,17 +363,14 @@ class Searcher:
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return b
         lead, frame, deadline, _ = self._folded(c)
-        if q.subject_bodies and lead:
-            if any(fold(body) in lead or lead in fold(body) for body in q.subject_bodies):
+        if t["bodies"] and lead:
+            if any(body in lead or lead in body for body in t["bodies"]):
                 b *= 1.4
         if q.month:
-            y, m = q.month
-            keys = {f"thang {m:02d}/{y}", f"thang {m}/{y}", f"thang {m:02d} nam {y}", f"thang {m} nam {y}"}
-            if any(k in frame or k in deadline for k in keys):
+            if any(k in frame or k in deadline for k in t["month_keys"]):
                 b *= 1.6
-        if q.month_only and not q.month:
-            m = q.month_only
-            if re.search(rf"\bthang 0?{m}(/|\b)", frame + " " + deadline + " " + fold(c.heading_path[-1] if c.heading_path else "")):
+        if t["month_only"] is not None:
+            if t["month_only"].search(frame + " " + deadline + " " + fold(c.heading_path[-1] if c.heading_path else "")):
                 b *= 1.4
         if q.year:
             y = str(q.year)
@@ -449,11 +464,33 @@ class Searcher:
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
-def _number_parts_in(t: str, have: set[str] | frozenset[str]) -> bool:
-    """A loosely written date or range: every number of it is there, leading zeros aside."""
-    if not t[:1].isdigit() or not re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
-        return False
-    return all(p in have or p.zfill(2) in have or p.lstrip("0") in have for p in re.split(r"[/-]", t))
+class Weights(dict):
+    """A question's topical words -> weight, with what `_coverage` looks up for each word worked
+    out once per question rather than once per candidate clause (about 100 of them)."""
+
+    __slots__ = ("plan",)
+
+
+def _plan(weights: dict[str, float]) -> tuple[float, list[tuple]]:
+    """(total weight, per word: word, weight, '^word', '~word', the number parts of a loosely written
+    date or range with their spellings (leading zeros aside) or None, the syllables of a segmented
+    word with their '~' forms or None), in the dict's order so sums add up as before."""
+    if isinstance(weights, Weights):
+        try:
+            return weights.plan
+        except AttributeError:
+            pass
+    plan = []
+    for t, w in weights.items():
+        numbers = None
+        if t[:1].isdigit() and re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
+            numbers = [(p, p.zfill(2), p.lstrip("0")) for p in re.split(r"[/-]", t)]
+        parts = [(p, f"~{p}") for p in t.split("_")] if "_" in t and numbers is None else None
+        plan.append((t, w, f"^{t}", f"~{t}", numbers, parts))
+    got = (sum(weights.values()), plan)
+    if isinstance(weights, Weights):
+        weights.plan = got
+    return got
 
 
 def _other_years_only(text: str, year: int) -> bool:
