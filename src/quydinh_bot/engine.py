@@ -3,7 +3,7 @@ kernels (`native/e5_kernels.c`).
 
 Why a build of our own: encoding is most of what a question costs. The shipped engine took 24-29
 ms of CPU per question, which capped the service at about 64 questions a second on 2 cores; the
-rebuilt one takes about 6 ms with the same model file and tokenizer (cosine >= 0.9998 to the
+rebuilt one takes about 4.4 ms with the same model file and tokenizer (cosine >= 0.9998 to the
 shipped vectors, identical on the VNNI and AVX2 paths and on any thread count).
 
 `quydinh-bot model install` (run by setup.sh) builds it once into `<data dir>/engine/<key>/`,
@@ -38,6 +38,7 @@ _PATCHES = (
      "static void qdb_matmul(const block_q4_0 *W, const float *bias, const int8_t *aq, const float *ad,\n"
      "                       const int32_t *as, float *Y, int L, int nout, int nin);\n"
      "static int forward_batch("),
+    ("void e5_free(e5_model *m) {", "static void qdb_forget(void);\nvoid e5_free(e5_model *m) { qdb_forget();"),
 )
 SELF_CHECK = ("query: Ai chủ trì số hóa tài liệu lưu trữ, hạn khi nào?", "chi tieu ket nap dang vien nam 2025")
 MIN_COSINE = 0.999

