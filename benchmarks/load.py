@@ -5,14 +5,15 @@
 Starts `quydinh-bot serve` as a subprocess on 127.0.0.1 with a free port, its own key store in a
 temp dir and the rate limit off (one key, many clients), and measures:
   * start-up: seconds from launch until `/readyz` answers 200 (target ≤ 15 s);
-  * for each client count, N concurrent clients (threads, one keep-alive connection each),
+  * for each client count, N concurrent clients (threads, one keep-alive connection each, each
+    asking the questions in its own seeded random order),
     the server's own CPU time per request beside the latencies (what a busy machine moves least),
     each sending requests back to back for at most --seconds or --max-requests in all:
     `/ask` over a fixed set of questions and `/tasks` over a set of filters;
     throughput, p50/p95/p99 latency and errors (target: 0 errors at 32 clients; /ask p95
     ≤ 50 ms at 1 client and ≤ 150 ms at 32).
 The service runs twice: with the answer cache off, over every question of eval/*.jsonl as
-written and without accents (~460 distinct texts, so every request goes through the model: real
+written and without accents (512 distinct texts, so every request goes through the model: real
 uncached latency), and with it on (the default) over a small fixed set asked again and again. Each
 line ends with the 1-minute load average: the machine is shared, and the figures move with it.
 The server stops by itself.
@@ -23,6 +24,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -147,15 +149,18 @@ def run(port: int, key: str, route: str, clients: int, seconds: float, max_reque
     def client(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         headers = {"X-API-Key": key, "Content-Type": "application/json"}
-        n = i
+        # each client its own order (seeded): in the files' order all clients would ask the same
+        # part of a set (the 30 longest questions, the register ones) at the same moment
+        order = random.Random(i).sample(range(len(questions)), len(questions))
+        n = 0
         start.wait()
         while time.perf_counter() < deadline and budget.acquire(blocking=False):
             if route == "/ask":
                 method, path = "POST", "/ask"
-                body = json.dumps({"q": questions[n % len(questions)], "k": 5}).encode()
+                body = json.dumps({"q": questions[order[n % len(order)]], "k": 5}).encode()
             else:
-                method, path, body = "GET", "/tasks?" + urlencode(TASK_QUERIES[n % len(TASK_QUERIES)]), None
-            n += clients
+                method, path, body = "GET", "/tasks?" + urlencode(TASK_QUERIES[(i + n) % len(TASK_QUERIES)]), None
+            n += 1
             t0 = time.perf_counter()
             try:
                 conn.request(method, path, body=body, headers=headers)

@@ -236,7 +236,9 @@ class Searcher:
         # one clause (every candidate of every question): its own set, not a copy
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
         if short:
-            have = have | {w for abbr, words in short.items() if abbr in have for w in words}
+            extra = [w for abbr, words in short.items() if abbr in have for w in words]
+            if extra:  # a copy of the clause's words only when a short form of the question is in it
+                have = have | set(extra)
         total, plan = _plan(weights)
         got = 0.0
         for t, w, head, inner, numbers, parts in plan:
@@ -249,7 +251,11 @@ class Searcher:
             elif numbers is not None and all(any(x in have for x in alts) for alts in numbers):
                 got += w  # "19/5" or "2/9" inside "19/5/2026", "02/9/2026"
             elif parts:  # segmented differently in the clause: count its syllables
-                got += w * sum(p in have or tp in have for p, tp in parts) / len(parts)
+                n = 0
+                for p, tp in parts:
+                    if p in have or tp in have:
+                        n += 1
+                got += w * n / len(parts)
             elif inner in have:  # only inside a compound word
                 got += 0.5 * w
         return got / total
