@@ -1,15 +1,17 @@
 """What the service holds for its whole life: one `Assistant` (loaded once, in the background
-so `/healthz` answers at once and `/readyz` says when questions can be asked), the turns that let
-a few questions at a time through the model (one per core), a small cache of recent answers (the same
+so `/healthz` answers at once and `/readyz` says when questions can be asked), the pool of threads
+that answers a few questions at a time (one per core), a small cache of recent answers (the same
 question asked again costs nothing; keyed on the index version, so an added document is seen), and
 the audit log."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 
@@ -31,9 +33,12 @@ class Service:
         self.loaded_in: float | None = None
         self.audit = AuditLog(settings.audit_log or None)
         # at most `ask_concurrency` questions at once (each encodes on its own core; the engine keeps
-        # no state between calls and releases the GIL): the rest wait in the event loop, in arrival
-        # order (anyio's limiter is FIFO), not in blocked worker threads and not all slowed at once
-        self.ask_turns = anyio.CapacityLimiter(ask_concurrency(settings))
+        # no state between calls and releases the GIL): a pool of that many threads takes them from
+        # one queue in arrival order, each thread the next question as soon as it is free (it does
+        # not wait for the busy event loop to hand it one), and the rest wait, not all slowed at once
+        self.ask_pool = ThreadPoolExecutor(max_workers=ask_concurrency(settings), thread_name_prefix="quydinh-ask")
+        self._in_flight = 0  # questions queued or being answered
+        self._in_flight_lock = threading.Lock()
         self.cores = _cpus()
         self.ask_lock = threading.Lock()  # one quiz pool built at a time; swapping the assistant
         self._cache: OrderedDict[tuple[str, int, str, str], dict] = OrderedDict()
@@ -102,18 +107,23 @@ class Service:
         key = (question.strip(), k, self.settings.today().isoformat(), assistant.version)
         result = self._cached(key) if self.settings.answer_cache_size > 0 else None
         if result is None:
-            async with self.ask_turns:
-                alone = self.ask_turns.borrowed_tokens == 1 and not self.ask_turns.statistics().tasks_waiting
-                result = await anyio.to_thread.run_sync(self._answer, assistant, question, k, alone)
+            with self._in_flight_lock:
+                self._in_flight += 1
+            try:
+                result = await asyncio.get_running_loop().run_in_executor(self.ask_pool, self._answer, assistant,
+                                                                          question, k)
+            finally:
+                with self._in_flight_lock:
+                    self._in_flight -= 1
             if self.settings.answer_cache_size > 0:
                 self._remember(key, result)
         if self.audit.enabled:
             self.audit.record("api", caller, result["question"], [h["clause_id"] for h in result["hits"]])
         return result
 
-    def _answer(self, assistant: Assistant, question: str, k: int, alone: bool) -> dict:
+    def _answer(self, assistant: Assistant, question: str, k: int) -> dict:
         # a question alone gets every core for its encoding; concurrent ones one core each
-        engine_threads(self.cores if alone else max(1, self.settings.service_threads))
+        engine_threads(self.cores if self._in_flight == 1 else max(1, self.settings.service_threads))
         return assistant.ask(question, k=k)
 
 
