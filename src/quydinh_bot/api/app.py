@@ -37,6 +37,7 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
     async def lifespan(app: FastAPI):
         svc.start_loading()
         yield
+        svc.ask_pool.shutdown(wait=False, cancel_futures=True)  # questions still queued are dropped at stop
 
     app = FastAPI(title="quydinh-bot", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
