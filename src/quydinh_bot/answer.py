@@ -222,11 +222,12 @@ class Assistant:
         keeps serving."""
         from .index import IndexError_
 
-        if not self.stale():
-            return False
+        link = self.searcher.settings.index_dir / "current"
         try:
-            target = os.readlink(self.searcher.settings.index_dir / "current")
-            live = (self.searcher.settings.index_dir / "current").resolve()
+            target = os.readlink(link)
+            if target == self._served_link:
+                return False
+            live = link.resolve()
         except OSError:
             return False
         if live == self.searcher.index.path:

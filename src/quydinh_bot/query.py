@@ -20,7 +20,7 @@ from .bodies import abbreviations, find_bodies
 from .shortforms import cue_words, expand_shortforms, loose_dates
 from .text import fold, folded_words, has_diacritics, normalize
 
-_WORD = re.compile(r"\w")  # a token that starts with a letter or digit (precompiled: the restorer asks it per word)
+WORD_START = re.compile(r"\w")  # a token that starts with a letter or digit (the restorer asks it per word)
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -194,7 +194,7 @@ class AccentRestorer:
     def _fits_next(self, got: list[str], toks: list[str], j: int, end: int) -> bool:
         """A multi-word n-gram's last word must also read right with the next word, unless the n-gram
         is the more common: before 'xuat', 'xa phuong de' is cut short ('đề xuất', never 'để xuất')."""
-        if j >= end or not _WORD.match(toks[j]) or has_diacritics(toks[j]):
+        if j >= end or not WORD_START.match(toks[j]) or has_diacritics(toks[j]):
             return True
         forms = self.forms.get(fold(f"{got[-1]} {toks[j]}"), {})
         return (not forms or any(f.split()[0] == got[-1].lower() for f in forms)
@@ -230,7 +230,7 @@ class AccentRestorer:
             return None
         for n in range(min(self.MAX_N, end - i), 0, -1):
             window = toks[i:i + n]
-            if not all(_WORD.match(w) for w in window):
+            if not all(WORD_START.match(w) for w in window):
                 continue
             key = fold(" ".join(window))
             for table in tables:
@@ -264,12 +264,12 @@ class AccentRestorer:
                 out.append(fixed[i][0])
                 i += fixed[i][1]
                 continue
-            if not _WORD.match(toks[i]):
+            if not WORD_START.match(toks[i]):
                 out.append(toks[i])
                 i += 1
                 continue
             end = min([j for j in fixed if j > i] + [len(toks)])
-            prev = out[-1].split()[-1] if out and _WORD.match(out[-1]) else None
+            prev = out[-1].split()[-1] if out and WORD_START.match(out[-1]) else None
             hit = self._longest(toks, i, end, (self.table, _QUESTION_WORDS), prev)
             if hit and hit[1] == 1 and prev:
                 word = self._after(prev, toks[i], hit[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -160,15 +161,15 @@ class Searcher:
         self._short_province(q)
         q.extra["title_docs"] = self._named_documents(q)
         q.extra["number_docs"] = self._numbered_documents(q)
-        weights = self._word_weights(q)
+        topic = _topic(self._word_weights(q))
         short = self._expansions(q)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            coverage = self._coverage(weights, [self._pos[h.clause.clause_id]], short=short)
+            coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
             h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
         hits.sort(key=lambda h: -h.score)
         result = SearchResult(q, hits, answered=True)
-        self._decide(result, weights)
+        self._decide(result, topic)
         if result.answered and q.intent == "list" and hits:
             self._expand_list(result)
         result.hits = result.hits[:k]
@@ -212,7 +213,7 @@ class Searcher:
         for abbr, words in self._expansions(q).items():
             if abbr in out and all(w in out for w in words):
                 del out[abbr]
-        return Weights(out)
+        return out
 
     def _expansions(self, q: Query) -> dict[str, list[str]]:
         """Folded short forms the question uses -> the topical words of their expansion."""
@@ -227,11 +228,11 @@ class Searcher:
             q.extra["expansions"] = got
         return got
 
-    def _coverage(self, weights: dict[str, float], ids: list[int], strict: bool = False,
+    def _coverage(self, topic: Topic, ids: list[int], strict: bool = False,
                   short: dict[str, list[str]] | None = None) -> float:
         """IDF share of the question's topical words the clauses hold; `short` (short form -> its
         expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
-        if not weights:
+        if not topic.words:
             return 1.0
         # one clause (every candidate of every question): its own set, not a copy
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
@@ -239,9 +240,8 @@ class Searcher:
             extra = [w for abbr, words in short.items() if abbr in have for w in words]
             if extra:  # a copy of the clause's words only when a short form of the question is in it
                 have = have | set(extra)
-        total, plan = _plan(weights)
         got = 0.0
-        for t, w, head, inner, numbers, parts in plan:
+        for t, w, head, inner, numbers, parts in topic.words:
             if t in have:
                 got += w
             elif head in have:  # in the clause's headings or document title
@@ -258,7 +258,7 @@ class Searcher:
                 got += w * n / len(parts)
             elif inner in have:  # only inside a compound word
                 got += 0.5 * w
-        return got / total
+        return got / topic.total
 
     # -- re-ranking -----------------------------------------------------------------------
     def _document_numbered(self, kind: str, number: str) -> str | None:
@@ -386,7 +386,7 @@ class Searcher:
         return b
 
     # -- abstention -----------------------------------------------------------------------
-    def _decide(self, result: SearchResult, weights: dict[str, float]) -> None:
+    def _decide(self, result: SearchResult, topic: Topic) -> None:
         q = result.query
         if not result.hits:
             result.answered, result.reason = False, ""
@@ -406,7 +406,7 @@ class Searcher:
             # đảng phí …") cannot answer it
             result.answered, result.reason = False, "văn bản tìm được không nêu mức cụ thể"
             return
-        features = self.features(result, weights)
+        features = self.features(result, topic)
         result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
         result.extra["features"] = features
         if self.decision is not None:
@@ -420,19 +420,19 @@ class Searcher:
         if not result.answered:
             result.reason = ""
 
-    def features(self, result: SearchResult, weights: dict[str, float]) -> dict[str, float]:
+    def features(self, result: SearchResult, topic: Topic) -> dict[str, float]:
         """What the answer-or-decline model reads (decision.FEATURES)."""
         hits = result.hits
         top = hits[:3]
         short = self._expansions(result.query)
-        total = sum(weights.values()) or 1.0
+        total = topic.total or 1.0
         dense = sorted((h.dense for h in hits), reverse=True)
         return {
-            "coverage3": self._coverage(weights, [self._pos[h.clause.clause_id] for h in top], strict=True, short=short),
-            "coverage1": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], short=short),
-            "coverage1_strict": self._coverage(weights, [self._pos[hits[0].clause.clause_id]], strict=True,
+            "coverage3": self._coverage(topic, [self._pos[h.clause.clause_id] for h in top], strict=True, short=short),
+            "coverage1": self._coverage(topic, [self._pos[hits[0].clause.clause_id]], short=short),
+            "coverage1_strict": self._coverage(topic, [self._pos[hits[0].clause.clause_id]], strict=True,
                                                short=short),
-            "unknown": sum(w for t, w in weights.items() if t not in self.index.idf) / total,
+            "unknown": sum(w for t, w, *_ in topic.words if t not in self.index.idf) / total,
             "dense_top": max(h.dense for h in top),
             "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
             "lexical_top": max(h.lexical for h in top) / (total + 1.0),
@@ -470,33 +470,26 @@ class Searcher:
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
-class Weights(dict):
-    """A question's topical words -> weight, with what `_coverage` looks up for each word worked
-    out once per question rather than once per candidate clause (about 100 of them)."""
+class Topic(NamedTuple):
+    """A question's topical words, each with what `_coverage` looks up for it worked out once per
+    question rather than once per candidate clause (about 100 of them): word, weight, '^word',
+    '~word', the number parts of a loosely written date or range with their spellings (leading
+    zeros aside) or None, the syllables of a segmented word with their '~' forms or None."""
 
-    __slots__ = ("plan",)
+    total: float
+    words: list[tuple]
 
 
-def _plan(weights: dict[str, float]) -> tuple[float, list[tuple]]:
-    """(total weight, per word: word, weight, '^word', '~word', the number parts of a loosely written
-    date or range with their spellings (leading zeros aside) or None, the syllables of a segmented
-    word with their '~' forms or None), in the dict's order so sums add up as before."""
-    if isinstance(weights, Weights):
-        try:
-            return weights.plan
-        except AttributeError:
-            pass
-    plan = []
+def _topic(weights: dict[str, float]) -> Topic:
+    """The Topic of `weights`, in the dict's order so that sums add up as they always did."""
+    words = []
     for t, w in weights.items():
         numbers = None
         if t[:1].isdigit() and re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
             numbers = [(p, p.zfill(2), p.lstrip("0")) for p in re.split(r"[/-]", t)]
         parts = [(p, f"~{p}") for p in t.split("_")] if "_" in t and numbers is None else None
-        plan.append((t, w, f"^{t}", f"~{t}", numbers, parts))
-    got = (sum(weights.values()), plan)
-    if isinstance(weights, Weights):
-        weights.plan = got
-    return got
+        words.append((t, w, f"^{t}", f"~{t}", numbers, parts))
+    return Topic(sum(weights.values()), words)
 
 
 def _other_years_only(text: str, year: int) -> bool:
