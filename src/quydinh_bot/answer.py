@@ -18,9 +18,11 @@ from .records import Clause
 from .register import TaskFilter, filter_tasks
 from .register_questions import DocRef, RegisterQuestion, party_committee_of, read_register_question
 from .search import Hit, Searcher, SearchResult
-from .text import fold
+from .text import clean_question, has_words
 
 NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
+NO_WORDS = (f"{NOT_FOUND} (câu hỏi chưa có từ nào để tra cứu: hãy hỏi cụ thể, ví dụ "
+            "“Ai chủ trì số hóa tài liệu, hạn khi nào?”).")
 
 
 def _bold(s: str) -> str:
@@ -259,17 +261,29 @@ class Assistant:
         return self.searcher.index.path.name
 
     def ask(self, question: str, k: int = 5) -> dict:
-        self.refresh()
-        # bytes that are not text (surrogates from a bad terminal, control characters) are dropped
-        question = (question or "").encode("utf-8", "replace").decode("utf-8")
-        question = "".join(ch for ch in question if ch.isprintable() or ch == " ").strip()
-        limit = self.searcher.settings.max_question_chars
+        """The contract's answer to one question; a ValueError (Vietnamese) for one refused.
+
+        Every check that bounds the work comes before the work: the raw length, then the cleaned
+        question (`clean_question`: no control characters, no runs of combining marks), its
+        length in characters and in the model's tokens (a question of emoji or CJK characters is
+        one token per character, and 1,000 tokens cost seconds to encode)."""
+        limit = self.settings.max_question_chars
+        if not 1 <= k <= 50:
+            raise ValueError("Số kết quả k phải từ 1 đến 50.")
+        if len(question or "") > 4 * limit:  # nothing this long is read further
+            raise ValueError(f"Câu hỏi quá dài (tối đa {limit} ký tự).")
+        question = clean_question(question)
         if not question:
             raise ValueError("Câu hỏi rỗng: hãy nhập nội dung cần hỏi.")
         if len(question) > limit:
             raise ValueError(f"Câu hỏi quá dài (tối đa {limit} ký tự).")
-        if not 1 <= k <= 50:
-            raise ValueError("Số kết quả k phải từ 1 đến 50.")
+        self.refresh()
+        tokens = self.searcher.question_tokens(question)
+        if tokens is not None and tokens > self.settings.max_question_tokens:
+            raise ValueError(f"Câu hỏi quá dài (tối đa {limit} ký tự chữ Việt; câu này dài tương đương "
+                             f"{tokens} từ tố, tối đa {self.settings.max_question_tokens}).")
+        if not has_words(question):  # "?", "a", "1": nothing to look up, so no clause is offered
+            return {"question": question, "answered": False, "intent": "clause", "answer": NO_WORDS, "hits": []}
         rq = self.register_question(question)
         if rq is not None:
             return self.register_answer(question, rq, k)

@@ -1,17 +1,25 @@
 """The operator's audit log: one JSON line per question (time, channel, caller, question,
-clause ids). Off unless `QUYDINH_AUDIT_LOG` names a file; nothing else records question text."""
+clause ids). Off unless `QUYDINH_AUDIT_LOG` names a file; nothing else records question text.
+The file holds question text, so it is the owner's only: created 0600 (an existing file is narrowed
+to that at the first write), in a folder made 0700 when the log has to create it."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
 
 
 class AuditLog:
     def __init__(self, path: str | Path | None):
         self.path = Path(path).expanduser() if path else None
         self._lock = threading.Lock()
+        self._checked = False  # mode narrowed once per process
 
     @property
     def enabled(self) -> bool:
@@ -24,6 +32,31 @@ class AuditLog:
                            "caller": str(caller), "question": question, "clause_ids": clause_ids},
                           ensure_ascii=False)
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as f:
+            self._make_parent()
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+            with os.fdopen(fd, "a", encoding="utf-8") as f:
+                if not self._checked:
+                    mode = os.fstat(fd).st_mode
+                    if stat.S_ISREG(mode) and mode & 0o077:  # made by an older version, or by hand
+                        try:
+                            os.fchmod(fd, FILE_MODE)
+                        except OSError:  # another owner's file: theirs to narrow
+                            pass
+                    self._checked = True
                 f.write(line + "\n")
+
+    def _make_parent(self) -> None:
+        parent = self.path.parent
+        if parent.is_dir():
+            return
+        missing = []
+        p = parent
+        while not p.exists():
+            missing.append(p)
+            p = p.parent
+        for d in reversed(missing):  # every folder the log creates is the owner's only
+            try:
+                d.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                continue
+            os.chmod(d, DIR_MODE)  # mkdir's mode passes through the umask

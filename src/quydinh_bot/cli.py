@@ -266,22 +266,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < settings.port < 65536:
         raise UserError(f"Cổng không hợp lệ: {settings.port}.")
     check_index(settings)  # a missing or stale index is said now, not at the first question
-    first_key = KeyStore(settings.keys_file).ensure_first_key()
+    # the first-run key goes to the operator's terminal (or the program reading the pipe), once, never
+    # through logging; output kept in a file or the journal does not get it: a key is then made by hand
+    to_operator = _stdout_reaches_operator()
+    store = KeyStore(settings.keys_file)
+    first_key = store.ensure_first_key() if to_operator else None
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     print(f"Dịch vụ quydinh-bot: http://{host}:{settings.port}/  (tài liệu API: /docs)", flush=True)
     if first_key:
-        print("Lần chạy đầu: đã tạo khóa API quản trị 'admin'. Khóa chỉ hiện MỘT lần, hãy lưu lại:\n"
+        print("Lần chạy đầu: đã tạo khóa API quản trị 'admin'. Khóa chỉ hiện MỘT lần ở đây, không ghi vào nhật ký; "
+              "hãy lưu lại:\n"
               f"    {first_key}\n"
-              "Thêm khóa: quydinh-bot keys add TÊN   |   thu hồi: quydinh-bot keys revoke TÊN", flush=True)
+              "Thêm khóa: quydinh-bot keys add TÊN   |   thu hồi: quydinh-bot keys revoke TÊN   |   "
+              "mất khóa: quydinh-bot keys revoke admin rồi quydinh-bot keys add admin --admin", flush=True)
+    elif not to_operator and not store.has_active():
+        print("Chưa có khóa API nào. Khóa không được ghi vào tệp hay nhật ký này: tạo khóa quản trị ở terminal bằng "
+              "quydinh-bot keys add admin --admin", flush=True)
     if settings.host not in {"127.0.0.1", "localhost", "::1"}:
         print(f"Chú ý: dịch vụ nghe trên {settings.host}, máy khác trong mạng có thể truy cập (vẫn cần khóa API).",
               flush=True)
     # the service's own lines (ready, access log without question text) and other libraries' warnings
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("quydinh_bot").setLevel(logging.INFO)
+    from .api.protocol import uvicorn_options
+
+    # the HTTP parser with a bound on request heads (431 past QUYDINH_MAX_HEADER_BYTES)
     uvicorn.run(create_app(settings=settings), host=settings.host, port=settings.port, access_log=False,
-                server_header=False, log_level="info")
+                server_header=False, log_level="info", **uvicorn_options(settings))
     return 0
+
+
+def _stdout_reaches_operator() -> bool:
+    """True when stdout is a terminal or a pipe (a person, or the program that started the service
+    and reads its first lines); False for a regular file or a socket (a log file, the journal)."""
+    import os
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdout.isatty() or stat.S_ISFIFO(mode)
 
 
 def cmd_keys(args: argparse.Namespace) -> int:

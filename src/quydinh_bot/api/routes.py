@@ -2,6 +2,7 @@
 (register.py). Shapes are those of API_CONTRACT.md; every route but the health checks needs a key."""
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -177,11 +178,11 @@ def add_documents(files: list[UploadFile] = File(..., description="Một hoặc 
     if id:
         overrides["id"] = id
     assistant = svc.ready()
-    with tempfile.TemporaryDirectory(prefix="quydinh-upload-") as tmp:
+    # in the service's owner-only upload folder; a leftover of a crash is removed at the next start
+    with tempfile.TemporaryDirectory(**svc.upload_tempdir()) as tmp:
         paths = []
         for i, f in enumerate(files):
-            name = Path(f.filename or f"tep-{i}").name or f"tep-{i}"  # never a path from the client
-            target = Path(tmp) / f"{i:02d}" / name
+            target = Path(tmp) / f"{i:02d}" / upload_name(f.filename, i)
             target.parent.mkdir()
             target.write_bytes(f.file.read())
             paths.append(target)
@@ -192,6 +193,21 @@ def add_documents(files: list[UploadFile] = File(..., description="Một hoặc 
     if svc.audit.enabled:  # who changed the corpus, when: the operator's record
         svc.audit.record("api", key.name, "POST /documents", [a["doc_id"] for a in result["added"]])
     return JSONResponse(result, status_code=201)
+
+
+def upload_name(raw: str | None, i: int) -> str:
+    """A safe file name from the client's: its last part only (never a path, "/" or "\\"), no
+    control or other non-printable character, no leading dots ("..", hidden files), at most 150
+    bytes with the extension kept; `tep-<i>` when nothing is left."""
+    name = unicodedata.normalize("NFC", (raw or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch if ch.isprintable() else "_" for ch in name).strip().lstrip(".").strip()
+    if len(name.encode("utf-8")) > 150:
+        stem, suffix = (name.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1]) if "." in name else (name, "")
+        suffix = suffix if len(suffix) <= 10 else ""
+        while stem and len((stem + suffix).encode("utf-8")) > 150:
+            stem = stem[:-1]
+        name = stem.rstrip() + suffix
+    return name if name.strip("._ ") else f"tep-{i}"
 
 
 @router.delete("/documents/{doc_id}", tags=["văn bản"], summary="Xóa một văn bản khỏi kho và chỉ mục (khóa quản trị)",

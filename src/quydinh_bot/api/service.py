@@ -8,10 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
+import shutil
 import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import anyio
 
@@ -23,6 +26,8 @@ from .errors import ApiError
 
 log = logging.getLogger("quydinh_bot.api")
 WARM_UP_QUESTION = "Ai chủ trì số hóa tài liệu?"
+UPLOAD_PREFIX = "quydinh-upload-"
+_UPLOAD_PID = re.compile(re.escape(UPLOAD_PREFIX) + r"(\d+)-")
 
 
 class Service:
@@ -44,6 +49,7 @@ class Service:
         self._cache: OrderedDict[tuple[str, int, str, str], dict] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self.upload_dir: Path | None = None  # set at start (prepare_uploads)
 
     def load(self) -> None:
         """Load the index and the model, and answer one question so the first caller waits for nothing."""
@@ -62,6 +68,36 @@ class Service:
         self.loaded_in = time.perf_counter() - t0
         log.info("sẵn sàng sau %.1f giây: %d văn bản, %d điều khoản", self.loaded_in,
                  len(assistant.documents()), len(assistant.searcher.index.clauses))
+
+    def prepare_uploads(self) -> None:
+        """At start: the upload folder (owner-only), emptied of what a crashed service left there.
+        A folder named after another running process (a second service on the same data) is kept;
+        one named after this process is a leftover too (a restarted container often gets the same
+        pid), since nothing is uploaded before the start."""
+        self.upload_dir = _owner_only_dir(self.settings.upload_dir)
+        if self.upload_dir is None:
+            return
+        try:
+            entries = list(self.upload_dir.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.name.startswith(UPLOAD_PREFIX):
+                continue
+            m = _UPLOAD_PID.match(entry.name)
+            if m and int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            log.info("đã xóa thư mục tải lên còn sót: %s", entry.name)
+
+    def upload_tempdir(self) -> dict:
+        """`tempfile.TemporaryDirectory` arguments for one upload: in the owner-only upload folder,
+        named after this process (so a start after a crash knows it is a leftover)."""
+        folder = self.upload_dir or _owner_only_dir(self.settings.upload_dir)
+        return {"prefix": f"{UPLOAD_PREFIX}{os.getpid()}-", "dir": folder}
 
     def start_loading(self) -> None:
         if self.assistant is None and self._thread is None:
@@ -139,3 +175,29 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - non-Linux
         return os.cpu_count() or 1
+
+
+def _owner_only_dir(path: Path) -> Path | None:
+    """`path` made (with its missing parents) and narrowed to 0700, or None when it cannot be
+    (then uploads go to the system's temp folder, still 0700 each)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o700)
+        return path
+    except OSError as exc:
+        log.warning("không dùng được thư mục tải lên %s (%s); dùng thư mục tạm của hệ thống",
+                    path, exc.__class__.__name__)
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except (OSError, OverflowError):
+        return False
+    return True

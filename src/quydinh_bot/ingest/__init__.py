@@ -1,7 +1,9 @@
 """Adding and removing documents: one call per change, never damaging what already works.
 
 `add_files` converts each file to the parser's text form (readers per format: `read_text`,
-`read_docx`, `read_pdf`), detects its metadata (`meta`), checks it parses, and refuses with
+`read_docx`, `read_pdf`; Word and PDF files in a limited child process, after the size and
+decompression checks of `limits`, see `sandbox`), before the model is loaded or the corpus
+lock taken; then it detects the metadata (`meta`), checks the text parses, and refuses with
 one Vietnamese line anything unreadable, empty, too large, already present or of unknown
 format, before anything is written. Then, under the corpus lock (`journal`):
 
@@ -33,9 +35,9 @@ from ..corpus import parse_document
 from ..documents import Document, DocumentError, _make_id, load_corpus, read_document
 from ..index import BuildStats, Indexed, build, clean_leftovers, digest_of, indexed_documents, text_key
 from ..text import fold
-from .meta import detect, toml_entry, without_entry
-from .read_docx import read_docx
-from .read_pdf import read_pdf
+from . import sandbox
+from .limits import Limits, check_pdf, check_text, check_text_bytes, check_zip, short_title
+from .meta import FIELDS, detect, toml_entry, without_entry
 from .read_text import decode_text
 
 SUFFIXES = {".txt": "văn bản", ".md": "văn bản", ".docx": "Word", ".pdf": "PDF"}
@@ -82,19 +84,29 @@ class _Prepared:
     fmt: str
 
 
-def convert(path: Path, data: bytes) -> str:
-    """A file's bytes -> the text form the clause parser reads (NFC, \\n line ends)."""
+def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
+    """A file's bytes -> the text form the clause parser reads (NFC, \\n line ends).
+
+    The limits of `settings` (see `limits`) are checked before a reader runs and on its text;
+    .docx and .pdf are read in a child process with memory and time limits (`sandbox`)."""
     suffix = path.suffix.lower()
-    if suffix in {".txt", ".md"}:
-        text, _ = decode_text(data, path.name)
-    elif suffix == ".docx":
-        text = read_docx(data, path.name)
-    elif suffix == ".pdf":
-        text = read_pdf(data, path.name)
-    else:
+    if suffix not in SUFFIXES:
         known = ", ".join(SUFFIXES)
         raise DocumentError(f"{path.name}: định dạng '{suffix or 'không có đuôi'}' không được hỗ trợ (dùng {known}).")
+    limits = Limits.of(settings or get_settings())
+    if suffix in {".txt", ".md"}:
+        check_text_bytes(data, path.name, limits)
+        text, _ = decode_text(data, path.name)
+    elif suffix == ".docx":
+        check_zip(data, path.name, limits)
+        text = sandbox.read_in_child("docx", data, path.name, limits)
+    else:
+        if not data.lstrip()[:5].startswith(b"%PDF"):
+            raise DocumentError(f"{path.name}: không phải tệp PDF hợp lệ.")
+        check_pdf(data, path.name, limits)
+        text = sandbox.read_in_child("pdf", data, path.name, limits)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    check_text(text, path.name, limits)
     if not re.search(r"\w", text):
         raise DocumentError(f"{path.name}: tài liệu rỗng, không có nội dung để đọc.")
     return text
@@ -125,13 +137,18 @@ def _read_input(path: Path, settings: Settings) -> bytes:
 
 
 def _prepare(path: Path, overrides: dict[str, str], settings: Settings, taken_ids: set[str],
-             known_raw: dict[str, str], known_text: dict[str, str]) -> _Prepared:
-    data = _read_input(path, settings)
+             known_raw: dict[str, str], known_text: dict[str, str],
+             converted: tuple[bytes, str] | None = None) -> _Prepared:
+    """`converted`: (bytes, text) already read and converted (outside the lock) by `add_files`."""
+    data = converted[0] if converted else _read_input(path, settings)
     raw_hash = hashlib.sha256(data).hexdigest()
     if raw_hash in known_raw:
         raise DocumentError(f"{path.name}: tệp này đã có trong kho (văn bản {known_raw[raw_hash]}).")
-    text = convert(path, data)
+    text = converted[1] if converted else convert(path, data, settings)
     detected, body = detect(text)
+    for k in FIELDS:  # a detected title (issuer…) is never a whole huge line
+        if k != "id" and detected.get(k):
+            detected[k] = short_title(detected[k], settings.max_title_chars)
     key = text_key(body)
     if key in known_text:
         raise DocumentError(f"{path.name}: nội dung này đã có trong kho (văn bản {known_text[key]}).")
@@ -155,7 +172,7 @@ def _prepare(path: Path, overrides: dict[str, str], settings: Settings, taken_id
     for k, v in (("kind", doc.kind), ("number", doc.number), ("date", doc.date), ("issuer", doc.issuer),
                  ("province", doc.province), ("title", doc.title), ("parent_kind", doc.parent_kind)):
         if v and not meta.get(k):
-            meta[k] = v
+            meta[k] = short_title(v, settings.max_title_chars)
     doc = read_document(doc.path, meta, data=body_bytes)  # exactly as the corpus will read it back
     return _Prepared(path, data, body, meta, file_name, doc, len(clauses), sum(c.is_task for c in clauses),
                      SUFFIXES[path.suffix.lower()])
@@ -230,23 +247,27 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
         raise DocumentError("Chưa chọn tệp nào để thêm.")
     if overrides.get("id") and len(paths) > 1:
         raise DocumentError("--id chỉ dùng khi thêm một tệp.")
+    for k, v in overrides.items():
+        if k != "id" and len(v) > settings.max_title_chars:
+            raise DocumentError(f"Giá trị '{k}' quá dài ({len(v)} ký tự; giới hạn {settings.max_title_chars} ký tự).")
+    # read and convert first (limits checked, readers in a child process): a bad or hostile file
+    # is refused before the model is loaded and without holding the corpus lock
+    converted = []
+    for path in paths:
+        data = _read_input(path, settings)
+        converted.append((data, convert(path, data, settings)))
     if embedder is None:
         from ..embed import Embedder
 
         embedder = Embedder()
-    sizes = set()
-    for p in paths:
-        try:
-            sizes.add(p.stat().st_size)
-        except OSError:
-            pass  # `_read_input` says what is wrong with it
+    sizes = {len(data) for data, _ in converted}
     with journal.locked(settings):
         _begin(settings)
         docs, known_raw, known_text = _existing(settings, embedder.fingerprint, sizes)
         taken = {d.doc_id for d in docs}
         prepared: list[_Prepared] = []
-        for path in paths:
-            p = _prepare(path, overrides, settings, taken, known_raw, known_text)
+        for path, conv in zip(paths, converted):
+            p = _prepare(path, overrides, settings, taken, known_raw, known_text, conv)
             taken.add(p.meta["id"])
             known_raw[hashlib.sha256(p.raw).hexdigest()] = p.meta["id"]
             known_text[text_key(p.text)] = p.meta["id"]

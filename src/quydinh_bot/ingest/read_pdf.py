@@ -148,19 +148,45 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return [p for p in out if p]
 
 
-def read_pdf(data: bytes, name: str) -> str:
-    """A PDF's bytes -> parser text; one-line Vietnamese errors for unreadable, encrypted or scanned files."""
+def _page_count(pdf, limit: int) -> int:
+    """Pages of an open PDF, at most limit + 1 counted: the root's /Count when it says too many,
+    else the page tree walked (nothing on a page is read)."""
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        declared = int(resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count")))
+    except Exception:  # noqa: BLE001 - a missing or odd /Count: the walk decides
+        declared = 0
+    if declared > limit:
+        return declared
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1))
+
+
+def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
+    """A PDF's bytes -> parser text; one-line Vietnamese errors for unreadable, encrypted or scanned
+    files, and (with `max_pages`) for a file of more pages, counted before any page is read."""
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise DocumentError(f"{name}: không phải tệp PDF hợp lệ.")
+    count = 0
     try:
         import pdfplumber
 
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages = list(pdf.pages)
+        if max_pages is not None:
+            count = _page_count(pdf, max_pages)
+        pages = list(pdf.pages) if max_pages is None or count <= max_pages else []
     except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
         msg = "có mật khẩu" if "password" in f"{exc.__class__.__name__} {exc}".lower() or "encrypt" in str(exc).lower() \
             else "hỏng"
         raise DocumentError(f"{name}: tệp PDF {msg}, không đọc được.") from exc
+    if max_pages is not None and count > max_pages:
+        pdf.close()
+        from .limits import too_many_pages
+
+        raise too_many_pages(name, count if count > max_pages + 1 else None, max_pages)
     try:
         items: list[tuple[int, float, str, object]] = []  # (page, top, kind, payload)
         pages_lines: list[list[_Line]] = []
@@ -183,6 +209,7 @@ def read_pdf(data: bytes, name: str) -> str:
             n_images += len(page.images)
             pages_lines.append(lines)
             heights.append(float(page.height))
+            page.close()  # what was needed is extracted: drop the page's layout (~5 MB for a dense page)
     except Exception as exc:
         raise DocumentError(f"{name}: tệp PDF hỏng, không đọc được ({exc.__class__.__name__}).") from exc
     finally:

@@ -38,9 +38,16 @@ _MEDIA_TYPES = {
 
 
 def _static_file(name: str) -> Path:
-    """The file `name` under static/, refusing anything that would leave the folder."""
-    path = (STATIC_DIR / name).resolve()
-    if STATIC_DIR not in path.parents or not path.is_file() or path.suffix not in _MEDIA_TYPES:
+    """The file `name` under static/, refusing anything that would leave the folder, and any name
+    with a NUL or another control character (a 404, never an error of the file system)."""
+    if not name or not name.isprintable() or len(name) > 200:
+        raise HTTPException(status_code=404, detail="Không tìm thấy tệp.")
+    try:
+        path = (STATIC_DIR / name).resolve()
+        found = STATIC_DIR in path.parents and path.is_file() and path.suffix in _MEDIA_TYPES
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise HTTPException(status_code=404, detail="Không tìm thấy tệp.")
     return path
 
