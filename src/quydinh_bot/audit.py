@@ -11,8 +11,9 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .files import private_dir
+
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 
 
 class AuditLog:
@@ -32,7 +33,7 @@ class AuditLog:
                            "caller": str(caller), "question": question, "clause_ids": clause_ids},
                           ensure_ascii=False)
         with self._lock:
-            self._make_parent()
+            private_dir(self.path.parent, narrow=False)  # folders it makes are the owner's only
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
             with os.fdopen(fd, "a", encoding="utf-8") as f:
                 if not self._checked:
@@ -44,19 +45,3 @@ class AuditLog:
                             pass
                     self._checked = True
                 f.write(line + "\n")
-
-    def _make_parent(self) -> None:
-        parent = self.path.parent
-        if parent.is_dir():
-            return
-        missing = []
-        p = parent
-        while not p.exists():
-            missing.append(p)
-            p = p.parent
-        for d in reversed(missing):  # every folder the log creates is the owner's only
-            try:
-                d.mkdir(mode=DIR_MODE)
-            except FileExistsError:
-                continue
-            os.chmod(d, DIR_MODE)  # mkdir's mode passes through the umask

@@ -42,6 +42,28 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_path(path.parent)
 
 
+def private_dir(path: Path, narrow: bool = True) -> Path:
+    """`path` as a folder only its owner may enter: each folder made for it (missing parents too)
+    is 0700 whatever the umask, and with `narrow` an existing `path` open to others is narrowed.
+    For what holds question text or uploads (the audit log, the service's upload folder)."""
+    missing = []
+    p = Path(path)
+    while not p.is_dir():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process, or a file in the way
+            if not d.is_dir():
+                raise
+            continue
+        os.chmod(d, 0o700)  # mkdir's mode passes through the umask
+    if narrow and not missing and Path(path).stat().st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return Path(path)
+
+
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file, read in 1 MiB blocks (model weights are hundreds of MB)."""
     h = hashlib.sha256()

@@ -22,6 +22,7 @@ from ..answer import Assistant
 from ..audit import AuditLog
 from ..config import Settings
 from ..engine import set_threads as engine_threads
+from ..files import private_dir
 from .errors import ApiError
 
 log = logging.getLogger("quydinh_bot.api")
@@ -178,13 +179,10 @@ def _cpus() -> int:
 
 
 def _owner_only_dir(path: Path) -> Path | None:
-    """`path` made (with its missing parents) and narrowed to 0700, or None when it cannot be
-    (then uploads go to the system's temp folder, still 0700 each)."""
+    """`path` made and narrowed to 0700 (`files.private_dir`), or None when it cannot be (then
+    uploads go to the system's temp folder, still 0700 each)."""
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if path.stat().st_mode & 0o077:
-            os.chmod(path, 0o700)
-        return path
+        return private_dir(path)
     except OSError as exc:
         log.warning("không dùng được thư mục tải lên %s (%s); dùng thư mục tạm của hệ thống",
                     path, exc.__class__.__name__)

@@ -97,6 +97,7 @@ def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
     if suffix in {".txt", ".md"}:
         check_text_bytes(data, path.name, limits)
         text, _ = decode_text(data, path.name)
+        check_text(text, path.name, limits)  # a Word or PDF text is checked in the child, before it is sent
     elif suffix == ".docx":
         check_zip(data, path.name, limits)
         text = sandbox.read_in_child("docx", data, path.name, limits)
@@ -106,7 +107,6 @@ def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
         check_pdf(data, path.name, limits)
         text = sandbox.read_in_child("pdf", data, path.name, limits)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
-    check_text(text, path.name, limits)
     if not re.search(r"\w", text):
         raise DocumentError(f"{path.name}: tài liệu rỗng, không có nội dung để đọc.")
     return text

@@ -76,17 +76,8 @@ def check_text(text: str, name: str, limits: Limits) -> None:
     if len(text) > limits.max_text_chars:
         raise DocumentError(f"{name}: văn bản quá dài ({_n(len(text))} ký tự; giới hạn {_n(limits.max_text_chars)} "
                             f"ký tự), hãy tách thành nhiều văn bản.")
-    start = longest = at = 0
-    line_no = 0
-    while True:
-        end = text.find("\n", start)
-        stop = len(text) if end < 0 else end
-        line_no += 1
-        if stop - start > longest:
-            longest, at = stop - start, line_no
-        if end < 0:
-            break
-        start = end + 1
+    at, line = max(enumerate(text.split("\n"), 1), key=lambda numbered: len(numbered[1]))
+    longest = len(line)
     if longest > limits.max_line_chars:
         raise DocumentError(f"{name}: có đoạn văn quá dài ({_n(longest)} ký tự liền một dòng, dòng {at}; giới hạn "
                             f"{_n(limits.max_line_chars)} ký tự), hãy ngắt thành các đoạn ngắn hơn.")
