@@ -22,14 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, "/work/shared/eval")
 
-from quydinh_bot import decision as decision_model  # noqa: E402
-from quydinh_bot.search import Searcher  # noqa: E402
+from quydinh_bot.search import decision as decision_model  # noqa: E402
+from quydinh_bot.search.searcher import Searcher  # noqa: E402
 
 CALIBRATION = ROOT / "eval" / "questions_calibration.jsonl"
 
 
 def _fold(s: str) -> str:
-    from quydinh_bot.text import fold
+    from quydinh_bot.language.text import fold
 
     return fold(s)
 

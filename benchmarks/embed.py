@@ -87,7 +87,7 @@ def main() -> None:
     import numpy as np
     import torch
 
-    from quydinh_bot.embed import Embedder, cpu_has_bf16
+    from quydinh_bot.encoder.embed import Embedder, cpu_has_bf16
 
     lines = [
         line.strip()

@@ -47,7 +47,7 @@ def prepare(work: Path, scale: int) -> None:
     (work / "corpus").mkdir(parents=True)
     meta = tomllib.loads((src / "metadata.toml").read_text(encoding="utf-8"))
     lines: list[str] = []
-    from quydinh_bot.ingest.meta import toml_entry
+    from quydinh_bot.documents.meta import toml_entry
 
     for k in range(scale):
         for name, entry in meta.items():
@@ -62,10 +62,10 @@ def synthesise_cache(work: Path, base_parts: Path) -> None:
     """Index parts for the copies, from the originals' parts (no embedding): the same arrays,
     the document and clause ids renamed in part.json, checksums written again."""
     from quydinh_bot.config import Settings
-    from quydinh_bot.documents import load_corpus
-    from quydinh_bot.embed import Embedder
-    from quydinh_bot.index import _doc_key
-    from quydinh_bot.parts import CHECKSUMS, PARTS_DIR, write_checksums
+    from quydinh_bot.documents.document import load_corpus
+    from quydinh_bot.encoder.embed import Embedder
+    from quydinh_bot.index.build import _doc_key
+    from quydinh_bot.index.parts import CHECKSUMS, PARTS_DIR, write_checksums
 
     settings = Settings()
     fingerprint = Embedder().fingerprint
@@ -96,10 +96,10 @@ class Phases:
     """Seconds spent in each step of `add_files`, by wrapping the functions it calls."""
 
     def __init__(self) -> None:
-        import quydinh_bot.index as index
-        import quydinh_bot.ingest as ingest
-        from quydinh_bot import journal, parts
-        from quydinh_bot.embed import Embedder
+        import quydinh_bot.index.build as index
+        import quydinh_bot.index.ingest as ingest
+        from quydinh_bot.encoder.embed import Embedder
+        from quydinh_bot.index import journal, parts
 
         self.seconds: dict[str, float] = {}
         self._undo = []
@@ -142,10 +142,10 @@ class Phases:
 
 
 def run(scale: int, plan: Path, base_parts: Path | None) -> tuple[float, dict, Path]:
-    from quydinh_bot import index as index_mod
-    from quydinh_bot.index import build, load_index
-    from quydinh_bot.ingest import add_files
-    from quydinh_bot.search import Searcher
+    from quydinh_bot.index import build as index_mod
+    from quydinh_bot.index.build import build, load_index
+    from quydinh_bot.index.ingest import add_files
+    from quydinh_bot.search.searcher import Searcher
 
     work = Path(tempfile.mkdtemp(prefix=f"qdb-ingest-{scale}x-"))
     os.environ["QUYDINH_CORPUS_DIR"] = str(work / "corpus")

@@ -28,12 +28,12 @@ import random
 import re
 import socket
 import statistics
-import unicodedata
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -92,7 +92,7 @@ class Server:
                    HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
         self.t0 = time.perf_counter()
-        self.proc = subprocess.Popen([sys.executable, "-m", "quydinh_bot.cli", "serve", "--host", "127.0.0.1",
+        self.proc = subprocess.Popen([sys.executable, "-m", "quydinh_bot", "serve", "--host", "127.0.0.1",
                                       "--port", str(self.port)], env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
         self.key = ""

@@ -66,14 +66,14 @@ def report(name: str, ms: list[float]) -> None:
 
 def bench_build(tmp: Path) -> None:
     os.environ["QUYDINH_INDEX_DIR"] = str(tmp / "index")
+    from quydinh_bot import Corpus
     from quydinh_bot.config import Settings
-    from quydinh_bot.corpus import load
-    from quydinh_bot.embed import Embedder
-    from quydinh_bot.index import build_index
+    from quydinh_bot.encoder.embed import Embedder
+    from quydinh_bot.index.build import build_index
 
     embedder = Embedder()
     t0 = time.perf_counter()
-    corpus = load()
+    corpus = Corpus.load()
     t1 = time.perf_counter()
     build_index(Settings(), corpus=corpus, embedder=embedder)
     t2 = time.perf_counter()
@@ -102,7 +102,7 @@ def bench_cold(runs: int = 3) -> list[float]:
 
 
 def bench_api(rounds: int) -> list[float]:
-    from quydinh_bot.answer import Assistant
+    from quydinh_bot import Assistant
 
     a = Assistant()
     ms = time_queries(lambda q: a.ask(q), QUESTIONS, rounds)
@@ -134,8 +134,8 @@ def bench_scale(scale: int, rounds: int) -> None:
     import bm25s
     import faiss
 
-    from quydinh_bot.index import load_index
-    from quydinh_bot.search import Searcher
+    from quydinh_bot.index.build import load_index
+    from quydinh_bot.search.searcher import Searcher
 
     base = load_index()
     n0 = len(base.clauses)

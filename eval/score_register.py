@@ -50,7 +50,7 @@ def ask_all(cmd: str, questions: list[str], today: str) -> list[dict]:
 
 
 def expected_ids(corpus, expect: dict, today: str) -> list[str]:
-    from quydinh_bot.register import TaskFilter, filter_tasks
+    from quydinh_bot.register.filter import TaskFilter, filter_tasks
 
     f = TaskFilter(**expect, today=date.fromisoformat(today))
     return [c.clause_id for c in filter_tasks(corpus.clauses, f, sort="due")]
@@ -66,9 +66,9 @@ def main() -> int:
     ap.add_argument("-v", action="store_true", help="print every miss")
     args = ap.parse_args()
 
-    from quydinh_bot.corpus import load
+    from quydinh_bot import Corpus
 
-    corpus = load()
+    corpus = Corpus.load()
     items = [json.loads(line) for line in open(args.questions, encoding="utf-8") if line.strip()]
     by_today: dict[str, list[int]] = {}
     for i, it in enumerate(items):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quydinh_bot.corpus import parse_document
-from quydinh_bot.documents import read_document
+from quydinh_bot.documents.document import read_document
+from quydinh_bot.parse.corpus import parse_document
 
 
 def doc_from_text(text: str, **meta) -> "object":
@@ -33,7 +33,7 @@ class BagOfWordsEmbedder:
 
         import numpy as np
 
-        from quydinh_bot.text import fold
+        from quydinh_bot.language.text import fold
 
         v = np.zeros(self.dim, dtype=np.float32)
         for w in fold(text).split():

@@ -50,7 +50,7 @@ class Server:
 
     def __init__(self, proc: subprocess.Popen, port: int, log: Path, stdout: str, tmp: Path,
                  question: str = QUESTION):
-        from quydinh_bot.api.auth import KeyStore
+        from quydinh_bot.shells.api.auth import KeyStore
 
         self.question = question  # one its corpus answers
         self.proc, self.port, self.log_path, self.stdout, self.tmp = proc, port, log, stdout, tmp
@@ -91,7 +91,7 @@ def serving(assistant, tmp: Path, question: str = QUESTION, **env: str):
     own_data_dir(assistant, tmp)
     port, log = free_port(), tmp / "server.log"
     with log.open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "quydinh_bot.cli", "serve", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "quydinh_bot", "serve", "--port", str(port)],
                                 env=service_env(assistant, tmp, **env), stdout=subprocess.PIPE, stderr=err, text=True)
     try:
         lines = [proc.stdout.readline()]  # the URL, the first-run key, then a line of help

@@ -14,7 +14,11 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
+LEXICON_DIR = PACKAGE_DIR / "data"  # the package's own tables (bodies, short forms, provinces, the decision model)
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+# offline machines: the model libraries never try a model hub (an operator may still say otherwise)
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @lru_cache(maxsize=4)
@@ -129,6 +133,13 @@ class Settings:
     # OpenMP threads per question in the service: 1, so that questions answered side by side
     # (ask_concurrency) each keep one core instead of spinning against each other.
     service_threads: int = field(default_factory=lambda: _env_int("QUYDINH_SERVICE_THREADS", 1))
+    # threads the embedder's torch may use (0: every CPU this process may run on); `serve` sets it
+    # to `service_threads`
+    threads: int = field(default_factory=lambda: _env_int("QUYDINH_THREADS", 0))
+    # the model libraries read local files only (HF_HUB_OFFLINE, "1" unless the operator says 0)
+    hub_offline: bool = field(default_factory=lambda: env("HF_HUB_OFFLINE", "1").strip().lower()
+                              not in ("0", "false", "no", ""))
+    c_compiler: str = field(default_factory=lambda: env("CC", "gcc") or "gcc")  # builds the question encoder
     # Questions the service answers at the same time (the others wait their turn): the engine
     # releases the GIL while it encodes, so one question's Python work runs beside another's
     # encoding; 0 means one per CPU this process may use.
@@ -184,6 +195,17 @@ class Settings:
             except ValueError as exc:
                 raise ValueError(f"QUYDINH_TODAY phải có dạng YYYY-MM-DD (đang là '{self.today_override}').") from exc
         return date.today()
+
+
+def openmp_tuned_by_operator() -> bool:
+    """Whether the operator chose the OpenMP wait policy (then the engine leaves it alone)."""
+    return "GOMP_SPINCOUNT" in os.environ or "OMP_WAIT_POLICY" in os.environ
+
+
+def limit_openmp_threads(n: int) -> None:
+    """Threads the OpenMP runtimes start, unless the operator set it: read once, when a runtime
+    loads, so this runs before torch or the engine is imported."""
+    os.environ.setdefault("OMP_NUM_THREADS", str(n))
 
 
 def get_settings() -> Settings:

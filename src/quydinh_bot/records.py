@@ -50,9 +50,10 @@ class Clause:
     def clause_id(self) -> str:
         return f"{self.doc_id}/{self.number}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's hit fields (without score/doc_title, which the caller adds)."""
-        return {
+    def to_dict(self, doc_title: str | None = None) -> dict[str, Any]:
+        """The contract's hit fields, the one serialiser of a clause: with `doc_title` when given
+        (its document's title, which the clause does not hold); the caller adds `score`."""
+        d = {
             "clause_id": self.clause_id,
             "doc_id": self.doc_id,
             "number": self.number,
@@ -70,6 +71,9 @@ class Clause:
             "is_task": self.is_task,
             "linked_id": self.linked_id,
         }
+        if doc_title is not None:
+            d["doc_title"] = doc_title
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Clause":

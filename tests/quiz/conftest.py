@@ -1,15 +1,13 @@
 import pytest
 
-from quydinh_bot import corpus as corpus_api
+from quydinh_bot import Corpus
 from quydinh_bot.quiz import build_quiz
-
-
 
 
 @pytest.fixture(scope="session")
 def quiz_corpus():
     """The real corpus as build_quiz takes it: clauses and document metadata dicts."""
-    c = corpus_api.load()
+    c = Corpus.load()
     documents = [{"doc_id": d.doc_id, "title": d.display_title, "kind": d.kind, "number": d.number, "date": d.date,
                   "issuer": d.issuer, "province": d.province} for d in c.documents]
     return c.clauses, documents, {cl.clause_id: cl for cl in c.clauses}

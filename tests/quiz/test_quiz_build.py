@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from quydinh_bot.deadlines import parse_deadline
+from quydinh_bot.language.text import fold
+from quydinh_bot.parse.deadlines import parse_deadline
 from quydinh_bot.quiz import QuizShortage, build_quiz
 from quydinh_bot.quiz.phrases import evidence, figures, find_bodies
 from quydinh_bot.quiz.rules import check, check_set
-from quydinh_bot.text import fold
 
 DOC_IDS = ["bc-btctu-2026-05", "ctr-01-2026", "ctr-26-2022", "da-tccsd-2025-2030", "kh-376-2025"]
 

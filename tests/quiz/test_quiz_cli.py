@@ -3,7 +3,7 @@ import json
 
 from openpyxl import load_workbook
 
-from quydinh_bot.cli import main
+from quydinh_bot.shells.cli import main
 
 
 def test_forty_items_over_the_corpus(capsys):

@@ -17,12 +17,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 
-from ..deadlines import parse_deadline
-from ..records import Clause
-from ..text import fold, normalize
+from quydinh_bot.language.text import fold, normalize
+from quydinh_bot.parse.deadlines import parse_deadline
+from quydinh_bot.records import Clause
+
 from .items import TRUE_FALSE, QuizItem
-from .phrases import (DATE, DOCREF, Figure, body_name, compound_links, evidence, figures, find_bodies,
-                      format_figure, lower_first, segments, task_phrase, trim_end)
+from .phrases import (
+    DATE,
+    DOCREF,
+    Figure,
+    body_name,
+    compound_links,
+    evidence,
+    figures,
+    find_bodies,
+    format_figure,
+    lower_first,
+    segments,
+    task_phrase,
+    trim_end,
+)
 
 TIME_KINDS = ("date", "month", "quarter", "year")
 EASY_BELOW, HARD_FROM = 0.45, 0.75  # closeness cut points (see difficulty_of)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from functools import lru_cache
 
-from ..bodies import BodyMatch, body_of_label
-from ..bodies import find_bodies as _find_bodies
-from ..records import Clause
-from ..text import fold, normalize
+from quydinh_bot.language.bodies import BodyMatch, body_of_label
+from quydinh_bot.language.bodies import find_bodies as _find_bodies
+from quydinh_bot.language.text import fold, normalize
+from quydinh_bot.records import Clause
 
 UNITS = ("tổ chức cơ sở đảng", "tổ chức đảng", "đảng viên", "đồng chí", "trường hợp", "chi bộ", "đảng bộ",
          "TCCSĐ", "nhiệm vụ", "người", "lượt", "lớp", "công chức", "cán bộ", "đơn vị hành chính", "đơn vị", "đơn",
@@ -108,7 +107,7 @@ def option_kind(option: str) -> str | None:
         return "date"
     if DOCNUM.match(o):
         return "docref"
-    from ..deadlines import parse_deadline
+    from quydinh_bot.parse.deadlines import parse_deadline
 
     d = parse_deadline(o)
     if d is not None and d.due and d.kind in ("date", "month", "quarter", "year"):
@@ -164,7 +163,7 @@ def balanced(text: str) -> bool:
 def compound_links(words: list[str]) -> list[bool]:
     """joined[i] is True when words[i] and words[i+1] form one word (pyvi segmentation): a cut
     between them would leave half a word. All False when the segmentation cannot be aligned."""
-    from ..text import segment
+    from quydinh_bot.language.text import segment
 
     text = normalize(" ".join(words))
     seg = segment(text)

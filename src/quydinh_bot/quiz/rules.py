@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..deadlines import parse_deadline
-from ..records import Clause, Deadline
-from ..text import fold, normalize
+from quydinh_bot.language.text import fold, normalize
+from quydinh_bot.parse.deadlines import parse_deadline
+from quydinh_bot.records import Clause, Deadline
+
 from .items import DIFFICULTIES, TRUE_FALSE, TYPES, QuizItem
-from .phrases import (DATE, balanced, evidence, figures, find_bodies, is_function_word, option_kind,
-                      parse_figure)
+from .phrases import DATE, balanced, evidence, figures, find_bodies, is_function_word, option_kind, parse_figure
 
 _MARKUP = re.compile(r"\*|_|`|<|>|#|\||\\|\[|\]|\{|\}|~|\t|\n")
 

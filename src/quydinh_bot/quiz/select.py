@@ -8,8 +8,9 @@ import os
 import random
 from collections import defaultdict
 
-from ..records import Clause
-from ..text import fold
+from quydinh_bot.language.text import fold
+from quydinh_bot.records import Clause
+
 from .builders import CLAUSE_BUILDERS, Context, build_pools, truefalse_item
 from .items import DIFFICULTIES, TYPES, QuizItem
 from .rules import check, fold_key

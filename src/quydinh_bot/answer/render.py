@@ -1,0 +1,191 @@
+"""What an answer says: its first line (the asked figure, deadline or lead, from the cited clause),
+the clause with its lead, partners, deadline and citation, and a register answer's count and list,
+all in the contract's shape. Nothing is generated beyond the documents' own words."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from quydinh_bot.question.query import Query
+from quydinh_bot.question.register import RegisterQuestion
+from quydinh_bot.records import Clause
+from quydinh_bot.search.figures import UNIT, asked_figure, figures
+from quydinh_bot.search.searcher import Hit, Searcher, SearchResult
+
+NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
+NO_WORDS = (f"{NOT_FOUND} (câu hỏi chưa có từ nào để tra cứu: hãy hỏi cụ thể, ví dụ "
+            "“Ai chủ trì số hóa tài liệu, hạn khi nào?”).")
+
+
+def _bold(s: str) -> str:
+    return f"**{s}**"
+
+
+def _due(d: str | None) -> str:
+    if not d:
+        return ""
+    y, m, dd = (int(x) for x in d.split("-"))
+    return f"{dd:02d}/{m:02d}/{y}"
+
+
+def _highlight_figures(text: str) -> str:
+    """Bold the figures a 'how many' question asks about (percentages and counts)."""
+    spans = figures(text)
+    for m in reversed(spans):
+        text = text[:m.start(1)] + _bold(m.group(1)) + text[m.end(1):]
+    return text
+
+
+def _asked_figure(text: str, q: Query, idf: dict[str, float]) -> str | None:
+    """The figure the question asks for (figures.asked_figure), with its unit ('470 đồng chí', '3,2%')."""
+    weights = {w: idf.get(w, 1.0) for w in q.content_words}
+    best = asked_figure(text, weights, q.folded, q.extra.get("expansions"))
+    if best is None:
+        return None
+    value = best.group(1)
+    unit = UNIT.match(text, best.end(1))
+    unit_text = unit.group(1) if unit and not value.endswith("%") else ""
+    return _bold(value) + (f" {unit_text}" if unit_text and unit_text != "%" else ("%" if unit_text == "%" else ""))
+
+
+def _asked_line(c: Clause, q: Query, idf: dict[str, float] | None = None) -> str | None:
+    """The first line: the thing asked — the figure, the deadline or the responsible body."""
+    if q.intent == "fact":
+        fig = _asked_figure(c.text, q, idf or {})
+        return f"Trả lời: {fig}" if fig else None
+    if (q.intent == "deadline" or q.wants_deadline) and c.deadline:
+        due = f" (hạn chót {_due(c.deadline.due)})" if c.deadline.due else ""
+        return f"Trả lời: thời hạn {_bold(c.deadline.text)}{due}"
+    if (q.intent == "lead" or q.wants_lead) and c.lead:
+        return f"Trả lời: {_bold(c.lead)} chủ trì"
+    return None
+
+
+def hit_dict(h: Hit, searcher: Searcher) -> dict:
+    d = h.clause.to_dict(searcher.title_of(h.clause.doc_id))
+    d["score"] = round(float(h.score) * 60, 4)  # RRF scale -> about 0..2; only the order matters
+    return d
+
+
+def _clause_lines(c: Clause, intent: str) -> list[str]:
+    text = _highlight_figures(c.text) if intent == "fact" else c.text
+    lines = [text]
+    if c.lead:
+        lines.append(f"Chủ trì: {_bold(c.lead) if intent == 'lead' else c.lead}")
+    if c.partners:
+        lines.append("Phối hợp: " + "; ".join(c.partners))
+    if c.deadline:
+        dl = c.deadline.text + (f" (hạn chót {_due(c.deadline.due)})" if c.deadline.due else "")
+        lines.append(f"Thời hạn: {_bold(dl) if intent == 'deadline' else dl}")
+    lines.append(f"Nguồn: {c.citation}")
+    return lines
+
+
+def answer_text(result: SearchResult, searcher: Searcher) -> str:
+    if not result.answered:
+        why = f" ({result.reason})" if result.reason else ""
+        return f"{NOT_FOUND}{why}."
+    q, top = result.query, result.hits[0].clause
+    if result.expanded_from:
+        head = searcher.clause(result.expanded_from)
+        items = result.extra.get("items", [])
+        lines = [f"{head.text}:"]
+        for i, c in enumerate(items, 1):
+            extra = f" — Chủ trì: {c.lead}" if c.lead and c.lead_source in {"explicit", "section"} else ""
+            lines.append(f"{i}. {c.text}{extra}")
+        if head.deadline or (items and items[0].deadline and all(c.deadline == items[0].deadline for c in items)):
+            dl = head.deadline or items[0].deadline
+            lines.append(f"Thời hạn: {dl.text}")
+        lines.append(f"Nguồn: {head.citation}")
+        return "\n".join(lines)
+    first = _asked_line(top, q, searcher.idf)
+    return "\n".join(([first] if first else []) + _clause_lines(top, q.intent))
+
+
+def to_contract(question: str, result: SearchResult, searcher: Searcher) -> dict:
+    return {
+        "question": question,
+        "answered": result.answered,
+        "intent": result.query.intent,
+        "answer": answer_text(result, searcher),
+        "hits": [hit_dict(h, searcher) for h in result.hits],
+    }
+
+
+# -- register questions: answered from the task register, as a count and a list -------------
+REGISTER_DISPLAY = 10  # lines a person reads at a glance; the rest is counted
+_STATUS_WORDS = {"overdue": "đã quá hạn", "upcoming": "sắp đến hạn", "undated": "chưa có hạn cụ thể"}
+_KIND_WORDS = {"recurring": "thực hiện thường xuyên", "done": "đã hoàn thành"}
+
+
+def _short(text: str, limit: int = 110) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def _register_scope(rq: RegisterQuestion, today: date) -> str:
+    """'do Ban Tổ chức Tỉnh ủy chủ trì trong Kế hoạch số 376-KH/TU, có hạn trong tháng 9/2025'."""
+    f, parts = rq.filter, []
+    if rq.lead:
+        parts.append(f"do {rq.lead} chủ trì")
+    if f.partner:
+        parts.append(f"có {f.partner} phối hợp")
+    if rq.doc_label:
+        parts.append(f"trong {_short(rq.doc_label, 90)}")
+    if rq.window:
+        parts.append(f"có hạn {rq.window.label}" if rq.window.label.startswith(("trong", "trước", "từ", "sau"))
+                     else f"có hạn trong {rq.window.label}")
+    if f.kind:
+        parts.append(_KIND_WORDS.get(f.kind, f"hạn loại {f.kind}"))
+    if f.status:
+        word = _STATUS_WORDS[f.status]
+        if f.status == "upcoming" and not rq.window:
+            word += f" (trong {f.within_days} ngày tới)"
+        if f.status in {"overdue", "upcoming"}:
+            word += f", tính đến ngày {today:%d/%m/%Y}"
+        parts.append(word)
+    return ", ".join(parts)
+
+
+def _task_line(i: int, c: Clause) -> str:
+    bits = [f"{i}. {_short(c.text)}", f"Chủ trì: {c.lead or '—'}"]
+    if c.deadline:
+        dated = re.search(r"\d{1,2}/\d{1,2}/\d{4}", c.deadline.text)
+        due = f" (hạn chót {_due(c.deadline.due)})" if c.deadline.due and not dated else ""
+        bits.append(f"Hạn: {c.deadline.text}{due}")
+    else:
+        bits.append("Hạn: chưa ghi")
+    bits.append(c.citation)
+    return " — ".join(bits)
+
+
+def register_text(rq: RegisterQuestion, tasks: list[Clause], shown: int, today: date) -> str:
+    """The count, then one line per task (text shortened, lead, deadline, citation), then the rest counted."""
+    scope = _register_scope(rq, today)
+    if rq.decline or not tasks:  # declined in the one wording every shell knows, with the reason
+        reason = rq.decline or f"Kho văn bản không có nhiệm vụ nào {scope}".rstrip()
+        return f"{NOT_FOUND} ({reason[:1].lower()}{reason[1:]})."
+    head = f"Có {_bold(str(len(tasks)))} nhiệm vụ {scope}".rstrip() + (" (xếp theo hạn):" if len(tasks) > 1 else ":")
+    lines = [head]
+    if rq.ask in {"earliest", "latest"}:
+        dated = [c for c in tasks if c.deadline and c.deadline.due]
+        if dated:
+            pick = dated[0] if rq.ask == "earliest" else dated[-1]
+            word = "sớm nhất" if rq.ask == "earliest" else "muộn nhất"
+            lines = [f"Nhiệm vụ có hạn {word} ({_due(pick.deadline.due)}): {pick.text} — Chủ trì: {pick.lead or '—'}"
+                     f" — {pick.citation}", head]
+    lines += [_task_line(i, c) for i, c in enumerate(tasks[:shown], 1)]
+    if len(tasks) > shown:
+        lines.append(f"và {len(tasks) - shown} nhiệm vụ khác.")
+    return "\n".join(lines)
+
+
+def register_filters(rq: RegisterQuestion) -> dict:
+    """The contract's `filters`: lead, doc_id, due_after, due_before, status, and what else was read."""
+    f = rq.filter
+    return {"lead": f.lead, "doc_id": f.doc_id, "due_after": f.due_after, "due_before": f.due_before,
+            "status": f.status, "partner": f.partner, "kind": f.kind, "doc_ids": f.doc_ids,
+            "within_days": f.within_days if f.status == "upcoming" else None,
+            "today": f.today.isoformat() if f.today else None, "ask": rq.ask}

@@ -1,0 +1,245 @@
+"""Text PDFs (pdfplumber) -> the markdown-ish text the clause parser reads.
+
+Ruled tables are recovered with pdfplumber's table finder and handed to `tables.TableWriter`;
+the rest of each page is read line by line (outside the tables), page headers, footers and
+page numbers are dropped, wrapped lines are joined back into paragraphs (a paragraph ends at
+a wider gap, a short last line or a new numbered item), and bold/italic fonts become `**`/`*`.
+A task table that was not ruled falls back to the flattened-table parser (`pdftable`), which
+reads the page lines as they are. A PDF without a text layer is refused: it needs OCR first.
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from . import pdftable
+from .document import DocumentError
+from .docx import emphasised
+from .legacy import repair_font_text
+from .tables import TableWriter
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–—\s]*\d{1,4}[-–—\s]*|Trang\s+\d+(?:\s*/\s*\d+)?|\d+\s*/\s*\d+)$", re.IGNORECASE)
+_MARKER = re.compile(r"^(?:[-–•+]\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2})+\.?\s|[IVXL]+[.\-–]\s|[a-zđ]\)\s|\(\d{1,2}\)|<sup>|Phần thứ)")
+_TERMINAL = tuple('.;:!?…)"”»')
+_SENTENCE_END = tuple('.;:!?…"”»')
+_BULLET = re.compile(r"^(?:[-–•+]\s)")
+
+
+@dataclass
+class _Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    segments: list[tuple[str, bool, bool, bool]]
+
+    @property
+    def text(self) -> str:
+        return "".join(s[0] for s in self.segments).strip()
+
+
+def _flags(fontname: str) -> tuple[bool, bool]:
+    f = fontname.lower()
+    return any(w in f for w in ("bold", "black", "heavy", "semibold", ",b")), any(w in f for w in ("italic", "oblique"))
+
+
+def _segments(chars: list[dict], size: float) -> list[tuple[str, bool, bool, bool]]:
+    """Characters -> (text, bold, italic, superscript) runs; small raised digits are footnote marks."""
+    out: list[tuple[str, bool, bool, bool]] = []
+    prev = None
+    for ch in chars:
+        b, i = _flags(ch.get("fontname", ""))
+        small = float(ch.get("size") or size) <= 0.85 * size
+        sup = small and ch["text"].isdigit()
+        if prev is not None and ch["text"] != " " and prev["text"] != " ":
+            gap = ch["x0"] - prev["x1"]
+            if gap > 0.2 * min(float(ch.get("size") or 10), float(prev.get("size") or 10)):
+                out.append((" ", b, i, False))
+        out.append((ch["text"], b, i, sup))
+        prev = ch
+    return out
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _furniture(pages_lines: list[list[_Line]], heights: list[float]) -> set[tuple[int, int]]:
+    """(page, line index) of running headers/footers and page numbers."""
+    drop: set[tuple[int, int]] = set()
+    edge: dict[tuple[int, int], str] = {}
+    for p, lines in enumerate(pages_lines):
+        h = heights[p]
+        for k, ln in enumerate(lines):
+            # furniture sits near the edge and apart from the text block (body lines are closer)
+            apart = ((k + 1 >= len(lines) or lines[k + 1].top - ln.bottom > 0.8 * ln.size) if ln.top < 0.5 * h
+                     else (k == 0 or ln.top - lines[k - 1].bottom > 0.8 * ln.size))
+            if apart and (ln.top < 0.09 * h or ln.bottom > 0.91 * h):
+                if _PAGE_NUMBER.match(ln.text):
+                    drop.add((p, k))
+                else:
+                    # a short running header may carry the page number; body lines must repeat exactly
+                    edge[(p, k)] = re.sub(r"\d+", "#", ln.text) if len(ln.text) <= 40 else ln.text
+    if len(pages_lines) >= 2:
+        counts = Counter(edge.values())
+        for pos, key in edge.items():
+            if counts[key] >= max(2, len(pages_lines) // 2):
+                drop.add(pos)
+    return drop
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    if not lines:
+        return []
+    # baselines (bottoms), not tops: a raised footnote mark must not shrink the gap above a line
+    gaps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.bottom - a.bottom < 3 * a.size]
+    pitch = statistics.median(gaps) if gaps else 14.0
+    right = max(ln.x1 for ln in lines)
+    left = min(ln.x0 for ln in lines)
+    out: list[str] = []
+    current: list[tuple[str, bool, bool, bool]] = []
+    prev: _Line | None = None
+
+    def close() -> None:
+        text = emphasised(current).strip()
+        words = [s for s in current if s[0].strip()]
+        if words and all(s[1] for s in words) and len(text) < 300:
+            text = "## " + text  # set in bold on its own: a heading (the parser keeps what follows apart)
+        if out and prev_page[0] is not None and start_page[0] != prev_page[0]:
+            out.append("-----")  # a page turn: the parser joins a footnote that runs over it
+        out.append(text)
+
+    start_page: list[int | None] = [None]
+    prev_page: list[int | None] = [None]
+    for ln in lines:
+        new = prev is None
+        if prev is not None:
+            text, ptext = ln.text, prev.text
+            if ln.page == prev.page:
+                gap = ln.bottom - prev.bottom
+                new = gap > 1.4 * pitch or gap < 0
+            else:
+                new = ptext.endswith(_TERMINAL) or not text[:1].islower()
+            short = prev.x1 < right - 0.12 * (right - left)
+            if not new and short and (ptext.endswith(_SENTENCE_END) or prev.size != ln.size):
+                new = True
+            if not new and _BULLET.match(text.lstrip("*\\")) and (ptext.endswith(_TERMINAL + (",",)) or short):
+                new = True  # a new item; a line wrapped before "- xã hội" does not end with punctuation
+            if not new and _MARKER.match(text.lstrip("*\\")) and short:
+                new = True  # "(2) …" after a full line is an inline enumeration running on
+        if new and current:
+            close()
+            prev_page[0] = prev.page if prev else None
+            current = []
+        elif current:
+            current.append((" ", current[-1][1], current[-1][2], False))
+        if not current:
+            start_page[0] = ln.page
+        current.extend(ln.segments)
+        prev = ln
+    if current:
+        close()
+    return [p for p in out if p]
+
+
+def _page_count(pdf, limit: int) -> int:
+    """Pages of an open PDF, at most limit + 1 counted: the root's /Count when it says too many,
+    else the page tree walked (nothing on a page is read)."""
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        declared = int(resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count")))
+    except Exception:  # noqa: BLE001 - a missing or odd /Count: the walk decides
+        declared = 0
+    if declared > limit:
+        return declared
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1))
+
+
+def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
+    """A PDF's bytes -> parser text; one-line Vietnamese errors for unreadable, encrypted or scanned
+    files, and (with `max_pages`) for a file of more pages, counted before any page is read."""
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise DocumentError(f"{name}: không phải tệp PDF hợp lệ.")
+    count = 0
+    try:
+        import pdfplumber
+
+        pdf = pdfplumber.open(io.BytesIO(data))
+        if max_pages is not None:
+            count = _page_count(pdf, max_pages)
+        pages = list(pdf.pages) if max_pages is None or count <= max_pages else []
+    except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
+        msg = "có mật khẩu" if "password" in f"{exc.__class__.__name__} {exc}".lower() or "encrypt" in str(exc).lower() \
+            else "hỏng"
+        raise DocumentError(f"{name}: tệp PDF {msg}, không đọc được.") from exc
+    if max_pages is not None and count > max_pages:
+        pdf.close()
+        from .limits import too_many_pages
+
+        raise too_many_pages(name, count if count > max_pages + 1 else None, max_pages)
+    try:
+        items: list[tuple[int, float, str, object]] = []  # (page, top, kind, payload)
+        pages_lines: list[list[_Line]] = []
+        heights: list[float] = []
+        n_chars = n_images = 0
+        for p, page in enumerate(pages):
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+            for t in tables:
+                items.append((p, t.bbox[1], "table", t.extract()))
+            text_page = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
+            lines: list[_Line] = []
+            for tl in text_page.extract_text_lines(return_chars=True, strip=True, y_tolerance=5):
+                chars = [c for c in tl["chars"] if c["text"].strip() or c["text"] == " "]
+                if not chars:
+                    continue
+                size = statistics.median(float(c.get("size") or 10) for c in chars)
+                lines.append(_Line(p, tl["top"], tl["bottom"], tl["x0"], tl["x1"], round(size, 1), _segments(chars, size)))
+            n_chars += len(page.chars)
+            n_images += len(page.images)
+            pages_lines.append(lines)
+            heights.append(float(page.height))
+            page.close()  # what was needed is extracted: drop the page's layout (~5 MB for a dense page)
+    except Exception as exc:
+        raise DocumentError(f"{name}: tệp PDF hỏng, không đọc được ({exc.__class__.__name__}).") from exc
+    finally:
+        pdf.close()
+    if n_chars < 10 * max(1, len(pages)):
+        what = "bản quét" if n_images else "không có chữ"
+        raise DocumentError(f"{name}: PDF không có lớp chữ ({what}), cần OCR trước.")
+    drop = _furniture(pages_lines, heights)
+    kept = [ln for p, lines in enumerate(pages_lines) for k, ln in enumerate(lines) if (p, k) not in drop]
+    if not any(kind == "table" for _, _, kind, _ in items):
+        flat = [ln.text for ln in kept]
+        if pdftable.looks_like_task_table(flat):
+            return repair_font_text("\n".join(flat))[0]  # an unruled task table: the flattened-table parser reads it
+    for ln in kept:
+        items.append((ln.page, ln.top, "line", ln))
+    items.sort(key=lambda it: (it[0], it[1], it[2] == "line"))
+    writer = TableWriter()
+    blocks: list[str] = []
+    run: list[_Line] = []
+    for _, _, kind, payload in items:
+        if kind == "line":
+            run.append(payload)
+            continue
+        blocks.extend(_paragraphs(run))
+        run = []
+        lines = writer.lines(payload)
+        if lines:
+            blocks.append("\n".join(lines))
+    blocks.extend(_paragraphs(run))
+    text = "\n\n".join(blocks).strip()
+    if not text:
+        raise DocumentError(f"{name}: tệp PDF rỗng, không có nội dung để đọc.")
+    return repair_font_text(text)[0]

@@ -1,0 +1,161 @@
+"""The task register, filtered: one implementation for `quydinh-bot tasks`, `GET /tasks`,
+register questions in `ask`, and the bot's /viec, /sap_den_han and /qua_han.
+
+A filter works on any list of task clauses (the parsed corpus or the index's clause store),
+so every shell sees the same rows in the same order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Iterable
+
+from quydinh_bot.language.bodies import abbreviations, body_of_label, find_bodies
+from quydinh_bot.language.text import fold
+from quydinh_bot.records import Clause
+
+STATUSES = ("overdue", "upcoming", "undated")
+DEADLINE_KINDS = ("date", "month", "quarter", "year", "recurring", "conditional", "done")
+
+
+def parse_date(value: str, name: str = "ngày") -> str:
+    """ISO date from '2025-08-31' or '31/8/2025'; a Vietnamese ValueError otherwise."""
+    value = (value or "").strip()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                pass
+    raise ValueError(f"{name}: ngày không hợp lệ '{value}' (dùng dạng 2025-08-31 hoặc 31/8/2025).")
+
+
+def name_keys(name: str) -> list[str]:
+    """Folded forms of a body filter, with abbreviations expanded ('BTC' -> 'ban to chuc')."""
+    keys = {fold(name)}
+    expanded = name
+    for abbr, full in sorted(abbreviations().items(), key=lambda kv: -len(kv[0])):
+        expanded = re.sub(rf"(?<!\w){re.escape(abbr)}(?!\w)", full, expanded, flags=re.IGNORECASE)
+    keys.add(fold(expanded))
+    return [k for k in keys if k]
+
+
+def lead_key(name: str) -> tuple[str, ...] | None:
+    """The canonical bodies a lead filter names exactly ('BTC Tỉnh ủy', 'ban to chuc tinh uy' ->
+    ('Ban Tổ chức Tỉnh ủy',)), or None when it is not wholly a gazetteer body ('ban to chuc')."""
+    if not body_of_label(name):
+        return None
+    return tuple(dict.fromkeys(m.canonical for m in find_bodies(name)))
+
+
+def lead_matches(c: Clause, bodies: tuple[str, ...] | None, keys: list[str]) -> bool:
+    """A gazetteer body matches the task's own bodies (co-leads each count); other text matches
+    inside the lead's wording, accent-insensitively."""
+    if bodies:
+        return any(b in (c.leads or [c.lead]) for b in bodies)
+    return any(k in fold(c.lead or "") for k in keys)
+
+
+@dataclass
+class TaskFilter:
+    """What a register question or a `/tasks` request asks for; None means 'any'."""
+
+    lead: str | None = None
+    partner: str | None = None
+    doc_id: str | None = None
+    due_before: str | None = None  # ISO, inclusive
+    due_after: str | None = None  # ISO, inclusive
+    kind: str | None = None  # deadline kind, or "none" for tasks without a deadline
+    status: str | None = None  # overdue | upcoming | undated (relative to `today`)
+    within_days: int = 30  # the window of "upcoming"
+    q: str | None = None  # free text, accent-insensitive, in the task's text or heading
+    today: date | None = None
+    doc_ids: list[str] | None = None  # any of these documents (a province with two documents)
+
+    def __post_init__(self) -> None:
+        if self.due_before:
+            self.due_before = parse_date(self.due_before, "due_before")
+        if self.due_after:
+            self.due_after = parse_date(self.due_after, "due_after")
+        if self.status and self.status not in STATUSES:
+            raise ValueError(f"Trạng thái không hợp lệ '{self.status}' (dùng: {', '.join(STATUSES)}).")
+        if self.kind and self.kind not in DEADLINE_KINDS + ("none",):
+            raise ValueError(f"Loại thời hạn không hợp lệ '{self.kind}' (dùng: {', '.join(DEADLINE_KINDS)}, none).")
+        if not 0 <= self.within_days <= 3660:
+            raise ValueError("Số ngày phải từ 0 đến 3660.")
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["today"] = self.today.isoformat() if self.today else None
+        return d
+
+
+def due_of(c: Clause) -> str | None:
+    return c.deadline.due if c.deadline else None
+
+
+def status_of(c: Clause, today: date) -> str | None:
+    """overdue (due before today, not done), upcoming (due today or later), undated (no due date)."""
+    if c.deadline and c.deadline.kind == "done":
+        return None
+    due = due_of(c)
+    if not due:
+        return "undated"
+    return "overdue" if due < today.isoformat() else "upcoming"
+
+
+def _matches(c: Clause, f: TaskFilter, lead_keys: list[str], partner_keys: list[str], q: str, today: date,
+             lead_bodies: tuple[str, ...] | None = None) -> bool:
+    if f.doc_id and c.doc_id != f.doc_id:
+        return False
+    if f.doc_ids is not None and c.doc_id not in f.doc_ids:
+        return False
+    if (lead_keys or lead_bodies) and not lead_matches(c, lead_bodies, lead_keys):
+        return False
+    if partner_keys:
+        partners = fold("; ".join(c.partners))
+        if not any(k in partners for k in partner_keys):
+            return False
+    due = due_of(c)
+    if f.due_before and (not due or due > f.due_before):
+        return False
+    if f.due_after and (not due or due < f.due_after):
+        return False
+    if f.kind:
+        kind = c.deadline.kind if c.deadline else None
+        if (kind or "none") != f.kind:
+            return False
+    if f.status:
+        st = status_of(c, today)
+        if st != ("upcoming" if f.status == "upcoming" else f.status):
+            return False
+        if f.status == "upcoming" and due and due > (today + timedelta(days=f.within_days)).isoformat():
+            return False
+    if q and q not in fold(c.text + " " + " ".join(c.heading_path[-1:])):
+        return False
+    return True
+
+
+def filter_tasks(clauses: Iterable[Clause], f: TaskFilter | None = None, sort: str = "document",
+                 today: date | None = None) -> list[Clause]:
+    """The tasks among `clauses` that pass `f`: in document order, or soonest due first
+    (`sort="due"`; undated last, document order within a day)."""
+    f = f or TaskFilter()
+    today = today or f.today
+    if today is None:  # "overdue" means nothing without it; the caller has the settings that say it
+        raise TypeError("filter_tasks needs today's date (settings.today()), in `today` or in the filter")
+    lead_keys = name_keys(f.lead) if f.lead else []
+    bodies = lead_key(f.lead) if f.lead else None
+    partner_keys = name_keys(f.partner) if f.partner else []
+    q = fold(f.q) if f.q else ""
+    out = [c for c in clauses if c.is_task and _matches(c, f, lead_keys, partner_keys, q, today, bodies)]
+    if sort == "due":
+        out = sorted(enumerate(out), key=lambda ic: (due_of(ic[1]) or "9999-99-99", ic[0]))
+        out = [c for _, c in out]
+    elif sort != "document":
+        raise ValueError(f"Cách sắp xếp không hợp lệ '{sort}' (dùng: document, due).")
+    return out

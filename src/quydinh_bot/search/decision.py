@@ -1,0 +1,49 @@
+"""Answer or decline: a small logistic model over how well the best clauses match the question,
+fitted on a mixed calibration set (benchmarks/decision.py writes data/decision.json).
+
+Features (all from the search itself): how much of the question's topical words the top clauses
+hold (strict, top 3; loose and strict, top 1), how much of the question's weight the corpus has never seen,
+the best dense similarity and its margin over the fifth, and the top lexical score (the
+question's length is left out: in a calibration set it mostly says who wrote the question). The model is
+stored as data (means, scales, coefficients, threshold) so refitting needs no code change."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from quydinh_bot.config import LEXICON_DIR
+
+DECISION_FILE = LEXICON_DIR / "decision.json"
+FEATURES = ["coverage3", "coverage1", "coverage1_strict", "unknown", "dense_top", "dense_margin", "lexical_top"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.intercept
+        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef):
+            z += c * (values[name] - m) / (s or 1.0)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def answers(self, values: dict[str, float]) -> bool:
+        return self.probability(values) >= self.threshold
+
+    def to_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+@lru_cache(maxsize=1)
+def load(path: str | None = None) -> Decision:
+    data = json.loads(Path(path or DECISION_FILE).read_text(encoding="utf-8"))
+    return Decision(data["features"], data["mean"], data["scale"], data["coef"], float(data["intercept"]),
+                    float(data["threshold"]))

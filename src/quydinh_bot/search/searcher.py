@@ -1,0 +1,562 @@
+"""Hybrid clause search: dense (FAISS) + lexical (BM25) fused by reciprocal rank, then
+re-ranked for what the question needs (a lead, a deadline, a figure, a list) and for the
+filters it names (document number, province, body, month). Also decides abstention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from quydinh_bot.config import Settings, get_settings
+from quydinh_bot.index.build import DocInfo, SearchIndex, lex_tokens, load_index, query_tokens
+from quydinh_bot.language.bodies import abbreviations, fold_aligned
+from quydinh_bot.language.text import fold
+from quydinh_bot.question.query import DOC_KINDS, Query, content_words, parse_query
+from quydinh_bot.records import Clause
+
+from . import decision as decision_model
+from .figures import figures
+from .scope import KIND_CODES, Scope
+
+RRF_K = 60
+TIE_WEIGHT = 1.0 / (4 * RRF_K)
+COVERAGE_POWER = 2.0  # how strongly a clause must contain the question's topical words
+CANDIDATES = 60
+HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
+# Abstention: answer when the top clauses contain enough of the question's topical words
+# (IDF-weighted, exact words), helped a little by a strong dense match. Tuned on the
+# development questions: in-corpus questions score >= 0.75, out-of-corpus ones <= 0.62.
+MIN_EVIDENCE = 0.68
+DENSE_FLOOR = 0.85
+DENSE_WEIGHT = 2.0
+ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo", "gửi về đâu") in lexical scores and coverage
+
+
+# the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
+_ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
+_DIGIT = re.compile(r"\d")
+_HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
+_DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
+
+
+@dataclass
+class Hit:
+    clause: Clause
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    hits: list[Hit]
+    answered: bool
+    coverage: float = 0.0
+    dense_top: float = 0.0
+    reason: str = ""
+    expanded_from: str | None = None  # a heading whose items were listed
+    extra: dict = field(default_factory=dict)
+
+
+class Searcher:
+    """Loads the index once; `search()` is what the CLI, API and bot call."""
+
+    def __init__(self, settings: Settings | None = None, embedder=None, index: SearchIndex | None = None):
+        self.settings = settings or get_settings()
+        self._embedder = embedder
+        self.index = index or load_index(self.settings, self.embedder.fingerprint if self.embedder else None)
+        self._pos = self.index.by_id()
+        self._children: dict[str, list[int]] = {}
+        for i, c in enumerate(self.index.clauses):
+            if c.parent_id:
+                self._children.setdefault(c.parent_id, []).append(i)
+        self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
+        self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
+        self._province_initials = _initials({d.province for d in self.index.documents.values() if d.province})
+        self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
+        self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
+        # folded short form -> the topical words of each of its expansions, in the table's order
+        self._abbr_words: dict[str, list[list[str]]] = {}
+        for abbr, full in abbreviations().items():
+            key = fold(abbr)
+            self._abbr_words.setdefault(key, []).append([w for w in content_words(full) if w != key])
+        self._abbr_keys = set(self._abbr_words)
+        self.scope = Scope.from_index(self.index.documents, self.index.clauses)
+        # answer-or-decline: the fitted model when there is one, else the hand-set threshold
+        self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
+
+    def clause(self, clause_id: str) -> Clause | None:
+        i = self._pos.get(clause_id)
+        return self.index.clauses[i] if i is not None else None
+
+    def children(self, clause_id: str) -> list[Clause]:
+        """The clauses directly under `clause_id`, in document order."""
+        return [self.index.clauses[i] for i in self._children.get(clause_id, [])]
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from quydinh_bot.encoder.embed import Embedder
+
+            self._embedder = Embedder(settings=self.settings)
+        return self._embedder
+
+    @property
+    def loaded_embedder(self):
+        """The embedder if it has been loaded (or was given), else None: lends the loaded model to a
+        change of the corpus without loading one only for that."""
+        return self._embedder
+
+    # -- what the index holds, for the answer and the shells ------------------------------
+    @property
+    def clauses(self) -> list[Clause]:
+        """Every clause of the index, in corpus order."""
+        return self.index.clauses
+
+    @property
+    def documents(self) -> dict[str, DocInfo]:
+        """doc_id -> what the index knows of the document, in corpus order."""
+        return self.index.documents
+
+    @property
+    def idf(self) -> dict[str, float]:
+        return self.index.idf
+
+    @property
+    def version(self) -> str:
+        """The served index version's folder name (answers cached by a shell are keyed on it)."""
+        return self.index.path.name
+
+    @property
+    def index_path(self) -> Path:
+        return self.index.path
+
+    def title_of(self, doc_id: str) -> str:
+        info = self.index.documents.get(doc_id)
+        return info.title if info else doc_id
+
+    def reloaded(self) -> Searcher:
+        """A searcher over the index `index/current` names now, with the same settings and model."""
+        return Searcher(self.settings, embedder=self._embedder)
+
+    def question_tokens(self, question: str) -> int | None:
+        """Tokens the embedding model would read for the question, or None for an embedder that
+        does not count them (the tests' bag of words)."""
+        count = getattr(self.embedder, "query_tokens", None)
+        return count(question) if count else None
+
+    # -- retrieval ------------------------------------------------------------------------
+    def _dense(self, q: Query, n: int) -> tuple[np.ndarray, np.ndarray]:
+        vec = np.asarray(self.embedder.encode_query(q.expanded), dtype=np.float32).reshape(1, -1)
+        scores, ids = self.index.dense.search(vec, min(n, self.index.dense.ntotal))
+        return ids[0], scores[0]
+
+    def _lexical(self, q: Query) -> np.ndarray:
+        """BM25 of the question's topic, plus a light share of its asked phrase ("ai lãnh đạo, chỉ đạo")."""
+        scores = self._bm25(q, q.topic_typed or q.typed or q.text, q.topic_expanded or q.expanded)
+        if q.asked_expanded:
+            scores = scores + ASKED_WEIGHT * self._bm25(q, q.asked_typed, q.asked_expanded)
+        return scores
+
+    def _bm25(self, q: Query, typed: str, expanded: str) -> np.ndarray:
+        toks = lex_tokens(expanded) if q.accented else (
+            query_tokens(typed, False, self.index.compounds) + lex_tokens(expanded))
+        toks = [t for t in toks if t in self.index.idf]
+        if not toks:
+            return np.zeros(len(self.index.clauses), dtype=np.float32)
+        return np.asarray(self.index.bm25.get_scores(toks), dtype=np.float32)
+
+    def _fuse(self, q: Query) -> list[Hit]:
+        """Reciprocal-rank fusion of the dense and lexical candidates, plus a small share of
+        each score so that equal ranks are broken by how strong the match actually is."""
+        d_ids, d_scores = self._dense(q, CANDIDATES)
+        lex = self._lexical(q)
+        if len(lex) > CANDIDATES:  # top candidates without sorting every clause
+            part = np.argpartition(-lex, CANDIDATES)[:CANDIDATES]
+            l_ids = part[np.argsort(-lex[part])]
+        else:
+            l_ids = np.argsort(-lex)
+        fused: dict[int, float] = {}
+        dense_of: dict[int, float] = {}
+        for r, (i, s) in enumerate(zip(d_ids, d_scores)):
+            if i >= 0:
+                fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
+                dense_of[int(i)] = float(s)
+        for r, i in enumerate(l_ids):
+            if lex[i] <= 0:
+                break
+            fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + r + 1)
+        max_lex = float(lex.max()) if len(lex) and lex.max() > 0 else 1.0
+        d_lo = float(d_scores[-1]) if len(d_scores) else 0.0
+        d_hi = float(d_scores[0]) if len(d_scores) else 1.0
+        hits = []
+        for i, s in fused.items():
+            dense_part = (dense_of.get(i, d_lo) - d_lo) / (d_hi - d_lo) if d_hi > d_lo else 0.0
+            s += TIE_WEIGHT * (float(lex[i]) / max_lex + dense_part)
+            hits.append(Hit(self.index.clauses[i], s, dense_of.get(i, 0.0), float(lex[i])))
+        return hits
+
+    def search(self, question: str, k: int = 5) -> SearchResult:
+        q = parse_query(question, self.index.restorer)
+        self._short_province(q)
+        q.extra["title_docs"] = self._named_documents(q)
+        q.extra["number_docs"] = self._numbered_documents(q)
+        topic = _topic(self._word_weights(q))
+        short = self._expansions(q)
+        hits = self._fuse(q)
+        for h in hits:  # what the question needs, and how much of its topic the clause holds
+            coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
+            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
+        hits.sort(key=lambda h: -h.score)
+        result = SearchResult(q, hits, answered=True)
+        self._decide(result, topic)
+        if result.answered and q.intent == "list" and hits:
+            self._expand_list(result)
+        result.hits = result.hits[:k]
+        return result
+
+    def _short_province(self, q: Query) -> None:
+        """'toàn tỉnh TN', 'đảng bộ LĐ': a corpus province by its initials, after 'tỉnh' or typed in capitals
+        ('TN' is Thái Nguyên while no other province of the corpus reads TN)."""
+        if q.province or not self._province_initials:
+            return
+        keys = "|".join(map(re.escape, self._province_initials))
+        m = re.search(rf"\b(?:tinh|tinh uy|dang bo|dang bo tinh|toan tinh)\s+({keys})\b", q.folded)
+        key = m.group(1) if m else None
+        if key is None:  # "TN" in capitals anywhere, unless it is a known short form
+            # ("Đoàn TN" is the Youth Union: after a body word the capitals are that body's short form)
+            key = next((fold(m.group(1)) for m in re.finditer(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
+                        if fold(m.group(1)) in self._province_initials and fold(m.group(1)) not in self._abbr_keys
+                        and not re.search(r"\b(doan|hoi|ban|so|cong ty)\s*$", fold(q.text[:m.start()]))), None)
+        if key is None:
+            return
+        q.province = self._province_initials[key]
+        q.content_words = [w for w in q.content_words if w != key]
+
+    # -- coverage: how much of the question's topic a clause contains --------------------
+    def _word_weights(self, q: Query) -> dict[str, float]:
+        """IDF of each topical word of the question; a word the corpus never uses weighs most."""
+        out = {}
+        # "kh 376" names a document of the corpus: its number is a filter, not a topic word
+        numbers = {n for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)}
+        for w in q.content_words:
+            if w in numbers:
+                continue
+            if w not in self.index.idf and w in self._abbr_keys:
+                continue  # "btv": its expansion, written out beside it, carries the topic
+            out[w] = self.index.idf.get(w, self._max_idf + 1.0)
+        for w in q.asked_words:  # the verb of the question word: it counts, lightly
+            if w in self.index.idf:
+                out[w] = ASKED_WEIGHT * self.index.idf[w]
+        # "MTTQ" beside its expansion "Mặt trận Tổ quốc" names one thing: the written-out words carry the
+        # weight and the short form stands in for them (a clause with either holds the topic once)
+        for abbr, words in self._expansions(q).items():
+            if abbr in out and all(w in out for w in words):
+                del out[abbr]
+        return out
+
+    def _expansions(self, q: Query) -> dict[str, list[str]]:
+        """Folded short forms the question uses -> the topical words of their expansion."""
+        got = q.extra.get("expansions")
+        if got is None:
+            got = {}
+            words = set(q.content_words)
+            for key in words & self._abbr_keys:
+                for parts in self._abbr_words[key]:
+                    if parts and all(w in words for w in parts):
+                        got[key] = parts  # the last expansion written out in full, as the table reads
+            q.extra["expansions"] = got
+        return got
+
+    def _coverage(self, topic: Topic, ids: list[int], strict: bool = False,
+                  short: dict[str, list[str]] | None = None) -> float:
+        """IDF share of the question's topical words the clauses hold; `short` (short form -> its
+        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
+        if not topic.words:
+            return 1.0
+        # one clause (every candidate of every question): its own set, not a copy
+        have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
+        if short:
+            extra = [w for abbr, words in short.items() if abbr in have for w in words]
+            if extra:  # a copy of the clause's words only when a short form of the question is in it
+                have = have | set(extra)
+        got = 0.0
+        for t, w, head, inner, numbers, parts in topic.words:
+            if t in have:
+                got += w
+            elif head in have:  # in the clause's headings or document title
+                got += w if strict else 0.5 * w
+            elif strict:
+                continue
+            elif numbers is not None and all(any(x in have for x in alts) for alts in numbers):
+                got += w  # "19/5" or "2/9" inside "19/5/2026", "02/9/2026"
+            elif parts:  # segmented differently in the clause: count its syllables
+                n = 0
+                for p, tp in parts:
+                    if p in have or tp in have:
+                        n += 1
+                got += w * n / len(parts)
+            elif inner in have:  # only inside a compound word
+                got += 0.5 * w
+        return got / topic.total
+
+    # -- re-ranking -----------------------------------------------------------------------
+    def _document_numbered(self, kind: str, number: str) -> str | None:
+        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025)."""
+        code = KIND_CODES[kind]
+        for doc_id, info in self.index.documents.items():
+            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
+                return doc_id
+        return None
+
+    def _numbered_documents(self, q: Query) -> set[str]:
+        """Documents named by a loosely written number of their own: 'kh 376', 'ctr 01'."""
+        found = (self._document_numbered(kind, n) for kind, n in self.scope.named_numbers(q))
+        return {d for d in found if d}
+
+    def _kind_named(self, q: Query) -> set[str]:
+        """The one document of a kind the question names by kind and title words ('đề án TCCSĐ',
+        'báo cáo tháng 5') or as 'trong/của đề án' — not a kind that many clauses cite by number."""
+        folded = fold_aligned(q.expanded)  # same length as the accented text, so words can be cut from it
+        out = set()
+        for key, kind in DOC_KINDS.items():
+            docs = [d for d, info in self.index.documents.items() if info.kind == kind]
+            if len(docs) != 1:
+                continue
+            for m in re.finditer(rf"\b{key}\b(?!\s+(?:so\s+)?\d)", folded):
+                after = set(content_words(" ".join(q.expanded[m.end():].split()[:6])))
+                if len(after & self._title_words[docs[0]]) >= 2 or re.search(rf"\b(trong|cua) {key}\s*\??$", folded):
+                    out.add(docs[0])
+        return out
+
+    def _named_documents(self, q: Query) -> set[str]:
+        """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
+        words = set(q.content_words)
+        out = set()
+        for doc_id, title in self._title_words.items():
+            shared = len(words & title)
+            if shared >= 4 and shared >= 0.4 * len(words):
+                out.add(doc_id)
+        out |= self._kind_named(q)
+        return out if len(out) < len(self._title_words) else set()
+
+    def _folded(self, c: Clause) -> tuple[str, str, str, str]:
+        """Folded lead, frame (nearest headings + document title), deadline and text, memoised:
+        every question reads them for each of its candidates."""
+        got = self._fold_memo.get(c.clause_id)
+        if got is None:
+            info = self.index.documents.get(c.doc_id)
+            frame = fold(" ".join(c.heading_path[-2:]) + " " + (info.title if info else ""))
+            got = (fold(c.lead or ""), frame, fold(c.deadline.text) if c.deadline else "", fold(c.text))
+            self._fold_memo[c.clause_id] = got
+        return got
+
+    def _boost_terms(self, q: Query) -> dict:
+        """What `_boost` needs of the question, worked out once per question (it runs for each of
+        about 100 candidates)."""
+        got = q.extra.get("boost_terms")
+        if got is None:
+            province = fold(q.province) if q.province else ""
+            m = q.month
+            got = q.extra["boost_terms"] = {
+                "how_long": bool(_HOW_LONG.search(q.folded)),
+                "docs": [self._doc_numbers.get(fold(num)) for num in q.doc_numbers],
+                "province": province if province and province in self._provinces else "",
+                "bodies": [fold(body) for body in q.subject_bodies],
+                "month_keys": {f"thang {m[1]:02d}/{m[0]}", f"thang {m[1]}/{m[0]}", f"thang {m[1]:02d} nam {m[0]}",
+                               f"thang {m[1]} nam {m[0]}"} if m else set(),
+                "month_only": re.compile(rf"\bthang 0?{q.month_only}(/|\b)") if q.month_only and not q.month else None,
+            }
+        return got
+
+    def _boost(self, q: Query, c: Clause) -> float:
+        t = self._boost_terms(q)
+        b = 1.0
+        heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
+        if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
+            b *= 0.3
+        if c.kind == "footnote" and not q.doc_numbers:
+            b *= 0.85  # supporting detail: first place goes to the clause itself
+        if q.intent == "lead" or q.wants_lead:
+            if c.lead_source in {"explicit", "section"}:
+                b *= 1.35
+            if heading_like:
+                b *= 0.6
+        if q.intent == "deadline" or q.wants_deadline:
+            lasts = t["how_long"] and _DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
+            b *= 1.4 if c.deadline or lasts else (0.6 if heading_like else 0.85)
+        if q.intent == "fact":
+            b *= 1.3 if _DIGIT.search(c.text) else 0.8
+        if q.intent == "list" and heading_like and c.clause_id in self._children:
+            b *= 1.6
+        # named filters
+        for doc in t["docs"]:
+            if doc:
+                b *= 1.5 if c.doc_id == doc else 0.3
+        if t["province"]:
+            # a question about one of the corpus's provinces reads that province's documents
+            info = self.index.documents.get(c.doc_id)
+            if info and info.province and fold(info.province) == t["province"]:
+                b *= 1.3
+            else:
+                b *= 0.5 if t["province"] in self._folded(c)[3] else 0.2
+        if q.doc_kind:
+            b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
+        if q.extra.get("number_docs"):
+            b *= 1.5 if c.doc_id in q.extra["number_docs"] else 0.5
+        if q.extra.get("title_docs"):
+            b *= 1.3 if c.doc_id in q.extra["title_docs"] else 1.0
+        if not (q.subject_bodies or q.month or q.year or q.month_only):
+            return b
+        lead, frame, deadline, _ = self._folded(c)
+        if t["bodies"] and lead:
+            if any(body in lead or lead in body for body in t["bodies"]):
+                b *= 1.4
+        if q.month:
+            if any(k in frame or k in deadline for k in t["month_keys"]):
+                b *= 1.6
+        if t["month_only"] is not None:
+            if t["month_only"].search(frame + " " + deadline + " " + fold(c.heading_path[-1] if c.heading_path else "")):
+                b *= 1.4
+        if q.year:
+            y = str(q.year)
+            b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
+            if _other_years_only(c.text, q.year):
+                b *= 0.8  # "năm 2026" asked, the clause is about "(2021 - 2025)"
+        return b
+
+    # -- abstention -----------------------------------------------------------------------
+    def _decide(self, result: SearchResult, topic: Topic) -> None:
+        q = result.query
+        if not result.hits:
+            result.answered, result.reason = False, ""
+            return
+        for num in q.doc_numbers + q.law_numbers:
+            if fold(num) not in self.scope.text and fold(num) not in self._doc_numbers:
+                result.answered, result.reason = False, f"kho văn bản không có văn bản số {num}"
+                return
+        top = result.hits[:3]
+        why = self.scope.outside(q, [h.clause for h in top])
+        if why:
+            result.answered, result.reason = False, why
+            return
+        if _ASKS_AMOUNT.search(q.folded) and not (q.wants_lead or q.wants_deadline) \
+                and not figures(result.hits[0].clause.text):
+            # "mức đóng đảng phí …" asks an amount; a clause that states none ("hướng dẫn mức đóng
+            # đảng phí …") cannot answer it
+            result.answered, result.reason = False, "văn bản tìm được không nêu mức cụ thể"
+            return
+        features = self.features(result, topic)
+        result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
+        result.extra["features"] = features
+        if self.decision is not None:
+            p = self.decision.probability(features)
+            result.extra["evidence"] = p
+            result.answered = p >= self.decision.threshold
+        else:
+            evidence = result.coverage + DENSE_WEIGHT * max(0.0, result.dense_top - DENSE_FLOOR)
+            result.extra["evidence"] = evidence
+            result.answered = evidence >= MIN_EVIDENCE
+        if not result.answered:
+            result.reason = ""
+
+    def features(self, result: SearchResult, topic: Topic) -> dict[str, float]:
+        """What the answer-or-decline model reads (decision.FEATURES)."""
+        hits = result.hits
+        top = hits[:3]
+        short = self._expansions(result.query)
+        total = topic.total or 1.0
+        dense = sorted((h.dense for h in hits), reverse=True)
+        return {
+            "coverage3": self._coverage(topic, [self._pos[h.clause.clause_id] for h in top], strict=True, short=short),
+            "coverage1": self._coverage(topic, [self._pos[hits[0].clause.clause_id]], short=short),
+            "coverage1_strict": self._coverage(topic, [self._pos[hits[0].clause.clause_id]], strict=True,
+                                               short=short),
+            "unknown": sum(w for t, w, *_ in topic.words if t not in self.index.idf) / total,
+            "dense_top": max(h.dense for h in top),
+            "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
+            "lexical_top": max(h.lexical for h in top) / (total + 1.0),
+        }
+
+    # -- lists ----------------------------------------------------------------------------
+    def _expand_list(self, result: SearchResult) -> None:
+        """A heading that matches a 'which tasks' question answers with its items, in order.
+
+        The heading is the top hit itself, or the parent that most of the top hits share."""
+        top = result.hits[0].clause
+        if top.clause_id not in self._children:
+            parents = [h.clause.parent_id for h in result.hits[:5] if h.clause.parent_id]
+            common = max(set(parents), key=parents.count) if parents else None
+            if not common or parents.count(common) < 3 or common not in self._children:
+                return
+            top = self.index.clauses[self._pos[common]]
+        leaves: list[int] = []
+        stack = list(reversed(self._children[top.clause_id]))
+        while stack and len(leaves) < 30:
+            i = stack.pop()
+            c = self.index.clauses[i]
+            kids = self._children.get(c.clause_id)
+            if kids and (c.kind in HEADING_KINDS or c.kind == "item"):
+                stack.extend(reversed(kids))
+            else:
+                leaves.append(i)
+        if not leaves:
+            return
+        base = result.hits[0].score
+        items = [Hit(self.index.clauses[i], base * (1 - 0.001 * r)) for r, i in enumerate(leaves)]
+        seen = {h.clause.clause_id for h in items}
+        result.expanded_from = top.clause_id
+        result.extra["items"] = [h.clause for h in items]
+        result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
+
+
+class Topic(NamedTuple):
+    """A question's topical words, each with what `_coverage` looks up for it worked out once per
+    question rather than once per candidate clause (about 100 of them): word, weight, '^word',
+    '~word', the number parts of a loosely written date or range with their spellings (leading
+    zeros aside) or None, the syllables of a segmented word with their '~' forms or None."""
+
+    total: float
+    words: list[tuple]
+
+
+def _topic(weights: dict[str, float]) -> Topic:
+    """The Topic of `weights`, in the dict's order so that sums add up as they always did."""
+    words = []
+    for t, w in weights.items():
+        numbers = None
+        if t[:1].isdigit() and re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
+            numbers = [(p, p.zfill(2), p.lstrip("0")) for p in re.split(r"[/-]", t)]
+        parts = [(p, f"~{p}") for p in t.split("_")] if "_" in t and numbers is None else None
+        words.append((t, w, f"^{t}", f"~{t}", numbers, parts))
+    return Topic(sum(weights.values()), words)
+
+
+def _other_years_only(text: str, year: int) -> bool:
+    """The text names years, none of them `year` and no range that holds it ('5 năm liền (2021 - 2025)')."""
+    years = [int(y) for y in re.findall(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d%])", text)]
+    if not years or year in years:
+        return False
+    for a, b in re.findall(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", text):
+        if int(a) <= year <= int(b):
+            return False
+    return True
+
+
+def _initials(provinces: set[str]) -> dict[str, str]:
+    """Folded initials -> province, for the initials only one of `provinces` has ('tn' -> 'Thái Nguyên')."""
+    seen: dict[str, list[str]] = {}
+    for p in provinces:
+        seen.setdefault("".join(w[0] for w in fold(p).split()), []).append(p)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and len(k) >= 2}
+
+
+def info_kind(index: SearchIndex, c: Clause) -> str | None:
+    info = index.documents.get(c.doc_id)
+    return info.kind if info else None

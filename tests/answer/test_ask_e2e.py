@@ -1,0 +1,47 @@
+"""End to end on the real corpus with the real (converted, offline) model: a few questions
+of each intent, accented and not, and out-of-corpus ones that must be declined."""
+import pytest
+
+from quydinh_bot.language.text import fold
+
+CASES = [
+    # question, intent, snippet of the first hit, lead contains, deadline contains
+    ("Ai chủ trì số hóa tài liệu của các cơ quan, đơn vị, tổ chức, hạn khi nào?", "lead",
+     "Hoàn thành số hóa tài liệu của các cơ quan, đơn vị, tổ chức", "ủy ban nhân dân tỉnh", "31/8/2025"),
+    ("Cơ quan nào chủ trì chỉ định đại biểu dự Đại hội Đảng bộ tỉnh lần thứ XV?", "lead",
+     "Chỉ định đại biểu dự Đại hội Đảng bộ tỉnh lần thứ XV", "Ban Tổ chức Tỉnh ủy", "31/7/2025"),
+    ("Khi nào phải tổng kết việc sắp xếp tổ chức bộ máy theo tinh thần Nghị quyết 18?", "deadline",
+     "Tổng kết việc sắp xếp tổ chức bộ máy theo tinh thần Nghị quyết 18", None, "15/11/2025"),
+    ("Thời hạn xây dựng Đề án Sổ tay Đảng viên điện tử tỉnh Tuyên Quang?", "deadline",
+     "Đề án Sổ tay Đảng viên điện tử", "Ban Tổ chức Tỉnh ủy", "Quý IV/2022"),
+    ("Năm 2026 phải thành lập mới ít nhất bao nhiêu tổ chức đảng trong doanh nghiệp ngoài khu vực nhà nước?", "fact",
+     "Thành lập mới ít nhất 08 tổ chức đảng trong doanh nghiệp", None, None),
+    ("Tuổi trung bình của đảng viên tỉnh Thái Nguyên là bao nhiêu?", "fact", "Tuổi trung bình của đảng viên là 47,4", None, None),
+    ("Tháng 10/2026 có những nhiệm vụ trọng tâm nào?", "list", "Tham mưu triển khai công tác tặng Huy hiệu Đảng đợt 07/11/2026", None, "Tháng 10/2026"),
+    ("ai chu tri to chuc dai hoi dang bo cong an tinh", "lead", "Đại hội Đảng bộ Công an tỉnh", "Công an tỉnh", None),
+    ("Báo cáo số 285-BC/TU về việc gì?", "clause", "Sổ tay đảng viên điện tử", None, None),
+]
+
+
+@pytest.mark.parametrize("question,intent,snippet,lead,deadline", CASES)
+def test_questions_find_their_clause(assistant, question, intent, snippet, lead, deadline):
+    out = assistant.ask(question)
+    top = out["hits"][0]
+    assert out["answered"], out["answer"]
+    assert out["intent"] == intent
+    assert fold(snippet) in fold(top["text"]), top["text"]
+    if lead:
+        assert fold(lead) in fold(top["lead"] or "")
+    if deadline:
+        assert fold(deadline) in fold((top["deadline"] or {}).get("text", ""))
+    assert out["answer"].rstrip().splitlines()[-1].startswith("Nguồn: ")
+
+
+@pytest.mark.parametrize("question", [
+    "Giá vàng hôm nay bao nhiêu?", "Thủ tục cấp hộ chiếu phổ thông", "Kế hoạch số 999-KH/TU giao nhiệm vụ gì?",
+    "Lich thi dau bong da cuoi tuan",
+])
+def test_out_of_corpus_questions_are_declined(assistant, question):
+    out = assistant.ask(question)
+    assert out["answered"] is False
+    assert out["answer"].startswith("Không tìm thấy")

@@ -1,0 +1,40 @@
+"""The asked phrase (the verb of the question word) is split from the topic, accented or not."""
+from quydinh_bot.question.asked import split_asked
+
+
+def test_lead_verbs_after_ai_are_asked_not_topic():
+    assert split_asked("đại hội MTTQ cấp tỉnh ai lãnh đạo, chỉ đạo") == ("đại hội MTTQ cấp tỉnh ai", "lãnh đạo, chỉ đạo")
+    assert split_asked("dai hoi mttq cap tinh ai lanh dao chi dao") == ("dai hoi mttq cap tinh ai", "lanh dao chi dao")
+
+
+def test_second_verb_is_the_task_own():
+    topic, asked = split_asked("Ai chủ trì tổ chức Đại hội Đảng bộ Công an tỉnh?")
+    assert asked == "chủ trì" and "tổ chức Đại hội" in topic
+
+
+def test_where_to_send():
+    assert split_asked("dinh ky bao cao ket qua gui ve dau") == ("dinh ky bao cao ket qua ve dau", "gui")
+    assert split_asked("định kỳ báo cáo kết quả gửi về đâu")[1] == "gửi"
+
+
+def test_no_question_word_leaves_text_alone():
+    assert split_asked("lãnh đạo, chỉ đạo đại hội MTTQ") == ("lãnh đạo, chỉ đạo đại hội MTTQ", "")
+    assert split_asked("to chuc dang o co so") == ("to chuc dang o co so", "")
+
+
+def test_total_asks_how_many():
+    assert split_asked("tổng số đv toàn tỉnh") == ("đv toàn tỉnh", "tổng số")
+    assert split_asked("tong so tccsd thai nguyen") == ("tccsd thai nguyen", "tong so")
+
+
+def test_what_does_it_do():
+    assert split_asked("nq 57 xa phuong lam gi") == ("nq 57 xa phuong gi", "lam")
+    assert split_asked("nghị quyết 57 xã phường làm những gì")[1] == "làm"
+
+
+def test_a_body_followed_by_lam_gi_is_the_one_that_acts():
+    from quydinh_bot.question.query import parse_query
+
+    for question in ("nq 57 khcn xa phuong lam gi", "Nghị quyết 57 khoa học công nghệ xã, phường làm gì?"):
+        assert parse_query(question).subject_bodies == ["Đảng ủy các xã, phường"]
+    assert parse_query("nq 57 khcn xa phuong").subject_bodies == []

@@ -1,0 +1,66 @@
+"""The figure a 'how many' question asks for, in clauses that hold several (accented and unaccented questions)."""
+import pytest
+
+from quydinh_bot.language.text import fold
+from quydinh_bot.search.figures import asked_figure, figures, segments
+
+
+def ask(text: str, words: list[str], question: str, short=None) -> str | None:
+    m = asked_figure(text, {w: 1.0 for w in words}, fold(question), short)
+    return m.group(1) if m else None
+
+
+ROSTER = "Cán bộ nữ: 99 đồng chí, chiếm 21,1%; dân tộc thiểu số: 177 đồng chí, chiếm 37,7%."
+
+
+@pytest.mark.parametrize("question", ["cán bộ dân tộc thiểu số bao nhiêu người", "can bo dan toc thieu so bao nhieu nguoi"])
+def test_label_before_colon_names_the_count(question):
+    assert ask(ROSTER, ["dan_toc_thieu_so"], question) == "177"
+
+
+@pytest.mark.parametrize("question", ["cán bộ nữ chiếm bao nhiêu phần trăm", "can bo nu chiem bn %"])
+def test_a_share_question_takes_the_percentage(question):
+    assert ask(ROSTER, ["nu"], question) == "21,1%"
+
+
+def test_words_after_the_figure_name_it():
+    text = ("Tỷ lệ kết nạp đảng viên mới đạt từ 3,2% trở lên; trong đó kết nạp tối thiểu 500 đảng viên là học sinh, "
+            "sinh viên và 350 đảng viên trong doanh nghiệp.")
+    assert ask(text, ["ket_nap", "dang_vien", "doanh_nghiep"], "chi tieu ket nap dang vien trong doanh nghiep") == "350"
+
+
+def test_a_list_header_belongs_to_no_item_and_a_share_base_is_not_its_topic():
+    text = ("Phân đầu quy hoạch cấp ủy các cấp: Cán bộ trẻ từ 15% trở lên, cán bộ nữ từ 25% trở lên, cán bộ có trình "
+            "độ khoa học, công nghệ từ 10% trở lên trên tổng số cán bộ được quy hoạch cấp ủy các cấp.")
+    assert ask(text, ["quy_hoach", "cap", "uy", "can_bo", "nu"], "quy hoạch cấp ủy các cấp cán bộ nữ tối thiểu bao nhiêu") == "25%"
+
+
+def test_an_aside_is_its_own_segment_and_figures_named_in_the_question_are_not_answers():
+    text = "Toàn tỉnh còn 07 chi bộ thôn sinh hoạt ghép (trong đó: ghép 02 thôn là 06 chi bộ; ghép 03 thôn là 01 chi bộ)."
+    assert ask(text, ["chi_bo", "thon", "sinh_hoat", "ghep"], "con bao nhieu chi bo thon sinh hoat ghep") == "07"
+    ages = "Từ 18 - 30 tuổi là 8.941 chiếm 6,4%; từ 31 - 35 tuổi là 16.724 chiếm 11,9%."
+    assert ask(ages, ["tuoi"], "đảng viên từ 18-30 tuổi chiếm bao nhiêu %") == "6,4%"
+
+
+def test_level_asked_wins_over_another_level():
+    text = "Tỷ lệ cán bộ trẻ tham gia cấp ủy cấp tỉnh đạt từ 5% trở lên; tham gia cấp ủy cấp xã đạt từ 20% trở lên."
+    assert ask(text, ["can_bo", "tre", "tham_gia", "cap", "xa"], "can bo tre tham gia cap uy cap xa dat bn %") == "20%"
+
+
+def test_short_form_in_the_clause_holds_its_expansion():
+    text = "Toàn Đảng bộ có 735 TCCSĐ (trong đó 241 đảng bộ cơ sở), 4.147 chi bộ trực thuộc."
+    short = {"tccsd": ["to_chuc", "co_so", "dang"]}
+    assert ask(text, ["to_chuc", "co_so", "dang"], "tong so to chuc co so dang", short) == "735"
+
+
+def test_done_of_planned_and_what_is_not_a_figure():
+    assert [m.group(1) for m in figures("đã phát triển 1.340/3.850 đảng viên mới, đạt tỷ lệ 34,81%")] == ["1.340/3.850", "34,81%"]
+    assert figures("Năm 2026, Nghị quyết số 21-NQ/TW, đợt 19/5/2026, khóa 115") == []
+    assert [m.group(1) for m in figures("người dân tộc thiểu số 55.477 đồng chí")] == ["55.477"]
+    assert ask("Năm 2026 hoàn thành", [], "bao nhieu") is None
+
+
+def test_segments_keep_share_with_its_count():
+    text = "Đảng viên là nữ 58.073 đồng chí, chiếm 41,3%; đảng viên là người dân tộc thiểu số 55.477 đồng chí, chiếm 39,4%"
+    assert [text[a:b].strip() for a, b in segments(text)] == [
+        "Đảng viên là nữ 58.073 đồng chí, chiếm 41,3%", "đảng viên là người dân tộc thiểu số 55.477 đồng chí, chiếm 39,4%"]

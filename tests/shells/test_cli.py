@@ -1,0 +1,77 @@
+"""The CLI is a thin shell: JSON Lines in the contract's shape, one-line Vietnamese errors."""
+import json
+
+from quydinh_bot.shells.cli import main
+
+CONTRACT_FIELDS = {"clause_id", "doc_id", "number", "heading_path", "text", "lead", "lead_source",
+                   "partners", "deadline", "citation"}
+
+
+def _lines(capsys):
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def test_tasks_json_has_contract_fields_and_filters(capsys):
+    assert main(["tasks", "--json", "--lead", "ban to chuc tinh uy", "--due-before", "2025-08-31"]) == 0
+    rows = _lines(capsys)
+    assert rows and all(CONTRACT_FIELDS <= set(r) for r in rows)
+    assert all("Ban Tổ chức" in r["lead"] for r in rows)
+    assert all(r["deadline"]["due"] <= "2025-08-31" for r in rows)
+
+
+def test_lead_filter_understands_abbreviations(capsys):
+    main(["tasks", "--json", "--lead", "UBKT"])
+    rows = _lines(capsys)
+    assert rows and all(r["lead"] == "Ủy ban Kiểm tra Tỉnh ủy" for r in rows)
+
+
+def test_due_after_and_doc_filter(capsys):
+    main(["tasks", "--json", "--doc", "ctr-01-2026", "--due-after", "2026-12-01"])
+    rows = _lines(capsys)
+    assert rows and all(r["doc_id"] == "ctr-01-2026" and r["deadline"]["due"] >= "2026-12-01" for r in rows)
+
+
+def test_clauses_json_and_tree(capsys):
+    main(["clauses", "--doc", "kh-376-2025", "--json"])
+    rows = _lines(capsys)
+    assert len(rows) == 160 and rows[0]["doc_title"].startswith("Phụ lục công việc")
+    main(["clauses", "--doc", "kh-376-2025"])
+    out = capsys.readouterr().out
+    assert "VI BAN TỔ CHỨC TỈNH ỦY" in out
+
+
+def test_documents_lists_counts(capsys):
+    main(["documents", "--json"])
+    rows = _lines(capsys)
+    assert {r["doc_id"] for r in rows} >= {"kh-376-2025", "ctr-26-2022"}
+    assert all(r["clauses"] > 0 for r in rows)
+
+
+def test_bad_input_gives_one_line_vietnamese_error(capsys):
+    assert main(["tasks", "--due-before", "ngày mai"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Lỗi:") and "ngày không hợp lệ" in err and "\n" not in err
+    assert main(["clauses", "--doc", "khong-co"]) == 2
+    assert "Không có văn bản" in capsys.readouterr().err
+
+
+def test_a_bad_file_in_the_corpus_gives_one_line_error_not_a_crash(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rong.txt").write_bytes(b"")
+    monkeypatch.setenv("QUYDINH_CORPUS_DIR", str(corpus))
+    assert main(["documents"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "rong.txt" in err[0] and "rỗng" in err[0]
+
+
+def test_clauses_of_a_file_outside_the_corpus(tmp_path, capsys):
+    f = tmp_path / "moi.txt"
+    f.write_text("I. MỤC ĐÍCH\n\n- Ban Tổ chức Tỉnh ủy chủ trì rà soát (*thực hiện thường xuyên*).\n", encoding="utf-8")
+    assert main(["clauses", "--file", str(f), "--json"]) == 0
+    rows = _lines(capsys)
+    assert rows[-1]["lead"] == "Ban Tổ chức Tỉnh ủy" and rows[-1]["deadline"]["kind"] == "recurring"
+    bad = tmp_path / "nhi-phan.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 50)
+    assert main(["clauses", "--file", str(bad)]) == 2
+    assert "nhị phân" in capsys.readouterr().err
