@@ -6,9 +6,9 @@ precision/recall curve.
 
 A question is a positive when it is answerable (not `neg`); the model's score should rank
 answerable questions above out-of-corpus ones. The threshold is the highest one that still
-keeps 97% of the answerable calibration questions whose right clause ranks first (capped at 0.5). Questions declined by what they
-name (scope.py: another province, an unknown document number) never reach the model and are
-left out of the fit; in the curve they count as declined.
+keeps 97% of the answerable calibration questions whose right clause ranks first (capped at 0.5).
+Questions declined by what they name (scope.py: another province, an unknown document number)
+never reach the model and are left out of the fit; in the curve they count as declined.
 Printed, not asserted."""
 from __future__ import annotations
 

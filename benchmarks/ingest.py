@@ -31,7 +31,8 @@ def make_plan(path: Path) -> int:
     from ingest.writers import write_docx
 
     corpus = ROOT / "corpus"
-    parts = [(corpus / n).read_text(encoding="utf-8") for n in sorted(os.listdir(corpus)) if n.startswith(("ctr-26", "da-", "kh-376"))]
+    parts = [(corpus / n).read_text(encoding="utf-8") for n in sorted(os.listdir(corpus))
+             if n.startswith(("ctr-26", "da-", "kh-376"))]
     text = ("TỈNH ỦY LAI CHÂU\n\nSố 900-KH/TU\n\nLai Châu, ngày 2 tháng 9 năm 2026\n\n**KẾ HOẠCH**\n\n"
             "**thực hiện nhiệm vụ xây dựng Đảng giai đoạn 2026 - 2030 (bản thử nghiệm hiệu năng)**\n\n")
     text += "\n\n".join(parts).replace("**ĐỀ ÁN**", "**PHẦN BỔ SUNG**")
@@ -64,7 +65,7 @@ def synthesise_cache(work: Path, base_parts: Path) -> None:
     from quydinh_bot.config import Settings
     from quydinh_bot.documents.document import load_corpus
     from quydinh_bot.encoder.embed import Embedder
-    from quydinh_bot.index.build import _doc_key
+    from quydinh_bot.index.build import doc_key
     from quydinh_bot.index.parts import CHECKSUMS, PARTS_DIR, write_checksums
 
     settings = Settings()
@@ -79,7 +80,7 @@ def synthesise_cache(work: Path, base_parts: Path) -> None:
     for doc in load_corpus(settings):
         base_id = doc.doc_id.rsplit("-x", 1)[0] if "-x" in doc.doc_id else doc.doc_id
         entry, part = originals[base_id]
-        key = _doc_key(doc, fingerprint)
+        key = doc_key(doc, fingerprint)
         if (store / key).exists():
             continue
         shutil.copytree(entry, store / key)
@@ -164,8 +165,7 @@ def run(scale: int, plan: Path, base_parts: Path | None) -> tuple[float, dict, P
         phases.restore()
     took = time.perf_counter() - t0
     # what a process serving the new index does first (nothing cached in this process)
-    index_mod._load_cached.cache_clear()
-    index_mod._loaded_parts.clear()
+    index_mod.clear_cache()
     t0 = time.perf_counter()
     ix = load_index()
     load_s = time.perf_counter() - t0
@@ -191,18 +191,16 @@ def main() -> None:
 
         print(f"plan: {plan.stat().st_size // 1024} KiB .docx, {chars} characters (~{chars // 2800} pages), "
               f"{len(docx.Document(plan).tables)} Word tables")
+        works: list[Path] = []  # the 1x run's, then the scaled one's (which reuses the 1x run's parts)
         for scale, base in ((1, None), (args.scale, "parts")):
-            took, info, work = run(scale, plan, work1 / "index" / base if base else None)
-            if scale == 1:
-                work1 = work
-            else:
-                work2 = work
+            took, info, work = run(scale, plan, works[0] / "index" / base if base else None)
+            works.append(work)
             load = os.getloadavg()[0]
             print(f"add to the corpus ({scale}x): {took:6.1f} s   (load average {load:.1f})")
             print(f"    phases: {info.pop('phases')}")
             print(f"    then loading it: {info.pop('load')}")
             print(f"    {info}")
-        for w in (work1, work2):
+        for w in works:
             shutil.rmtree(w, ignore_errors=True)
 
 

@@ -61,7 +61,8 @@ def time_queries(search, questions: list[str], rounds: int) -> list[float]:
 
 
 def report(name: str, ms: list[float]) -> None:
-    print(f"{name:46s} p50 {statistics.median(ms):7.1f} ms   p95 {pct(ms, 95):7.1f} ms   (n={len(ms)}, target p95 < 50 ms)")
+    print(f"{name:46s} p50 {statistics.median(ms):7.1f} ms   p95 {pct(ms, 95):7.1f} ms   "
+          f"(n={len(ms)}, target p95 < 50 ms)")
 
 
 def bench_build(tmp: Path) -> None:
@@ -77,7 +78,8 @@ def bench_build(tmp: Path) -> None:
     t1 = time.perf_counter()
     build_index(Settings(), corpus=corpus, embedder=embedder)
     t2 = time.perf_counter()
-    print(f"corpus parse: {t1 - t0:.2f} s; index build ({len(corpus.clauses)} clauses, embeddings included): {t2 - t1:.1f} s")
+    print(f"corpus parse: {t1 - t0:.2f} s; index build ({len(corpus.clauses)} clauses, embeddings included): "
+          f"{t2 - t1:.1f} s")
 
 
 def _exe() -> str:
@@ -112,7 +114,8 @@ def bench_api(rounds: int) -> list[float]:
 
 
 def bench_cli(rounds: int) -> None:
-    proc = subprocess.Popen([_exe(), "ask", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    proc = subprocess.Popen([_exe(), "ask", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            bufsize=1)
     assert proc.stdin and proc.stdout
     ms = []
     t_start = time.perf_counter()
@@ -163,7 +166,8 @@ def bench_scale(scale: int, rounds: int) -> None:
     print(f"{scale}x synthetic index: {len(clauses)} clauses built in {time.perf_counter() - t0:.1f} s; "
           f"dense {vecs.nbytes / 2**20:.0f} MiB; process max RSS {rss_mib():.0f} MiB")
     s = Searcher(index=big)
-    report(f"Searcher.search at {scale}x ({len(clauses)} clauses)", time_queries(lambda q: s.search(q), QUESTIONS, rounds))
+    report(f"Searcher.search at {scale}x ({len(clauses)} clauses)",
+           time_queries(lambda q: s.search(q), QUESTIONS, rounds))
     print(f"process max RSS after {scale}x queries: {rss_mib():.0f} MiB")
 
 

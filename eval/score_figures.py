@@ -29,12 +29,12 @@ def main() -> None:
     ap.add_argument("--unaccented", action="store_true")
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
-    items = [json.loads(l) for l in open(args.file, encoding="utf-8") if l.strip()]
+    items = [json.loads(line) for line in open(args.file, encoding="utf-8") if line.strip()]
     qs = [strip_accents(t["q"]) if args.unaccented else t["q"] for t in items]
     p = subprocess.run(shlex.split(args.cmd), input="\n".join(qs) + "\n", capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"command failed ({p.returncode}): {p.stderr[-2000:]}")
-    answers = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    answers = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
     ok = 0
     for t, a in zip(items, answers):
         first = (a.get("answer") or "").split("\n")[0]

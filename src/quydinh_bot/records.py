@@ -27,7 +27,8 @@ class Clause:
 
     doc_id: str
     number: str  # number path as cited: "VI.2.1", "III.1.1.y2", "PL.3.(1)", "cth3"
-    kind: str  # title | part | appendix | heading | item | star | bullet | enum | paragraph | row | group | section | footnote
+    # title | part | appendix | heading | item | star | bullet | enum | paragraph | row | group | section | footnote
+    kind: str
     text: str  # the document's own words, markup removed, whitespace collapsed
     heading_path: list[str] = field(default_factory=list)
     label: str = ""  # the clause's own marker as printed: "2.1", "(3)", "I", "-"

@@ -16,8 +16,10 @@ CASES = [
      "Đề án Sổ tay Đảng viên điện tử", "Ban Tổ chức Tỉnh ủy", "Quý IV/2022"),
     ("Năm 2026 phải thành lập mới ít nhất bao nhiêu tổ chức đảng trong doanh nghiệp ngoài khu vực nhà nước?", "fact",
      "Thành lập mới ít nhất 08 tổ chức đảng trong doanh nghiệp", None, None),
-    ("Tuổi trung bình của đảng viên tỉnh Thái Nguyên là bao nhiêu?", "fact", "Tuổi trung bình của đảng viên là 47,4", None, None),
-    ("Tháng 10/2026 có những nhiệm vụ trọng tâm nào?", "list", "Tham mưu triển khai công tác tặng Huy hiệu Đảng đợt 07/11/2026", None, "Tháng 10/2026"),
+    ("Tuổi trung bình của đảng viên tỉnh Thái Nguyên là bao nhiêu?", "fact", "Tuổi trung bình của đảng viên là 47,4",
+     None, None),
+    ("Tháng 10/2026 có những nhiệm vụ trọng tâm nào?", "list",
+     "Tham mưu triển khai công tác tặng Huy hiệu Đảng đợt 07/11/2026", None, "Tháng 10/2026"),
     ("ai chu tri to chuc dai hoi dang bo cong an tinh", "lead", "Đại hội Đảng bộ Công an tỉnh", "Công an tỉnh", None),
     ("Báo cáo số 285-BC/TU về việc gì?", "clause", "Sổ tay đảng viên điện tử", None, None),
 ]

@@ -121,7 +121,7 @@ Chỉ đạo cấp xã thông báo thông qua chi bộ hoặc tổ dân phố đ
 
 tin cơ bản về địa giới hành chính mới (cấp xã) đến từng người dân.
 
-Các cơ quan, đơn vị, địa 
+Các cơ quan, đơn vị, địa\x20
 
 phương có liên quan
 """
@@ -131,7 +131,7 @@ def test_cell_broken_over_lines() -> None:
     t = parse(
         HEADER
         + ROW_I1
-        + """Thực hiện theo Kế 
+        + """Thực hiện theo Kế\x20
 
 hoạch số 02-
 
@@ -147,12 +147,12 @@ sự; chuẩn bị và tổ chức thành công Đại hội Đảng bộ Quân 
 
 2030.
 
-Ban Tổ chức Tỉnh ủy; 
+Ban Tổ chức Tỉnh ủy;\x20
 
 UBKT Tỉnh ủy
-Sau khi có hướng 
+Sau khi có hướng\x20
 
-dẫn của Trung 
+dẫn của Trung\x20
 
 ương
 ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH
@@ -182,9 +182,9 @@ I
 
 2 Phối hợp đổi thẻ đảng viên. Ban Tổ chức Tỉnh ủy
 
-Sau khi có hướng 
+Sau khi có hướng\x20
 
-dẫn của Trung 
+dẫn của Trung\x20
 
 ương
 
@@ -199,7 +199,7 @@ cán bộ có năng lực, trình độ.
 Đảng ủy các xã, phường Trước 15/8/2025
 
 5 Cho ý kiến về nhân sự Đại hội MTTQ, các tổ chức chính trị - xã hội tỉnh
-Đảng ủy MTTQ tỉnh; các 
+Đảng ủy MTTQ tỉnh; các\x20
 cơ quan, đơn vị liên quan
 Trước 30/11/2025
 
@@ -237,7 +237,7 @@ def test_page_furniture_and_title_are_not_row_content() -> None:
     t = parse(
         HEADER
         + ROW_I1
-        + """Sau đại hội 
+        + """Sau đại hội\x20
 
 07 ngày
 
@@ -256,7 +256,8 @@ PHỤ LỤC CÔNG VIỆC
         + "\n\n\n"
         + HEADER
         + """
-2 Đề xuất giao biên chế khối chính quyền địa phương cấp tỉnh, cấp xã năm 2026. Đảng ủy các xã, phường Trước  01/9/2025 
+2 Đề xuất giao biên chế khối chính quyền địa phương cấp tỉnh, cấp xã năm 2026. Đảng ủy các xã, phường \
+Trước  01/9/2025\x20
 
 3
 
@@ -265,11 +266,11 @@ theo Kế hoạch này.
 Các cơ quan liên quan
 
 6
- Thời gian 
+ Thời gian\x20
 
 thực hiện
 
-Thực hiện thường 
+Thực hiện thường\x20
 
 xuyên
 """
@@ -294,16 +295,16 @@ SECTIONS_III_IV = """
 III
 
 1
-Xây dựng phương án, lộ trình tinh gọn số lượng cấp phó, tăng đại biểu chuyên trách ở 
+Xây dựng phương án, lộ trình tinh gọn số lượng cấp phó, tăng đại biểu chuyên trách ở\x20
 HĐND các cấp để từng bước tổ chức thực hiện trong nhiệm kỳ 2026-2031.
 Ban Tổ chức Tỉnh ủy
-Theo hướng dẫn 
+Theo hướng dẫn\x20
 của Trung ương
 
 2
 Rà soát, hoàn thiện chức năng, nhiệm vụ, quyền hạn, cơ cấu tổ chức bộ máy và xây
-dựng vị trí việc làm, tinh giản biên chế các cơ quan thuộc HĐND tỉnh. 
-Thực hiện 
+dựng vị trí việc làm, tinh giản biên chế các cơ quan thuộc HĐND tỉnh.\x20
+Thực hiện\x20
 thường xuyên
 
 IV
@@ -330,17 +331,17 @@ I
 1 Hoàn thành số hóa tài liệu của các cơ quan, đơn vị, tổ chức. Đảng ủy các xã, phường Trước 31/8/2025
 ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH
 2 Phối hợp đổi thẻ đảng viên. Ban Tổ chức Tỉnh ủy
-Sau khi có hướng 
-dẫn của Trung 
+Sau khi có hướng\x20
+dẫn của Trung\x20
 ương
 II
 1 Báo cáo kết quả Đại hội Đảng bộ các cơ quan Đảng tỉnh nhiệm kỳ 2025-2030.
-Sau 7 ngày làm 
+Sau 7 ngày làm\x20
 việc
 ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH
  2 Phối hợp đổi thẻ đảng viên. Ban Tổ chức Tỉnh ủy
-Sau khi có hướng 
-dẫn của Trung 
+Sau khi có hướng\x20
+dẫn của Trung\x20
 ương
 """
     )
@@ -380,22 +381,22 @@ Xây dựng nội dung, chương trình và tổ chức các lớp đào tạo, 
 
 chuyên môn, nghiệp vụ cho cán bộ, công chức, viên chức cấp xã.
 
-Các ban đảng tỉnh, Văn 
+Các ban đảng tỉnh, Văn\x20
 
-phòng Tỉnh ủy; đảng ủy 
+phòng Tỉnh ủy; đảng ủy\x20
 
-các xã, phường; các cơ 
+các xã, phường; các cơ\x20
 
 quan liên quan
 
-Thực hiện thường 
+Thực hiện thường\x20
 
-xuyên 
+xuyên\x20
 
 XI
 
 1 Báo cáo kết quả Đại hội Đảng bộ Quân sự tỉnh nhiệm kỳ 2025-2030.
-Sau đại hội 
+Sau đại hội\x20
 
 07 ngày
 
@@ -412,9 +413,9 @@ Ban Tổ chức Tỉnh ủy;
 
 đảng ủy các xã, phường
 
-Thực hiện thường 
+Thực hiện thường\x20
 
-xuyên 
+xuyên\x20
 """
     )
     assert labels(t) == {"X": "TRƯỜNG CHÍNH TRỊ TỈNH", "XI": "ĐẢNG ỦY QUÂN SỰ TỈNH"}
@@ -439,50 +440,50 @@ Phối hợp thẩm định nhân sự đại hội đảng bộ trực thuộc 
 tỉnh và đại biểu dự Đại hội Đảng bộ tỉnh nhiệm kỳ 2025-2030.
 Ban Tổ chức Tỉnh ủy
 
-Trước đại hội 
+Trước đại hội\x20
 
 đảng bộ các cấp
-ỦY BAN KIỂM TRA TỈNH ỦY 
+ỦY BAN KIỂM TRA TỈNH ỦY\x20
 IX
 
 1
-Tham mưu Ban Thường vụ Tỉnh ủy ban hành Kế hoạch duyệt Văn kiện đại hội đảng 
+Tham mưu Ban Thường vụ Tỉnh ủy ban hành Kế hoạch duyệt Văn kiện đại hội đảng\x20
 
 bộ trực thuộc tỉnh nhiệm kỳ 2025-2030.
 
-Các ban đảng tỉnh; các 
+Các ban đảng tỉnh; các\x20
 
 dảng ủy trực thuộc tỉnh
 Đã hoàn thành
 
 2
-Tham mưu Tỉnh ủy tiếp thu ý kiến của Bộ Chính trị về công tác chuẩn bị Đại hội 
+Tham mưu Tỉnh ủy tiếp thu ý kiến của Bộ Chính trị về công tác chuẩn bị Đại hội\x20
 Đảng bộ tỉnh lần thứ XV, nhiệm kỳ 2025-2030.
-Các ban đảng tỉnh; 
+Các ban đảng tỉnh;\x20
 các cơ quan liên quan
-Theo Kế hoạch 
+Theo Kế hoạch\x20
 của Bộ Chính trị
 
 3
 Tham mưu Ban Thường vụ Tỉnh ủy chỉ đạo hoàn thành số hóa tài liệu các cơ quan
 đảng cấp tỉnh, cấp xã.
-Các ban đảng tỉnh; 
+Các ban đảng tỉnh;\x20
 đảng ủy các xã, phường
 Trước 31/12/2025
 
-Văn phòng Tỉnh ủy, các 
+Văn phòng Tỉnh ủy, các\x20
 
-ban đảng tỉnh; Đảng ủy 
+ban đảng tỉnh; Đảng ủy\x20
 
-UBND tỉnh; các cơ quan 
+UBND tỉnh; các cơ quan\x20
 
 liên quan
 
-Thực hiện thường 
+Thực hiện thường\x20
 
-xuyên 
+xuyên\x20
 
-VĂN PHÒNG TỈNH ỦY 
+VĂN PHÒNG TỈNH ỦY\x20
 
 3
 
@@ -497,15 +498,15 @@ Triển khai thực hiện có hiệu quả Kế hoạch số 331-KH/TU, ngày 0
 
 Thường vụ Tỉnh ủy về chuyển đổi số trong các cơ quan đảng tỉnh Lai Châu.
 
-Cán ban đảng tỉnh; 
+Cán ban đảng tỉnh;\x20
 
 Trường Chính trị tỉnh
 
-Theo Kế hoạch số 
+Theo Kế hoạch số\x20
 
-331-KH/TU của 
+331-KH/TU của\x20
 
-Ban Thường vụ 
+Ban Thường vụ\x20
 
 Tỉnh ủy
 """
@@ -540,20 +541,20 @@ XIII
 Tham mưu triển khai thi hành Hiến pháp và các Bộ luật, Luật được sửa đổi, bổ sung
 có hiệu lực thi hành từ ngày 01/7/2025.
 Các cơ quan liên quan
-Thực hiện thường 
+Thực hiện thường\x20
 
 xuyên
 
 2
 Bố trí trụ sở, trang thiết bị, các điều kiện bảo đảm phục vụ công tác của Toà án nhân
-dân, Viện Kiểm sát nhân dân khu vực sau sắp xếp. 
-Sở Tài chính; Sở Xây 
-dựng; Sở Nông nghiệp và 
+dân, Viện Kiểm sát nhân dân khu vực sau sắp xếp.\x20
+Sở Tài chính; Sở Xây\x20
+dựng; Sở Nông nghiệp và\x20
 Môi trường
 Trước 30/9/2025
 
 3 Các cơ quan liên quan
-Thực hiện thường 
+Thực hiện thường\x20
 xuyên
 
 XIV ĐẢNG ỦY CÁC XÃ, PHƯỜNG
@@ -614,20 +615,20 @@ Tham mưu Ban Thường vụ Tỉnh ủy, Ban Chấp hành Đảng bộ tỉnh v
  1.3
 Chỉ định Ban Chấp hành, Ban Thường vụ, Bí thư, Phó Bí thư Đảng ủy các cơ quan
 Đảng tỉnh, Đảng ủy UBND tỉnh nhiệm kỳ 2025 - 2030.
-Đảng ủy các cơ quan 
-Đảng tỉnh; Đảng ủy 
-UBND tỉnh; các cơ quan 
+Đảng ủy các cơ quan\x20
+Đảng tỉnh; Đảng ủy\x20
+UBND tỉnh; các cơ quan\x20
 liên quan
-Ngay sau Đại hội 
+Ngay sau Đại hội\x20
 Đảng bộ tỉnh
 
 2
 
 2.1 Đề xuất Trung ương giao biên chế năm 2026.
 
-Đảng ủy UBND tỉnh; các 
+Đảng ủy UBND tỉnh; các\x20
 
-đảng bộ trực thuộc tỉnh; 
+đảng bộ trực thuộc tỉnh;\x20
 
 các cơ quan liên quan
 
@@ -636,15 +637,15 @@ Trước 10/9/2025
 Tham mưu Ban Thường vụ Tỉnh ủy, Ban Chấp hành Đảng bộ tỉnh về tiếp tục hoàn thiện tổ chức bộ máy hệ thống chính trị
  2.2 Ban hành Hướng dẫn công tác nhân sự đại biểu HĐND các cấp nhiệm kỳ 2026-2031.
 
-Đảng ủy HĐND  tỉnh, 
+Đảng ủy HĐND  tỉnh,\x20
 
-Đảng ủy UBND tỉnh, 
+Đảng ủy UBND tỉnh,\x20
 
 các cơ quan liên quan
 
-Sau khi có hướng 
+Sau khi có hướng\x20
 
-dẫn của Ban Tổ 
+dẫn của Ban Tổ\x20
 
 chức Trung ương
 """
@@ -680,14 +681,14 @@ XIV ĐẢNG ỦY CÁC XÃ, PHƯỜNG
 1 Chuẩn bị đại hội đảng bộ các cấp
 
 1.1 Báo cáo kết quả đại hội đảng bộ xã, phường nhiệm kỳ 2025-2030.
-Sau đại hội 
+Sau đại hội\x20
 
 07 ngày
 
 2 Về tiếp tục hoàn thiện tổ chức bộ máy của hệ thống chính trị
 
 2.1 Đề xuất giao biên chế năm 2026.
-Đảng ủy UBND tỉnh; 
+Đảng ủy UBND tỉnh;\x20
 
 Ban Tổ chức Tỉnh ủy
 Trước 25/8/2025

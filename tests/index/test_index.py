@@ -45,7 +45,8 @@ def test_bm25_from_parts_scores_exactly_as_bm25s(real_corpus):
         assert np.array_equal(got, expected), q
     df = np.diff(reference.scores["indptr"])
     n = len(every)
-    expected_idf = {t: float(np.log(1 + (n - df[j] + 0.5) / (df[j] + 0.5))) for t, j in reference.vocab_dict.items() if t}
+    expected_idf = {t: float(np.log(1 + (n - df[j] + 0.5) / (df[j] + 0.5)))
+                    for t, j in reference.vocab_dict.items() if t}
     assert ours.idf() == expected_idf
 
 

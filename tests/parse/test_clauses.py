@@ -20,7 +20,8 @@ def test_numbering_decides_the_tree_not_the_markdown_level():
 def test_parts_roman_with_dash_and_letters():
     text = (
         "**Phần thứ hai**  \n**THỰC TRẠNG**\n\n**I. SỐ LƯỢNG**\n\nĐoạn văn mở đầu.\n\n"
-        "## Phần thứ tư\n\n### TỔ CHỨC THỰC HIỆN\n\nII- PHÂN CÔNG\n\na) Ban Tổ chức Tỉnh ủy chủ trì.\n\nb) Văn phòng Tỉnh ủy phối hợp.\n"
+        "## Phần thứ tư\n\n### TỔ CHỨC THỰC HIỆN\n\nII- PHÂN CÔNG\n\na) Ban Tổ chức Tỉnh ủy chủ trì.\n\n"
+        "b) Văn phòng Tỉnh ủy phối hợp.\n"
     )
     cs = by_number(clauses_of(text))
     assert cs["P2"].text == "THỰC TRẠNG"
@@ -31,7 +32,8 @@ def test_parts_roman_with_dash_and_letters():
 
 
 def test_inline_enumeration_becomes_child_clauses():
-    text = "I. KẾT QUẢ\n\n- Tham mưu: (1) Đề xuất giao biên chế năm 2026. (2) Kế hoạch khắc phục hạn chế (lần 2). (3) Báo cáo thẩm định.\n"
+    text = ("I. KẾT QUẢ\n\n- Tham mưu: (1) Đề xuất giao biên chế năm 2026. (2) Kế hoạch khắc phục hạn chế (lần 2). "
+            "(3) Báo cáo thẩm định.\n")
     cs = by_number(clauses_of(text))
     assert cs["I.y1"].text == "Tham mưu:"
     assert cs["I.y1.(1)"].text == "Đề xuất giao biên chế năm 2026."
@@ -62,9 +64,11 @@ def test_footnotes_are_clauses_linked_to_where_they_are_cited_and_survive_a_page
 
 
 def test_a_paragraph_split_by_a_page_break_is_joined():
-    text = "I. MỤC ĐÍCH\n\n- Tập trung phát hiện các khó khăn trong phân cấp, phân quyền,\n\nphối hợp công tác và quy trình.\n"
+    text = ("I. MỤC ĐÍCH\n\n- Tập trung phát hiện các khó khăn trong phân cấp, phân quyền,\n\n"
+            "phối hợp công tác và quy trình.\n")
     cs = by_number(clauses_of(text))
-    assert cs["I.y1"].text == "Tập trung phát hiện các khó khăn trong phân cấp, phân quyền, phối hợp công tác và quy trình."
+    assert cs["I.y1"].text == ("Tập trung phát hiện các khó khăn trong phân cấp, phân quyền, "
+                               "phối hợp công tác và quy trình.")
 
 
 def test_sub_bullets_and_star_groups():
@@ -81,16 +85,21 @@ def test_sub_bullets_and_star_groups():
 
 
 def test_tsv_assignment_table_with_repeated_headers_and_section_rows():
-    header = "TT\tNội dung nhiệm vụ\tCơ quan chủ trì thực hiện\tCơ quan phối hợp thực hiện\tThời gian thực hiện\tGhi chú"
+    header = ("TT\tNội dung nhiệm vụ\tCơ quan chủ trì thực hiện\tCơ quan phối hợp thực hiện\tThời gian thực hiện"
+              "\tGhi chú")
     text = (
-        "**BIỂU PHÂN CÔNG NHIỆM VỤ**\n(Kèm theo Chương trình số 26-CTr/TU ngày 20/10/2022 của Ban Chấp hành Đảng bộ tỉnh)\n\n"
+        "**BIỂU PHÂN CÔNG NHIỆM VỤ**\n"
+        "(Kèm theo Chương trình số 26-CTr/TU ngày 20/10/2022 của Ban Chấp hành Đảng bộ tỉnh)\n\n"
         f"{header}\nI\tNHỮNG NHIỆM VỤ TIẾP TỤC\t\t\t\t\n"
-        "1\tTiếp tục thực hiện Đề án số 16-ĐA/TU\tBan Tổ chức Tỉnh ủy\tCác cấp ủy, tổ chức đảng, cơ quan, đơn vị liên quan\tThực hiện thường xuyên\t\n"
+        "1\tTiếp tục thực hiện Đề án số 16-ĐA/TU\tBan Tổ chức Tỉnh ủy"
+        "\tCác cấp ủy, tổ chức đảng, cơ quan, đơn vị liên quan\tThực hiện thường xuyên\t\n"
         "\t\t\t\t\t\n"
         f"{header}\n"
-        "2\tĐịnh hướng sinh hoạt chuyên đề\tBan Tuyên giáo Tỉnh ủy\tCác huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy\tTrong quý IV hằng năm\t\n"
+        "2\tĐịnh hướng sinh hoạt chuyên đề\tBan Tuyên giáo Tỉnh ủy\tCác huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy"
+        "\tTrong quý IV hằng năm\t\n"
         "II\tCÁC NHIỆM VỤ BỔ SUNG MỚI\t\t\t\t\n"
-        "1\tTham mưu Đề án Sổ tay Đảng viên điện tử\tBan Tổ chức Tỉnh ủy\tCác huyện, thành ủy; các cơ quan liên quan\tQuý IV/2022\t\n"
+        "1\tTham mưu Đề án Sổ tay Đảng viên điện tử\tBan Tổ chức Tỉnh ủy\tCác huyện, thành ủy; các cơ quan liên quan"
+        "\tQuý IV/2022\t\n"
     )
     cs = by_number(clauses_of(text, number="26-CTr/TU", date="20/10/2022", kind="chương trình hành động"))
     assert cs["PL.I"].kind == "section"
@@ -108,7 +117,8 @@ def test_tsv_assignment_table_with_repeated_headers_and_section_rows():
 def test_monthly_task_list_gives_each_item_its_month():
     text = (
         "I. MỤC ĐÍCH\n\n- Nội dung.\n\n**PHỤ LỤC**  \n**DANH SÁCH CÁC NHIỆM VỤ TRỌNG TÂM NĂM 2026**\n\n"
-        "### **3. Tháng 03/2026 (02 nhiệm vụ)**\n\n(1) Tham mưu tặng Huy hiệu Đảng đợt 19/5/2026.\n\n(2) Xây dựng Báo cáo quý I.\n"
+        "### **3. Tháng 03/2026 (02 nhiệm vụ)**\n\n(1) Tham mưu tặng Huy hiệu Đảng đợt 19/5/2026.\n\n"
+        "(2) Xây dựng Báo cáo quý I.\n"
     )
     cs = by_number(clauses_of(text, number="01-CTr/BTCTU", date="08/01/2026", kind="chương trình"))
     item = cs["PL.3.(1)"]
@@ -118,14 +128,16 @@ def test_monthly_task_list_gives_each_item_its_month():
 
 
 def test_italic_deadline_in_narrative_text_counts():
-    text = "III- NHIỆM VỤ\n\n- Kiện toàn tổ chức cơ sở đảng (*thực hiện thường xuyên*).\n\n- Quy hoạch (*bổ sung*) cán bộ.\n"
+    text = ("III- NHIỆM VỤ\n\n- Kiện toàn tổ chức cơ sở đảng (*thực hiện thường xuyên*).\n\n"
+            "- Quy hoạch (*bổ sung*) cán bộ.\n")
     cs = by_number(clauses_of(text))
     assert cs["III.y1"].deadline.text == "thực hiện thường xuyên" and cs["III.y1"].is_task
     assert cs["III.y2"].deadline is None
 
 
 def test_explicit_lead_and_partners_in_narrative():
-    text = "V- TỔ CHỨC THỰC HIỆN\n\n5. Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Văn phòng Tỉnh ủy và Ủy ban Kiểm tra Tỉnh ủy theo dõi, đôn đốc.\n"
+    text = ("V- TỔ CHỨC THỰC HIỆN\n\n5. Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Văn phòng Tỉnh ủy và "
+            "Ủy ban Kiểm tra Tỉnh ủy theo dõi, đôn đốc.\n")
     c = by_number(clauses_of(text))["V.5"]
     assert (c.lead, c.lead_source) == ("Ban Tổ chức Tỉnh ủy", "explicit")
     assert c.partners == ["Văn phòng Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy"]
@@ -148,13 +160,16 @@ def test_partner_groups_split_at_semicolons_and_keep_their_wording():
 
     assert split_partners("Các ban đảng tỉnh, Văn phòng Tỉnh ủy; Đảng ủy HĐND tỉnh;  đảng ủy các xã, phường ") == [
         "Các ban đảng tỉnh, Văn phòng Tỉnh ủy", "Đảng ủy HĐND tỉnh", "đảng ủy các xã, phường"]
-    assert split_partners("Các cơ quan, đơn vị, địa phương có liên quan") == ["Các cơ quan, đơn vị, địa phương có liên quan"]
+    assert split_partners("Các cơ quan, đơn vị, địa phương có liên quan") == [
+        "Các cơ quan, đơn vị, địa phương có liên quan"]
     assert split_partners("") == [] and split_partners(None) == []
 
 
 def test_plain_closing_parenthesis_deadline_and_body_label_lead():
-    text = ("V- TỔ CHỨC THỰC HIỆN\n\n2. Các cấp ủy lồng ghép nội dung Chương trình vào kế hoạch của mình (xong trong quý IV/2022).\n\n"
-            "3. Kiện toàn bộ máy (theo hướng tinh gọn).\n\n\\* *Ban Tổ chức Tỉnh ủy:* Thống nhất tiếp nhận 10 công chức, viên chức.\n")
+    text = ("V- TỔ CHỨC THỰC HIỆN\n\n2. Các cấp ủy lồng ghép nội dung Chương trình vào kế hoạch của mình "
+            "(xong trong quý IV/2022).\n\n"
+            "3. Kiện toàn bộ máy (theo hướng tinh gọn).\n\n"
+            "\\* *Ban Tổ chức Tỉnh ủy:* Thống nhất tiếp nhận 10 công chức, viên chức.\n")
     cs = by_number(clauses_of(text))
     assert (cs["V.2"].deadline.text, cs["V.2"].deadline.due) == ("xong trong quý IV/2022", "2022-12-31")
     assert cs["V.3"].deadline is None  # a remark in parentheses is not a deadline

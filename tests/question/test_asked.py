@@ -3,7 +3,8 @@ from quydinh_bot.question.asked import split_asked
 
 
 def test_lead_verbs_after_ai_are_asked_not_topic():
-    assert split_asked("đại hội MTTQ cấp tỉnh ai lãnh đạo, chỉ đạo") == ("đại hội MTTQ cấp tỉnh ai", "lãnh đạo, chỉ đạo")
+    assert split_asked("đại hội MTTQ cấp tỉnh ai lãnh đạo, chỉ đạo") == ("đại hội MTTQ cấp tỉnh ai",
+                                                                       "lãnh đạo, chỉ đạo")
     assert split_asked("dai hoi mttq cap tinh ai lanh dao chi dao") == ("dai hoi mttq cap tinh ai", "lanh dao chi dao")
 
 

@@ -37,10 +37,12 @@ FORMS = [
     # body x document
     ("Ban Tổ chức Tỉnh ủy chủ trì những nhiệm vụ gì trong Kế hoạch 376?",
      {"lead": "Ban Tổ chức Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
-    ("BTC Tỉnh ủy có những việc gì trong kế hoạch số 376-KH/TU", {"lead": "Ban Tổ chức Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
+    ("BTC Tỉnh ủy có những việc gì trong kế hoạch số 376-KH/TU",
+     {"lead": "Ban Tổ chức Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
     ("Đảng ủy Công an tỉnh chủ trì những việc gì trong chương trình 26-CTr/TU",
      {"lead": "Đảng ủy Công an tỉnh", "doc_id": "ctr-26-2022"}, "list"),
-    ("Ủy ban Kiểm tra Tỉnh ủy chủ trì những việc gì trong đề án", {"lead": "Ủy ban Kiểm tra Tỉnh ủy", "doc_id": "da-tccsd-2025-2030"}, "list"),
+    ("Ủy ban Kiểm tra Tỉnh ủy chủ trì những việc gì trong đề án",
+     {"lead": "Ủy ban Kiểm tra Tỉnh ủy", "doc_id": "da-tccsd-2025-2030"}, "list"),
     # month, quarter, year, next N days, this week
     ("Những việc nào đến hạn tháng 9/2025?", {"due_after": "2025-09-01", "due_before": "2025-09-30"}, "list"),
     ("Quý III/2025 có những nhiệm vụ nào đến hạn", {"due_after": "2025-07-01", "due_before": "2025-09-30"}, "list"),
@@ -62,10 +64,13 @@ FORMS = [
     ("Đề án củng cố tổ chức cơ sở đảng có bao nhiêu nhiệm vụ", {"doc_id": "da-tccsd-2025-2030"}, "count"),
     ("Chương trình công tác tổ chức xây dựng đảng năm 2026 có những nhiệm vụ gì trong tháng 3/2026",
      {"doc_id": "ctr-01-2026", "due_after": "2026-03-01", "due_before": "2026-03-31"}, "list"),
-    ("Những nhiệm vụ nào chưa đến hạn trong chương trình 01-CTr/BTCTU?", {"doc_id": "ctr-01-2026", "due_after": TODAY}, "list"),
+    ("Những nhiệm vụ nào chưa đến hạn trong chương trình 01-CTr/BTCTU?",
+     {"doc_id": "ctr-01-2026", "due_after": TODAY}, "list"),
     # partner, co-leads
-    ("Văn phòng Tỉnh ủy phối hợp những việc gì trong Kế hoạch 376?", {"partner": "Văn phòng Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
-    ("Đảng ủy Viện Kiểm sát nhân dân tỉnh chủ trì những nhiệm vụ nào?", {"lead": "Đảng ủy Viện Kiểm sát nhân dân tỉnh"}, "list"),
+    ("Văn phòng Tỉnh ủy phối hợp những việc gì trong Kế hoạch 376?",
+     {"partner": "Văn phòng Tỉnh ủy", "doc_id": "kh-376-2025"}, "list"),
+    ("Đảng ủy Viện Kiểm sát nhân dân tỉnh chủ trì những nhiệm vụ nào?",
+     {"lead": "Đảng ủy Viện Kiểm sát nhân dân tỉnh"}, "list"),
 ]
 
 

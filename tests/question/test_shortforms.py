@@ -1,7 +1,7 @@
 """Phone-style questions: short forms, loose dates, provinces and the figure a question asks for."""
 import pytest
 
-from quydinh_bot.answer.render import _highlight_figures
+from quydinh_bot.answer.render import highlight_figures
 from quydinh_bot.question.query import find_province, parse_query
 from quydinh_bot.question.shortforms import expand_shortforms, loose_dates
 
@@ -76,5 +76,5 @@ def test_province_named_in_a_question(text, province):
 
 def test_figures_are_counts_not_years_dates_or_numbers_of_documents():
     text = "Năm 2026 theo Nghị quyết số 21-NQ/TW, đợt 19/5/2026, khóa 115: tổng số 470 đồng chí, đạt 3,2%"
-    assert _highlight_figures(text) == ("Năm 2026 theo Nghị quyết số 21-NQ/TW, đợt 19/5/2026, khóa 115: "
+    assert highlight_figures(text) == ("Năm 2026 theo Nghị quyết số 21-NQ/TW, đợt 19/5/2026, khóa 115: "
                                         "tổng số **470** đồng chí, đạt **3,2%**")

@@ -2,7 +2,7 @@
 import pytest
 
 from quydinh_bot.question.query import parse_query
-from quydinh_bot.search.searcher import _DURATION, _HOW_LONG
+from quydinh_bot.search.searcher import DURATION, HOW_LONG
 
 
 @pytest.mark.parametrize("question", ["đề án tccsđ thực hiện trong bao lâu", "de an tccsd duoc thuc hien bao lau",
@@ -17,10 +17,10 @@ def test_an_ordinary_word_between_kind_and_verb_does_not():
 
 
 def test_how_long_is_answered_by_a_duration():
-    assert _HOW_LONG.search(parse_query("đề án tccsđ thực hiện trong bao lâu").folded)
-    assert _HOW_LONG.search(parse_query("de an thuc hien may nam").folded)
-    assert _DURATION.search("Đề án được thực hiện trong 5 năm, tương ứng nhiệm kỳ")
-    assert not _DURATION.search("trong năm 2026")
+    assert HOW_LONG.search(parse_query("đề án tccsđ thực hiện trong bao lâu").folded)
+    assert HOW_LONG.search(parse_query("de an thuc hien may nam").folded)
+    assert DURATION.search("Đề án được thực hiện trong 5 năm, tương ứng nhiệm kỳ")
+    assert not DURATION.search("trong năm 2026")
 
 
 @pytest.mark.parametrize("question, amount", [
@@ -31,6 +31,6 @@ def test_how_long_is_answered_by_a_duration():
     ("huong dan muc dong dang phi doi voi dang vien gap kho khan", False),  # the task of guiding, not the amount
 ])
 def test_a_question_that_opens_with_muc_asks_an_amount(question, amount):
-    from quydinh_bot.search.searcher import _ASKS_AMOUNT
+    from quydinh_bot.search.searcher import ASKS_AMOUNT
 
-    assert bool(_ASKS_AMOUNT.search(parse_query(question).folded)) is amount
+    assert bool(ASKS_AMOUNT.search(parse_query(question).folded)) is amount

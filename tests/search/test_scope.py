@@ -59,7 +59,8 @@ def test_what_the_corpus_holds_is_not_declined(scope, question):
 def test_a_rulebook_is_held_when_a_clause_found_says_something_about_it_not_only_cites_it(scope):
     q = parse_query("Điều lệ Đảng quy định gì về kết nạp")
     cites = Clause(doc_id="da-tccsd", number="y1", kind="item", text="Căn cứ Điều lệ Đảng Cộng sản Việt Nam;")
-    says = Clause(doc_id="da-tccsd", number="y2", kind="item", text="Tập huấn hướng dẫn thi hành Điều lệ Đảng cho bí thư chi bộ.")
+    says = Clause(doc_id="da-tccsd", number="y2", kind="item",
+                  text="Tập huấn hướng dẫn thi hành Điều lệ Đảng cho bí thư chi bộ.")
     assert scope.outside(q, [cites]) == "kho văn bản không có nội dung của Điều lệ Đảng"
     assert scope.outside(q, [cites, says]) is None
 
@@ -73,10 +74,10 @@ def test_a_province_outside_the_corpus_is_declined_only_when_the_clauses_found_d
 def test_the_stored_decision_reads_every_feature_and_separates_strong_from_weak_matches():
     d = load()
     assert d.features == FEATURES and 0 < d.threshold <= 0.5
-    strong = {"coverage3": 1.0, "coverage1": 1.0, "coverage1_strict": 1.0, "unknown": 0.0, "dense_top": 0.92, "dense_margin": 0.06,
-              "lexical_top": 1.0}
-    weak = {"coverage3": 0.2, "coverage1": 0.1, "coverage1_strict": 0.1, "unknown": 0.6, "dense_top": 0.80, "dense_margin": 0.005,
-            "lexical_top": 0.05}
+    strong = {"coverage3": 1.0, "coverage1": 1.0, "coverage1_strict": 1.0, "unknown": 0.0, "dense_top": 0.92,
+              "dense_margin": 0.06, "lexical_top": 1.0}
+    weak = {"coverage3": 0.2, "coverage1": 0.1, "coverage1_strict": 0.1, "unknown": 0.6, "dense_top": 0.80,
+            "dense_margin": 0.005, "lexical_top": 0.05}
     assert d.answers(strong) and not d.answers(weak)
 
 

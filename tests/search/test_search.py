@@ -23,8 +23,10 @@ PLAN = """**PHỤ LỤC**
 TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện\tGhi chú
 I\tNHIỆM VỤ\t\t\t\t
 1\tHoàn thành số hóa tài liệu của các cơ quan đảng cấp tỉnh.\tVăn phòng Tỉnh ủy\tCác ban đảng tỉnh\tTrước 31/12/2025\t
-2\tTổ chức hội nghị tổng kết công tác kiểm tra, giám sát.\tỦy ban Kiểm tra Tỉnh ủy\tCác đảng bộ trực thuộc tỉnh\tQuý IV/2025\t
-3\tRà soát, bổ sung quy hoạch cán bộ lãnh đạo, quản lý.\tBan Tổ chức Tỉnh ủy\tCác cơ quan liên quan\tThực hiện thường xuyên\t
+2\tTổ chức hội nghị tổng kết công tác kiểm tra, giám sát.\tỦy ban Kiểm tra Tỉnh ủy\tCác đảng bộ trực thuộc tỉnh\t\
+Quý IV/2025\t
+3\tRà soát, bổ sung quy hoạch cán bộ lãnh đạo, quản lý.\tBan Tổ chức Tỉnh ủy\tCác cơ quan liên quan\t\
+Thực hiện thường xuyên\t
 """
 
 PROGRAMME = """**CHƯƠNG TRÌNH**

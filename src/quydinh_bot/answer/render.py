@@ -28,7 +28,7 @@ def _due(d: str | None) -> str:
     return f"{dd:02d}/{m:02d}/{y}"
 
 
-def _highlight_figures(text: str) -> str:
+def highlight_figures(text: str) -> str:
     """Bold the figures a 'how many' question asks about (percentages and counts)."""
     spans = figures(text)
     for m in reversed(spans):
@@ -68,7 +68,7 @@ def hit_dict(h: Hit, searcher: Searcher) -> dict:
 
 
 def _clause_lines(c: Clause, intent: str) -> list[str]:
-    text = _highlight_figures(c.text) if intent == "fact" else c.text
+    text = highlight_figures(c.text) if intent == "fact" else c.text
     lines = [text]
     if c.lead:
         lines.append(f"Chủ trì: {_bold(c.lead) if intent == 'lead' else c.lead}")
@@ -88,13 +88,15 @@ def answer_text(result: SearchResult, searcher: Searcher) -> str:
     q, top = result.query, result.hits[0].clause
     if result.expanded_from:
         head = searcher.clause(result.expanded_from)
+        assert head is not None  # the searcher set it to a clause of its own index
         items = result.extra.get("items", [])
         lines = [f"{head.text}:"]
         for i, c in enumerate(items, 1):
             extra = f" — Chủ trì: {c.lead}" if c.lead and c.lead_source in {"explicit", "section"} else ""
             lines.append(f"{i}. {c.text}{extra}")
-        if head.deadline or (items and items[0].deadline and all(c.deadline == items[0].deadline for c in items)):
-            dl = head.deadline or items[0].deadline
+        shared = items[0].deadline if items and all(c.deadline == items[0].deadline for c in items) else None
+        dl = head.deadline or shared
+        if dl:
             lines.append(f"Thời hạn: {dl.text}")
         lines.append(f"Nguồn: {head.citation}")
         return "\n".join(lines)
@@ -170,11 +172,11 @@ def register_text(rq: RegisterQuestion, tasks: list[Clause], shown: int, today: 
     head = f"Có {_bold(str(len(tasks)))} nhiệm vụ {scope}".rstrip() + (" (xếp theo hạn):" if len(tasks) > 1 else ":")
     lines = [head]
     if rq.ask in {"earliest", "latest"}:
-        dated = [c for c in tasks if c.deadline and c.deadline.due]
+        dated = [(c, c.deadline.due) for c in tasks if c.deadline and c.deadline.due]
         if dated:
-            pick = dated[0] if rq.ask == "earliest" else dated[-1]
+            pick, due = dated[0] if rq.ask == "earliest" else dated[-1]
             word = "sớm nhất" if rq.ask == "earliest" else "muộn nhất"
-            lines = [f"Nhiệm vụ có hạn {word} ({_due(pick.deadline.due)}): {pick.text} — Chủ trì: {pick.lead or '—'}"
+            lines = [f"Nhiệm vụ có hạn {word} ({_due(due)}): {pick.text} — Chủ trì: {pick.lead or '—'}"
                      f" — {pick.citation}", head]
     lines += [_task_line(i, c) for i, c in enumerate(tasks[:shown], 1)]
     if len(tasks) > shown:

@@ -16,7 +16,8 @@ from quydinh_bot.config import Settings, get_settings
 from quydinh_bot.language.text import fold, strip_markup
 
 TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
-KINDS = ["chương trình hành động", "chương trình", "kế hoạch", "báo cáo", "đề án", "phụ lục", "quyết định", "nghị quyết"]
+KINDS = ["chương trình hành động", "chương trình", "kế hoạch", "báo cáo", "đề án", "phụ lục", "quyết định",
+         "nghị quyết"]
 _PREFIX = {"chương trình hành động": "ctrhd", "chương trình": "ctr", "kế hoạch": "kh", "báo cáo": "bc",
            "đề án": "da", "phụ lục": "pl", "quyết định": "qd", "nghị quyết": "nq"}
 _ATTACHED = re.compile(
@@ -158,7 +159,7 @@ def read_document(path: Path, meta: dict | None = None, data: bytes | None = Non
     province = meta.get("province")
     if not province:
         counts = {p: text.count(p) for p in _PROVINCES}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=counts.__getitem__)
         province = best if counts[best] else None
     title = meta.get("title") or (head[:1].upper() + head[1:].lower() if head.isupper() else head) or path.stem
     doc_id = meta.get("id") or make_id(kind, number, date, path)

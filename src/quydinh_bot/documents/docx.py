@@ -76,15 +76,16 @@ class _Numbering:
         if fmt == "none":
             return ""
         counts = self.counters.setdefault(num_id, [None] * 10)
-        counts[ilvl] = start if counts[ilvl] is None else counts[ilvl] + 1
+        before = counts[ilvl]
+        counts[ilvl] = start if before is None else before + 1
         for deeper in range(ilvl + 1, 10):
             counts[deeper] = None
 
         def sub(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             lstart, lfmt, _ = levels.get(k, (1, "decimal", ""))
-            value = counts[k] if counts[k] is not None else lstart
-            return _format(value, lfmt)
+            count = counts[k]
+            return _format(count if count is not None else lstart, lfmt)
         return re.sub(r"%(\d)", sub, text)
 
 
@@ -233,7 +234,8 @@ def _table_rows(table) -> list[list[str]]:
 def read_docx(data: bytes, name: str) -> str:
     """A .docx file's bytes -> parser text; one-line Vietnamese errors for files Word would refuse."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DocumentError(f"{name}: tệp Word có mật khẩu hoặc ở định dạng .doc cũ; hãy lưu lại thành .docx không mật khẩu.")
+        raise DocumentError(f"{name}: tệp Word có mật khẩu hoặc ở định dạng .doc cũ; "
+                            "hãy lưu lại thành .docx không mật khẩu.")
     try:
         import docx
         from docx.oxml.ns import qn

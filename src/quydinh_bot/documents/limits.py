@@ -101,8 +101,9 @@ def check_zip(data: bytes, name: str, limits: Limits, what: str = "tệp Word") 
     """Sizes the central directory declares, before anything is inflated. A file that is not a
     zip at all is left to the reader (its own message)."""
     try:
-        end = zipfile._EndRecData(io.BytesIO(data))  # the entry count, before ZipInfo objects are built
-        count = end[zipfile._ECD_ENTRIES_TOTAL] if end else None
+        # the entry count, before ZipInfo objects are built (typeshed has no stubs for zipfile's private helpers)
+        end = zipfile._EndRecData(io.BytesIO(data))  # type: ignore[attr-defined]
+        count = end[zipfile._ECD_ENTRIES_TOTAL] if end else None  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - private helper; ZipFile below decides
         count = None
     if count is not None and count > limits.max_zip_entries:

@@ -88,7 +88,8 @@ def detect(text: str) -> tuple[dict[str, str], str]:
         t_index, t_clean = head[title_at]
         subject: list[str] = []
         for i, clean in nonblank[title_at + 1:title_at + 6]:
-            if i > t_index + 2 * (len(subject) + 1) or re.match(r"^(?:[IVX]+[.\-]|\d+\.|Phần thứ|Căn cứ|Thực hiện)", clean):
+            if i > t_index + 2 * (len(subject) + 1) \
+                    or re.match(r"^(?:[IVX]+[.\-]|\d+\.|Phần thứ|Căn cứ|Thực hiện)", clean):
                 break
             if _ATTACHED.search(clean) or clean.startswith("("):
                 break

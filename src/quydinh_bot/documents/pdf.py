@@ -22,7 +22,8 @@ from .legacy import repair_font_text
 from .tables import TableWriter
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—\s]*\d{1,4}[-–—\s]*|Trang\s+\d+(?:\s*/\s*\d+)?|\d+\s*/\s*\d+)$", re.IGNORECASE)
-_MARKER = re.compile(r"^(?:[-–•+]\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2})+\.?\s|[IVXL]+[.\-–]\s|[a-zđ]\)\s|\(\d{1,2}\)|<sup>|Phần thứ)")
+_MARKER = re.compile(r"^(?:[-–•+]\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2})+\.?\s|[IVXL]+[.\-–]\s|[a-zđ]\)\s|\(\d{1,2}\)"
+                     r"|<sup>|Phần thứ)")
 _TERMINAL = tuple('.;:!?…)"”»')
 _SENTENCE_END = tuple('.;:!?…"”»')
 _BULLET = re.compile(r"^(?:[-–•+]\s)")
@@ -98,7 +99,8 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     if not lines:
         return []
     # baselines (bottoms), not tops: a raised footnote mark must not shrink the gap above a line
-    gaps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.bottom - a.bottom < 3 * a.size]
+    gaps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and 0 < b.bottom - a.bottom < 3 * a.size]
     pitch = statistics.median(gaps) if gaps else 14.0
     right = max(ln.x1 for ln in lines)
     left = min(ln.x0 for ln in lines)
@@ -179,8 +181,8 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
             count = _page_count(pdf, max_pages)
         pages = list(pdf.pages) if max_pages is None or count <= max_pages else []
     except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
-        msg = "có mật khẩu" if "password" in f"{exc.__class__.__name__} {exc}".lower() or "encrypt" in str(exc).lower() \
-            else "hỏng"
+        msg = ("có mật khẩu" if "password" in f"{exc.__class__.__name__} {exc}".lower()
+               or "encrypt" in str(exc).lower() else "hỏng")
         raise DocumentError(f"{name}: tệp PDF {msg}, không đọc được.") from exc
     if max_pages is not None and count > max_pages:
         pdf.close()
@@ -188,7 +190,8 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
 
         raise too_many_pages(name, count if count > max_pages + 1 else None, max_pages)
     try:
-        items: list[tuple[int, float, str, object]] = []  # (page, top, kind, payload)
+        # (page, top, kind, payload): a "table"'s rows (None for a merged cell) or a "line"
+        items: list[tuple[int, float, str, _Line | list[list[str | None]]]] = []
         pages_lines: list[list[_Line]] = []
         heights: list[float] = []
         n_chars = n_images = 0
@@ -204,7 +207,8 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
                 if not chars:
                     continue
                 size = statistics.median(float(c.get("size") or 10) for c in chars)
-                lines.append(_Line(p, tl["top"], tl["bottom"], tl["x0"], tl["x1"], round(size, 1), _segments(chars, size)))
+                lines.append(_Line(p, tl["top"], tl["bottom"], tl["x0"], tl["x1"], round(size, 1),
+                                   _segments(chars, size)))
             n_chars += len(page.chars)
             n_images += len(page.images)
             pages_lines.append(lines)
@@ -229,15 +233,15 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
     writer = TableWriter()
     blocks: list[str] = []
     run: list[_Line] = []
-    for _, _, kind, payload in items:
-        if kind == "line":
+    for _, _, _, payload in items:
+        if isinstance(payload, _Line):  # kind "line"
             run.append(payload)
             continue
         blocks.extend(_paragraphs(run))
         run = []
-        lines = writer.lines(payload)
-        if lines:
-            blocks.append("\n".join(lines))
+        table_lines = writer.lines(payload)
+        if table_lines:
+            blocks.append("\n".join(table_lines))
     blocks.extend(_paragraphs(run))
     text = "\n\n".join(blocks).strip()
     if not text:

@@ -18,12 +18,12 @@ import multiprocessing
 import os
 import threading
 from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
-from multiprocessing.context import set_spawning_popen
+from multiprocessing.context import ForkServerProcess, set_spawning_popen
 
 from .document import DocumentError
 from .limits import Limits, check_text
 
-_PRELOAD = ["quydinh_bot.ingest.sandbox", "quydinh_bot.ingest.read_pdf", "quydinh_bot.ingest.read_docx",
+_PRELOAD = ["quydinh_bot.documents.sandbox", "quydinh_bot.documents.pdf", "quydinh_bot.documents.docx",
             "pdfplumber", "docx"]
 _lock = threading.Lock()
 _ctx = None
@@ -64,7 +64,7 @@ class _Popen(popen_forkserver.Popen):
         self.pid = forkserver.read_signed(self.sentinel)
 
 
-class _Process(multiprocessing.get_context("forkserver").Process):
+class _Process(ForkServerProcess):  # the class get_context("forkserver").Process is
     _start_method = "forkserver"
 
     @staticmethod

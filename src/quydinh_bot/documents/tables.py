@@ -8,6 +8,7 @@ and written out in the parser's canonical column order. Other tables become plai
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from quydinh_bot.language.text import fold
 
@@ -68,7 +69,7 @@ class TableWriter:
         self.width = 0
         self.last_lead = ""
 
-    def lines(self, rows: list[list[str | None]]) -> list[str]:
+    def lines(self, rows: Sequence[Sequence[str | None]]) -> list[str]:
         out: list[str] = []
         rows = [r for r in rows if any(_clean(c) for c in r)]
         if not rows:
@@ -91,7 +92,8 @@ class TableWriter:
             if _is_column_numbering(row):
                 continue  # the "(1) (2) (3) …" row under some headers
             cells = {name: cells_in[i] if i < len(cells_in) else "" for name, i in self.columns.items()}
-            cells["number"] = re.sub(r"\s+", "", cells.get("number", "")).rstrip(".")  # "1.1 0" wrapped in a narrow cell
+            # "1.1 0" wrapped in a narrow cell
+            cells["number"] = re.sub(r"\s+", "", cells.get("number", "")).rstrip(".")
             lead_at = self.columns.get("lead")
             if lead_at is not None and lead_at < len(row) and row[lead_at] is None \
                     and not re.fullmatch(r"[IVXL]+", cells["number"]):
@@ -102,6 +104,6 @@ class TableWriter:
         return out
 
 
-def _is_column_numbering(row: list[str | None]) -> bool:
+def _is_column_numbering(row: Sequence[str | None]) -> bool:
     cells = [_clean(c) for c in row if _clean(c)]
     return len(cells) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in cells)

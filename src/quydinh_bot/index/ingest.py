@@ -29,7 +29,7 @@ from pathlib import Path
 
 from quydinh_bot.config import Settings, get_settings
 from quydinh_bot.documents.convert import SUFFIXES, convert, read_input
-from quydinh_bot.documents.document import Document, DocumentError, make_id, load_corpus, read_document
+from quydinh_bot.documents.document import Document, DocumentError, load_corpus, make_id, read_document
 from quydinh_bot.documents.limits import short_title
 from quydinh_bot.documents.meta import FIELDS, detect, toml_entry, without_entry
 from quydinh_bot.index import journal
@@ -105,7 +105,8 @@ def _prepare(path: Path, overrides: dict[str, str], settings: Settings, taken_id
     if not meta.get("id"):
         meta["id"] = make_id(meta.get("kind", "văn bản"), meta.get("number"), meta.get("date"), path)
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", meta["id"]):
-        raise DocumentError(f"{path.name}: mã văn bản '{meta['id']}' không hợp lệ (chỉ chữ thường không dấu, số, '-', '.', '_').")
+        raise DocumentError(f"{path.name}: mã văn bản '{meta['id']}' không hợp lệ "
+                            "(chỉ chữ thường không dấu, số, '-', '.', '_').")
     if meta["id"] in taken_ids:
         raise DocumentError(f"{path.name}: mã văn bản '{meta['id']}' đã có trong kho; đặt mã khác bằng --id.")
     file_name = f"{meta['id']}_{_slug(meta.get('title') or path.stem)}.txt".replace("_.txt", ".txt")
@@ -178,7 +179,8 @@ def _begin(settings: Settings) -> None:
     """Under the lock: finish or drop what a killed writer left, clear half-built index parts."""
     live = None
     try:
-        live = json.loads((settings.index_dir / "current" / "manifest.json").read_text(encoding="utf-8")).get("corpus_hash")
+        manifest = (settings.index_dir / "current" / "manifest.json").read_text(encoding="utf-8")
+        live = json.loads(manifest).get("corpus_hash")
     except (OSError, ValueError):
         pass
     journal.settle(settings, live)
@@ -190,11 +192,11 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
     """Add documents to the corpus and the index; raises `DocumentError` (nothing changed) on a bad file."""
     t0 = time.perf_counter()
     settings = settings or get_settings()
-    paths = [Path(p) for p in paths]
+    sources = [Path(p) for p in paths]
     overrides = dict(meta or {})
-    if not paths:
+    if not sources:
         raise DocumentError("Chưa chọn tệp nào để thêm.")
-    if overrides.get("id") and len(paths) > 1:
+    if overrides.get("id") and len(sources) > 1:
         raise DocumentError("--id chỉ dùng khi thêm một tệp.")
     for k, v in overrides.items():
         if k != "id" and len(v) > settings.max_title_chars:
@@ -202,20 +204,20 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
     # read and convert first (limits checked, readers in a child process): a bad or hostile file
     # is refused before the model is loaded and without holding the corpus lock
     converted = []
-    for path in paths:
+    for path in sources:
         data = read_input(path, settings)
         converted.append((data, convert(path, data, settings)))
     if embedder is None:
         from quydinh_bot.encoder.embed import Embedder
 
-        embedder = Embedder()
+        embedder = Embedder(settings=settings)
     sizes = {len(data) for data, _ in converted}
     with journal.locked(settings):
         _begin(settings)
         docs, known_raw, known_text = _existing(settings, embedder.fingerprint, sizes)
         taken = {d.doc_id for d in docs}
         prepared: list[_Prepared] = []
-        for path, conv in zip(paths, converted):
+        for path, conv in zip(sources, converted):
             p = _prepare(path, overrides, settings, taken, known_raw, known_text, conv)
             taken.add(p.meta["id"])
             known_raw[hashlib.sha256(p.raw).hexdigest()] = p.meta["id"]
@@ -234,7 +236,8 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
             (stage / p.file_name).write_bytes(data)
             original = f"{p.meta['id']}{p.path.suffix.lower()}"
             (stage / ORIGINALS / original).write_bytes(p.raw)
-            moves += [(str(rel / p.file_name), p.file_name), (str(rel / ORIGINALS / original), f"{ORIGINALS}/{original}")]
+            moves += [(str(rel / p.file_name), p.file_name),
+                      (str(rel / ORIGINALS / original), f"{ORIGINALS}/{original}")]
             files[p.file_name] = data
             toml_text = toml_text.rstrip("\n") + "\n\n" + toml_entry(p.file_name, p.meta)
         metadata = toml_text.encode("utf-8")
@@ -256,7 +259,7 @@ def remove(doc_id: str, settings: Settings | None = None, embedder=None) -> Inge
     if embedder is None:
         from quydinh_bot.encoder.embed import Embedder
 
-        embedder = Embedder()
+        embedder = Embedder(settings=settings)
     with journal.locked(settings):
         _begin(settings)
         docs = indexed_documents(settings, embedder.fingerprint) or load_corpus(settings)

@@ -1,6 +1,6 @@
 """One document's share of the index, written once under `index/parts/<key>/` and never changed.
 
-The key hashes the document's bytes, its metadata, the pipeline and the model (`index._doc_key`),
+The key hashes the document's bytes, its metadata, the pipeline and the model (`build.doc_key`),
 so a part is reused by every later version of the index while the document stays as it is.
 Files of a part:
     part.json          document info, its clauses (every field), lexical and coverage vocabularies,
@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -46,7 +47,8 @@ class Coverage:
     @classmethod
     def from_sets(cls, sets: list[list[str]]) -> "Coverage":
         vocab: dict[str, int] = {}
-        ptr, ids = [0], []
+        ptr = [0]
+        ids: list[int] = []
         for s in sets:
             ids.extend(vocab.setdefault(t, len(vocab)) for t in s)
             ptr.append(len(ids))
@@ -82,12 +84,16 @@ def save(root: Path, part: Part) -> dict[str, str]:
     """Write `part` under root/<key> (unless there already); its checksums."""
     final = root / part.key
     if (final / CHECKSUMS).exists():
-        return read_checksums(root, part.key)
+        sums = read_checksums(root, part.key)
+        if sums is None:
+            raise ValueError(f"part {part.key}: its checksums are unreadable")
+        return sums
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / f".{part.key}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    arrays = {"vectors": part.vectors, **{f"lex-{n}": getattr(part.lexical, n) for n in ("ptr", "ids", "tf", "lengths")},
+    arrays = {"vectors": part.vectors,
+              **{f"lex-{n}": getattr(part.lexical, n) for n in ("ptr", "ids", "tf", "lengths")},
               **{f"cov-{n}": getattr(part.coverage, n) for n in ("ptr", "ids")},
               **part.text_grams.arrays("gt"), **part.lead_grams.arrays("gl")}
     layout = {}
@@ -158,7 +164,7 @@ def vector_shape(root: Path, key: str) -> tuple[int, ...]:
     return tuple(d["arrays"]["vectors"][1])
 
 
-class TokenSets(Sequence):
+class TokenSets(Sequence[frozenset[str]]):
     """Coverage words of clause i (over all parts in order), made into a set when first asked."""
 
     def __init__(self, parts: list[Part]):
@@ -168,7 +174,13 @@ class TokenSets(Sequence):
     def __len__(self) -> int:
         return len(self._where)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> frozenset[str]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[frozenset[str]]: ...
+
+    def __getitem__(self, i: int | slice) -> frozenset[str] | list[frozenset[str]]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         got = self._memo.get(i)

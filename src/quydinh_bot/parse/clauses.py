@@ -33,7 +33,7 @@ _RE_LETTER = re.compile(r"^([a-zđ])\)\s+(?=\S)")
 _RE_ENUM = re.compile(r"^\((\d{1,2})\)\s*")
 _RE_SUBBULLET = re.compile(r"^(?:[-–•]\s+)?\+\s+")
 _RE_BULLET = re.compile(r"^[-–•]\s+")
-_RE_PAGEBREAK = re.compile(r"^\s*-{3,}\s*$")
+PAGE_BREAK = re.compile(r"^\s*-{3,}\s*$")  # a `---` rule line: a page turn (the readers write "-----")
 _RE_MONTH_HEAD = re.compile(r"^Tháng\s+\d{1,2}/\d{4}")
 
 # Rank of each marker kind: a new marker closes every open clause of equal or higher rank.
@@ -55,7 +55,8 @@ class _Para:
 
 @dataclass
 class _Marker:
-    kind: str  # part | appendix | roman | item | letter | star | bullet | subbullet | enum | footnote | paragraph | closing
+    # part | appendix | roman | item | letter | star | bullet | subbullet | enum | footnote | paragraph | closing
+    kind: str
     label: str  # "2.1", "I", "(3)", "3" (footnote), "" for paragraphs
     rank: int
     body_raw: str  # raw text after the marker
@@ -106,11 +107,11 @@ def _starts_block(line: str) -> bool:
     return bool(line.lstrip().startswith("#") or _RE_FOOTNOTE.match(s) or classify(line).kind not in {"paragraph"})
 
 
-def paragraphs(lines: list[str]) -> list[_Para | str]:
+def paragraphs(lines: list[str]) -> list[_Para | str | tuple[str, str, int]]:
     """Group lines into paragraphs; a wrapped line joins the one above, a marker starts anew.
 
     Returns `_Para` items, the string "PAGEBREAK" for `---` rules and ("TSV", line) rows."""
-    out: list = []
+    out: list[_Para | str | tuple[str, str, int]] = []
     buf: list[str] = []
     start = 0
     md = False
@@ -125,7 +126,7 @@ def paragraphs(lines: list[str]) -> list[_Para | str]:
         if not line.strip():
             flush()
             continue
-        if _RE_PAGEBREAK.match(line):
+        if PAGE_BREAK.match(line):
             flush()
             out.append("PAGEBREAK")
             continue
@@ -227,7 +228,7 @@ def parse_clauses(doc: Document) -> list[Clause]:
     seen_marker = False
     tsv = _TsvState()
     for item in items:
-        if item == "PAGEBREAK":
+        if isinstance(item, str):  # the only string item is "PAGEBREAK"
             after_break = True
             continue
         if isinstance(item, tuple):
@@ -501,7 +502,8 @@ def citation_for(doc: Document, number: str, appendix_names: dict[str, str]) -> 
         return f"{base}, chú thích số {comps[0][3:]}"
     parts: list[str] = []
     if comps and re.fullmatch(r"P\d+", comps[0]):
-        parts.append("Phần thứ " + {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm"}.get(int(comps[0][1:]), comps[0][1:]))
+        ordinal = {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm"}.get(int(comps[0][1:]), comps[0][1:])
+        parts.append("Phần thứ " + ordinal)
         comps = comps[1:]
     if comps and re.fullmatch(r"PL\d*", comps[0]):
         parts.append(appendix_names.get(comps[0], "Phụ lục"))

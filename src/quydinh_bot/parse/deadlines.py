@@ -21,7 +21,8 @@ _MONTH_RANGE = re.compile(r"\bthang\s+(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{4
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})")
 _MONTH_LOOSE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{4})(?![\d/])")
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i)\s*(?:/|nam)\s*(\d{4})")
-_YEAR = re.compile(r"\b(?:trong|den|vao|hoan thanh(?: xong)?(?: trong)?|truoc|het)\s+(?:nam\s+)?(\d{4})\b|\bnam\s+(\d{4})(?:\s*,\s*(\d{4}))*")
+_YEAR = re.compile(r"\b(?:trong|den|vao|hoan thanh(?: xong)?(?: trong)?|truoc|het)\s+(?:nam\s+)?(\d{4})\b"
+                   r"|\bnam\s+(\d{4})(?:\s*,\s*(\d{4}))*")
 _FROM_YEAR = re.compile(r"\btu\s+(?:nam\s+)?\d{4}")
 _DONE = re.compile(r"\bda hoan thanh\b")
 _RECURRING = re.compile(r"thuong xuyen|hang nam|hang quy|hang thang|dinh ky|cuoi quy|moi nam")
@@ -67,8 +68,8 @@ def parse_deadline(text: str | None) -> Deadline | None:
     kind: str | None = None
     if _DONE.search(key):
         return Deadline(shown, None, "done")
-    dates = [_iso(int(y), int(m), int(d)) for d, m, y in _DATE.findall(key)]
-    dates = [d for d in dates if d]
+    written = [_iso(int(y), int(m), int(d)) for d, m, y in _DATE.findall(key)]
+    dates = [d for d in written if d]
     if dates:
         due, kind = max(dates), "date"
     elif m := _MONTH_RANGE.search(key):
@@ -99,7 +100,8 @@ def parse_deadline(text: str | None) -> Deadline | None:
 
 # Words that make an italic parenthetical a deadline rather than a remark.
 _DEADLINE_WORDS = re.compile(
-    r"^(thuc hien|hoan thanh|xong (?:trong|truoc)|truoc|trong nam|trong quy|quy [iv]+|thang \d|nam \d{4}|hang nam|thuong xuyen|"
+    r"^(thuc hien|hoan thanh|xong (?:trong|truoc)|truoc|trong nam|trong quy|quy [iv]+|thang \d|nam \d{4}|hang nam|"
+    r"thuong xuyen|"
     r"sau khi|khi co|theo (?:quy dinh|huong dan|ke hoach)|tu (?:quy|thang|nam) .*\bden\b|den (?:het )?nam \d{4})"
 )
 

@@ -66,8 +66,8 @@ def _text_deadline(raw: str, text: str) -> str | None:
         phrase = (m.group(1) or m.group(2) or "").strip()
         if phrase and is_deadline_phrase(phrase):
             found = phrase
-    if found is None and (m := _END_PAREN.search(text or "")) and is_deadline_phrase(m.group(1)):
-        found = m.group(1).strip()
+    if found is None and (end := _END_PAREN.search(text or "")) and is_deadline_phrase(end.group(1)):
+        found = end.group(1).strip()
     return found
 
 

@@ -12,7 +12,8 @@ _ASKED_VERB = (r"(?:lanh dao|chi dao|to chuc|thuc hien|tham muu|chu tri|phu trac
                r"|trien khai|chiu trach nhiem|co trach nhiem|giup)")
 _ASKED_PHRASES = [
     # "ai lãnh đạo, chỉ đạo" is one asked phrase; in "ai chủ trì tổ chức đại hội" the second verb is the task's own
-    re.compile(rf"\b(?:ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\s+({_ASKED_VERB}(?:\s*,?\s*(?:va\s+)?(?:lanh dao|chi dao))*)\b"),
+    re.compile(rf"\b(?:ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\s+"
+               rf"({_ASKED_VERB}(?:\s*,?\s*(?:va\s+)?(?:lanh dao|chi dao))*)\b"),
     re.compile(r"\b(gui|nop|chuyen)\s+(?:ve|o|cho|len|toi|den)\s+(?:dau|ai|noi nao|co quan nao|dau nao)\b"),
     # "tổng số đảng viên" asks how many: the clause says "có 140.549 đảng viên"
     re.compile(r"\b(tong so|tong cong)\b"),

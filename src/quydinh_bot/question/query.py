@@ -60,16 +60,20 @@ def _province_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("lead", re.compile(r"^(ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}\b(chu tri|phu trach|thuc hien|lam)\b"
+    ("lead", re.compile(r"^(ai|co quan nao|don vi nao)\b"
+                        r"|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}"
+                        r"\b(chu tri|phu trach|thuc hien|lam)\b"
                         r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
                         r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b"
                         r"|\bai (lo|lam|to chuc|ban hanh|thuc hien|tham muu|chi dao|lanh dao|dam nhan|phu trach)\b"
                         r"|\b(don vi|co quan|ban) nao (lo|lam)\b")),
-    ("deadline", re.compile(r"\bkhi nao\b|\bbao gio\b|\bbao lau\b|\bthoi han\b|\bhan (khi|chot|cuoi|la)\b|\bhan\b\s*\??$|\bhan nao\b"
+    ("deadline", re.compile(r"\bkhi nao\b|\bbao gio\b|\bbao lau\b|\bthoi han\b|\bhan (khi|chot|cuoi|la)\b"
+                            r"|\bhan\b\s*\??$|\bhan nao\b"
                             r"|\bthoi gian (thuc hien|hoan thanh)\b|\bden (ngay|luc) nao\b|\bhan hoan thanh\b"
                             r"|\b(thang|nam|ngay|quy) (may|nao)\b|\bsau may ngay\b|\btruoc ngay (may|nao)\b"
                             r"|\bhan chot\b|\bxong (chua|khi nao)\b|\btrong bao lau\b|\bhan\b(?!\s+che)")),
-    ("fact", re.compile(r"\bbao nhieu\b|\bty le\b|\bchi tieu\b|\bso luong\b|\bphan tram\b|\bmay (nguoi|to chuc|dang vien|chi bo)\b"
+    ("fact", re.compile(r"\bbao nhieu\b|\bty le\b|\bchi tieu\b|\bso luong\b|\bphan tram\b"
+                        r"|\bmay (nguoi|to chuc|dang vien|chi bo)\b"
                         r"|\bcon so\b|\bdat bao\b|\btong so\b"
                         r"|\bmay (nguoi|can bo|dong chi|truong hop|to chuc|dang bo|phan tram)\b|\bbao nhieu\b")),
     ("list", re.compile(r"\bnhung (nhiem vu|viec|noi dung|gi)\b|\bgom nhung\b|\bcac nhiem vu\b|\bliet ke\b"
@@ -82,7 +86,8 @@ DOC_KINDS = {"de an": "đề án", "chuong trinh hanh dong": "chương trình h�
              "ke hoach": "kế hoạch", "bao cao": "báo cáo", "phu luc": "phụ lục"}
 
 _DOC_NUMBER = re.compile(r"\b(\d{1,4})\s*-\s*([a-zđ]{1,6}(?:\s*/\s*[a-zđ]{1,8})+)\b", re.IGNORECASE)
-_LAW_NUMBER = re.compile(r"\b(nghi dinh|thong tu|luat|quyet dinh|chi thi|nghi quyet)\s+(?:so\s+)?(\d{1,4}/\d{4}(?:/[a-z\-]+)?)")
+_LAW_NUMBER = re.compile(r"\b(nghi dinh|thong tu|luat|quyet dinh|chi thi|nghi quyet)\s+"
+                         r"(?:so\s+)?(\d{1,4}/\d{4}(?:/[a-z\-]+)?)")
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})\b")
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*/\s*(\d{4})\b")
 _YEAR = re.compile(r"\bnam\s+(20\d\d)\b")
@@ -178,8 +183,8 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     intent, wants_lead, wants_deadline = detect_intent(folded)
     q = Query(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
               intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed)
-    for m in _DOC_NUMBER.finditer(text):
-        q.doc_numbers.append(re.sub(r"\s+", "", m.group(0)).upper().replace("Đ", "Đ"))
+    for number in _DOC_NUMBER.finditer(text):
+        q.doc_numbers.append(re.sub(r"\s+", "", number.group(0)).upper().replace("Đ", "Đ"))
     q.law_numbers = [m.group(2) for m in _LAW_NUMBER.finditer(folded)]
     q.province = find_province(typed)
     found = find_bodies(restored)
@@ -192,7 +197,9 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         before = fold(restored[:b.start]).split()
         after = fold(restored[b.end:b.end + 24])
         governed = re.search(r"\b(chi dao|lanh dao|huong dan|phoi hop|giup|tham muu|voi)\b", " ".join(before[-8:]))
-        acts = re.match(r"[\s,]*(\w+\s+){0,2}(chu tri|phai|co trach nhiem|duoc giao|(?:can |phai )?(?:lam|thuc hien) (?:nhung )?gi)\b", after)
+        acts = re.match(r"[\s,]*(\w+\s+){0,2}"
+                        r"(chu tri|phai|co trach nhiem|duoc giao|(?:can |phai )?(?:lam|thuc hien) (?:nhung )?gi)\b",
+                        after)
         if len(before) <= 2 or before[-1:] == ["cua"] or (acts and not governed):
             q.subject_bodies.append(b.canonical)
     if m := _MONTH.search(folded):

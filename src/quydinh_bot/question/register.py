@@ -53,7 +53,8 @@ class RegisterQuestion:
 # --- the words that ask for tasks, and filler that carries no topic -------------------------
 _TASK_NOUN = re.compile(r"\b(nhiem vu|viec|cong viec|dau viec|phan viec)\b")
 _ASKS_FOR_TASKS = re.compile(
-    r"\b(nhung|cac|bao nhieu|may|liet ke|danh sach|tat ca|toan bo|so luong|tong so)\s+(nhiem vu|viec|cong viec|dau viec)\b"
+    r"\b(nhung|cac|bao nhieu|may|liet ke|danh sach|tat ca|toan bo|so luong|tong so)\s+"
+    r"(nhiem vu|viec|cong viec|dau viec)\b"
     r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(gi|nao)\b"
     r"|\b(chu tri|phu trach|duoc giao|lam|thuc hien|phoi hop)\s+(nhung\s+)?(gi|nao|bao nhieu|may)\b"
     r"|\b(nhiem vu|viec|cong viec|dau viec)\s+(dau tien|som nhat|cuoi cung|muon nhat|gan nhat|ke tiep|tiep theo)\b"
@@ -65,10 +66,13 @@ _NOT_YET_DUE = re.compile(r"\bchua (den|toi) han\b")
 _NEXT_DUE = re.compile(r"\b(gan nhat|ke tiep|tiep theo|sap toi)\b")  # the next deadline from today on
 _LATEST = re.compile(r"\b(muon nhat|cuoi cung|sau cung|tre nhat|xa nhat)\b")
 _STATUS = [
-    ("upcoming", re.compile(r"\b(sap|gan|sap sua)\s+(den han|het han|toi han|dao han|han)\b|\bsap phai (nop|hoan thanh|xong)\b")),
-    ("overdue", re.compile(r"\b(qua han|tre han|tre hen|cham han|tre tien do|cham tien do|da het han|het han roi|bi tre|dang tre"
+    ("upcoming", re.compile(r"\b(sap|gan|sap sua)\s+(den han|het han|toi han|dao han|han)\b"
+                            r"|\bsap phai (nop|hoan thanh|xong)\b")),
+    ("overdue", re.compile(r"\b(qua han|tre han|tre hen|cham han|tre tien do|cham tien do|da het han|het han roi"
+                           r"|bi tre|dang tre"
                            r"|da tre|bi cham|cham so voi (thoi han|han|ke hoach)|chua hoan thanh dung han)\b")),
-    ("undated", re.compile(r"\b(chua|khong)\s+(co|ghi|xac dinh|neu|quy dinh)?\s*(thoi han|han|moc thoi gian|ngay het han)(\s+cu the)?\b"
+    ("undated", re.compile(r"\b(chua|khong)\s+(co|ghi|xac dinh|neu|quy dinh)?\s*"
+                           r"(thoi han|han|moc thoi gian|ngay het han)(\s+cu the)?\b"
                            r"|\bkhong\s+(thoi han|han)\b")),
 ]
 _DUE_WORDS = re.compile(r"\b(den han|het han|toi han|han chot|co han|han)\b")
@@ -113,15 +117,19 @@ def find_question_bodies(folded: str) -> list[tuple[str, int, int]]:
 
 
 # an organisation's name the gazetteer does not know, in the place a lead stands
-_ORG_HEAD = r"(ban|so|dang uy|dang doan|dang bo|uy ban|van phong|hoi dong|hoi|cong an|truong|trung tam|cuc|chi cuc|ban can su|lien doan|doan)"
+_ORG_HEAD = (r"(ban|so|dang uy|dang doan|dang bo|uy ban|van phong|hoi dong|hoi|cong an|truong|trung tam|cuc|chi cuc"
+             r"|ban can su|lien doan|doan)")
 _NOT_IN_NAMES = set("co bao nhieu nhiem vu viec nhung cac gi nao la trong may hay khong han".split())
-_UNKNOWN_LEAD = re.compile(rf"\b{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+)\s+(?=(chu tri|phu trach|phai|duoc giao|lam|thuc hien)\b)"
-                           rf"|\b(?:cua|giao cho|do)\s+{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+)\s*(?=(chu tri|$|\?))")
+_UNKNOWN_LEAD = re.compile(rf"\b{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+)\s+"
+                           r"(?=(chu tri|phu trach|phai|duoc giao|lam|thuc hien)\b)"
+                           rf"|\b(?:cua|giao cho|do)\s+{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+)\s*"
+                           r"(?=(chu tri|$|\?))")
 
 
 # --- documents ---------------------------------------------------------------------------
-_KIND_WORDS = {"ke hoach": "kế hoạch", "chuong trinh hanh dong": "chương trình hành động", "chuong trinh": "chương trình",
-               "de an": "đề án", "bao cao": "báo cáo", "phu luc": "phụ lục", "kh": "kế hoạch", "ctr": "chương trình",
+_KIND_WORDS = {"ke hoach": "kế hoạch", "chuong trinh hanh dong": "chương trình hành động",
+               "chuong trinh": "chương trình", "de an": "đề án", "bao cao": "báo cáo", "phu luc": "phụ lục",
+               "kh": "kế hoạch", "ctr": "chương trình",
                "ctrhd": "chương trình hành động", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
                "ket luan": "kết luận", "quyet dinh": "quyết định", "huong dan": "hướng dẫn"}
 _ISSUED_KINDS = {"nghị quyết", "chỉ thị", "kết luận", "quyết định", "hướng dẫn"}  # named by number only
@@ -129,7 +137,8 @@ _CODE_OF_KIND = {"kế hoạch": "kh", "chương trình": "ctr", "chương trìn
 _KIND_ALT = "|".join(sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True))
 _DOC_NUMBER = re.compile(r"\b(\d{1,4})\s*-\s*([a-z]{1,6}(?:\s*/\s*[a-z]{1,8})+)\b")
 _KIND_NUMBER = re.compile(rf"\b({_KIND_ALT})\s+(?:so\s+)?(\d{{1,4}})\b(?!\s*[-/]\s*\d)")
-_KIND_ONLY = re.compile(rf"(?:^|\b(?:trong|cua|theo|thuoc|o|tai|ve)\s+)(?:(?:ban|van ban)\s+)?({_KIND_ALT})\b(?!\s+(?:so\s+)?\d)")
+_KIND_ONLY = re.compile(rf"(?:^|\b(?:trong|cua|theo|thuoc|o|tai|ve)\s+)(?:(?:ban|van ban)\s+)?({_KIND_ALT})\b"
+                        r"(?!\s+(?:so\s+)?\d)")
 _DOC_DATE = re.compile(r"^\s*(?:,\s*)?(?:ngay\s+\d{1,2}/\d{1,2}/\d{4}|nam\s+\d{4})")
 
 
@@ -155,7 +164,8 @@ def cite_name(ref: DocRef) -> str:
     return ref.title
 
 
-def _docs_named(folded: str, text: str, docs: list[DocRef]) -> tuple[list[DocRef] | None, str | None, list[tuple[int, int]]]:
+def _docs_named(folded: str, text: str,
+                docs: list[DocRef]) -> tuple[list[DocRef] | None, str | None, list[tuple[int, int]]]:
     """(documents the question names or None, decline reason, spans read)."""
     spans: list[tuple[int, int]] = []
     for m in _DOC_NUMBER.finditer(folded):
@@ -165,7 +175,9 @@ def _docs_named(folded: str, text: str, docs: list[DocRef]) -> tuple[list[DocRef
         start = kind_before.start() if kind_before else m.start()
         if kind_before and _KIND_WORDS[kind_before.group(1)] in _ISSUED_KINDS:
             # "chương trình hành động thực hiện Nghị quyết 21-NQ/TW": the document that carries it out
-            if carrier := re.search(rf"({_KIND_ALT})\s+(?:(?:de\s+)?(?:thuc hien|trien khai|quan triet)\s+)?$", folded[:start]):
+            carrier = re.search(rf"({_KIND_ALT})\s+(?:(?:de\s+)?(?:thuc hien|trien khai|quan triet)\s+)?$",
+                                folded[:start])
+            if carrier:
                 start = carrier.start()
         spans.append((start, end))
         hits = [r for r in docs if r.number and fold(r.number).replace(" ", "") == num]
@@ -280,7 +292,8 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
             if set(name_words) & _NOT_IN_NAMES or (fold(text[a:b]).startswith("so ") and rest[:a].endswith("co ")):
                 continue  # "cơ sở đảng có bao nhiêu nhiệm vụ": question words, not an organisation
             if not any(x <= a < y for _, x, y in bodies):  # a known body opens the name: it is that body
-                decline = f"Kho văn bản không có nhiệm vụ nào do «{text[a:b]}» chủ trì (cơ quan này không có trong sổ nhiệm vụ)"
+                decline = (f"Kho văn bản không có nhiệm vụ nào do «{text[a:b]}» chủ trì "
+                           "(cơ quan này không có trong sổ nhiệm vụ)")
                 rest = _blank(rest, a, b)
                 bodies = [bd for bd in bodies if bd[2] <= a or bd[1] >= b]
                 break
@@ -298,9 +311,9 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
             rest = _blank(rest, *m.span())
     kind = None
     for name, rx in _KINDS:
-        if (m := rx.search(rest)) and kind is None:
+        if (said := rx.search(rest)) and kind is None:
             kind = name
-            rest = _blank(rest, *m.span())
+            rest = _blank(rest, *said.span())
     window = parse_window(mask_year_ranges(rest), today)
     if window:
         for a, b in window.spans:
@@ -330,13 +343,14 @@ def read_register_question(question: str, docs: list[DocRef], today: date) -> Re
         f.due_before = window.end.isoformat() if window.end else None
         if status == "upcoming" and window.end:
             f.within_days = max(f.within_days, min(3660, (window.end - today).days))
-    if status == "upcoming" and not window and (m := re.search(r"\b(\d{1,4})\s+ngay\b", folded)):
-        f.within_days = min(3660, int(m.group(1)))
+    if status == "upcoming" and not window and (days := re.search(r"\b(\d{1,4})\s+ngay\b", folded)):
+        f.within_days = min(3660, int(days.group(1)))
     for part, value in (("chủ trì", lead), ("phối hợp", partner), ("văn bản", doc_label),
                         ("thời hạn", window.label if window else None), ("trạng thái", status), ("loại hạn", kind)):
         if value:
             read.append(f"{part}: {value}")
-    return RegisterQuestion(filter=f, ask=ask, lead=lead, doc_label=doc_label, window=window, decline=decline, read=read)
+    return RegisterQuestion(filter=f, ask=ask, lead=lead, doc_label=doc_label, window=window, decline=decline,
+                            read=read)
 
 
 def party_committee_of(body: str) -> str | None:

@@ -6,6 +6,7 @@ so "bc kq dh dang bo" reads "báo cáo kết quả đại hội dang bo" before 
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import lru_cache
 
 from quydinh_bot.config import LEXICON_DIR
@@ -39,21 +40,30 @@ _EDGE = re.compile(r"^([\"'“(]*)(.*?)([\"'”),.;:?!]*)$")
 _NUMBERISH = re.compile(r"^(số\s*)?\d|^so$|^số$")
 
 
-def expand_shortforms(text: str, abbreviations: set[str] = frozenset()) -> str:
+def _edges(tok: str) -> tuple[str, str, str]:
+    """A token's leading quotes/brackets, its core, its trailing punctuation (each may be empty)."""
+    m = _EDGE.match(tok)
+    assert m is not None  # every part of the pattern may be empty: it matches any token
+    lead, core, trail = m.groups()
+    return lead, core, trail
+
+
+def expand_shortforms(text: str, abbreviations: Set[str] = frozenset()) -> str:
     """Replace the short forms of `text` (whole tokens, any case). A 'num' form ("ct", "da",
     "tb") is expanded only before a number or a known abbreviation ("da tccsd", "ct 01")."""
     rules = table()
     toks = _TOKEN.findall(text)
     out = []
     for i, tok in enumerate(toks):
-        lead, core, trail = _EDGE.match(tok).groups()
+        lead, core, trail = _edges(tok)
         key = core.lower()
         got = rules.get(key)
         if not got:
             out.append(tok)
             continue
-        nxt = _EDGE.match(toks[i + 1]).group(2) if i + 1 < len(toks) else ""
-        before_number = bool(re.match(r"\d", nxt)) or nxt.lower() in {"so", "số"} or fold(nxt).upper() in abbreviations
+        nxt = _edges(toks[i + 1])[1] if i + 1 < len(toks) else ""
+        before_number = (bool(re.match(r"\d", nxt)) or nxt.lower() in {"so", "số"}
+                         or fold(nxt).upper() in abbreviations)
         expansion = got.get("num") if before_number and "num" in got else got.get("any") or got.get("cue")
         out.append(f"{lead}{expansion}{trail}" if expansion else tok)
     return " ".join(out)
@@ -68,7 +78,7 @@ def loose_dates(text: str) -> str:
     """'q3 2026' / 'quy 3' -> 'quý III/2026' / 'quý III'; 't5' -> 'tháng 5';
     'thang 9 nam 2026' -> 'tháng 9/2026' (the documents' own way of writing them)."""
     def quarter(m: re.Match) -> str:
-        n = _ROMAN_OF.get(m.group(1).lower())
+        n = _ROMAN_OF[m.group(1).lower()]  # the pattern admits only these
         return f"quý {ROMAN[n]}" + (f"/{m.group(2)}" if m.group(2) else "")
 
     text = _QUARTER.sub(quarter, text)

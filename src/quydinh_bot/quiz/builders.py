@@ -133,9 +133,9 @@ def build_pools(clauses: list[Clause], documents: list[dict]) -> Pools:
             p.times.setdefault(c.doc_id, []).append((_cap(c.deadline.text), c.deadline.due, c.deadline.kind))
         for f in figures(c.text):
             p.figures.setdefault((c.doc_id, f.unit), []).append(f)
-        for m in DOCREF.finditer(normalize(c.text)):
-            if m.group(2) not in p.docnums:
-                p.docnums.append(m.group(2))
+        for ref in DOCREF.finditer(normalize(c.text)):
+            if ref.group(2) not in p.docnums:
+                p.docnums.append(ref.group(2))
     for d in documents:
         if d.get("number") and d["number"] not in p.docnums:
             p.docnums.append(d["number"])
@@ -548,7 +548,7 @@ def _window(text: str, a: int, b: int, max_words: int = 34) -> str | None:
             while end > 1 and joined[end - 1]:
                 end -= 1
             aw = trim_end(aw[:end]) + ["…"]
-    out = (" ".join(bw) + f" {BLANK}" + (" " if aw and not aw[0][:1] in ",;.:)" else "") + " ".join(aw)).strip()
+    out = (" ".join(bw) + f" {BLANK}" + (" " if aw and aw[0][:1] not in ",;.:)" else "") + " ".join(aw)).strip()
     out = out.rstrip(" .;:")
     return out if len(out.split()) >= 6 else None
 

@@ -48,7 +48,6 @@ def _sentence_problems(q: str) -> list[str]:
 
 def _stands_in(kind: str, value: str, ev: str, clause: Clause) -> bool:
     """Is `value` what the clause states (for its kind)?"""
-    fev = fold(ev)
     if kind == "body":
         want = {fold(m.canonical) for m in find_bodies(value)}
         have = {fold(m.canonical) for m in find_bodies(ev)}

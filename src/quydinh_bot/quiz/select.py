@@ -158,7 +158,8 @@ def build_quiz(clauses: list[Clause], documents: list[dict], *, doc_id: str | No
     # pools come from the whole corpus (wrong options may come from anywhere in a document),
     # items only from the scope
     in_scope = {c.clause_id for c in scope}
-    items = [it for it in (pool if pool is not None else candidates(clauses, documents, seed)) if it.clause_id in in_scope]
+    items = [it for it in (pool if pool is not None else candidates(clauses, documents, seed))
+             if it.clause_id in in_scope]
     if topic:
         words = fold(topic).split()
         by_id = {c.clause_id: c for c in scope}

@@ -7,9 +7,9 @@ so every shell sees the same rows in the same order.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from quydinh_bot.language.bodies import abbreviations, body_of_label, find_bodies
 from quydinh_bot.language.text import fold
@@ -56,7 +56,8 @@ def lead_matches(c: Clause, bodies: tuple[str, ...] | None, keys: list[str]) -> 
     """A gazetteer body matches the task's own bodies (co-leads each count); other text matches
     inside the lead's wording, accent-insensitively."""
     if bodies:
-        return any(b in (c.leads or [c.lead]) for b in bodies)
+        leads: Sequence[str | None] = c.leads or [c.lead]
+        return any(b in leads for b in bodies)
     return any(k in fold(c.lead or "") for k in keys)
 
 
@@ -154,8 +155,8 @@ def filter_tasks(clauses: Iterable[Clause], f: TaskFilter | None = None, sort: s
     q = fold(f.q) if f.q else ""
     out = [c for c in clauses if c.is_task and _matches(c, f, lead_keys, partner_keys, q, today, bodies)]
     if sort == "due":
-        out = sorted(enumerate(out), key=lambda ic: (due_of(ic[1]) or "9999-99-99", ic[0]))
-        out = [c for _, c in out]
+        ranked = sorted(enumerate(out), key=lambda ic: (due_of(ic[1]) or "9999-99-99", ic[0]))
+        out = [c for _, c in ranked]
     elif sort != "document":
         raise ValueError(f"Cách sắp xếp không hợp lệ '{sort}' (dùng: document, due).")
     return out

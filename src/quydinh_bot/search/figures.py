@@ -14,9 +14,11 @@ import re
 from quydinh_bot.language.text import fold
 
 # counts ("1.340", "12", "02"), shares ("3,2%"), and "1.340/3.850" (done of planned)
-FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+/\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s?%|\d+(?:,\d+)?)"
+FIGURE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+/\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?\s?%"
+                    r"|\d+(?:,\d+)?)"
                     r"(?![\w/-]|[.,]\d)")
-_NOT_A_FIGURE_BEFORE = re.compile(r"(?:(?<!tổng )(?<!Tổng )(?<!thiểu )(?<!đa )\bsố\s*|\b(?:khóa|khoá|đợt|lần thứ|mục|điều|khoản|quý|tháng|ngày"
+_NOT_A_FIGURE_BEFORE = re.compile(r"(?:(?<!tổng )(?<!Tổng )(?<!thiểu )(?<!đa )\bsố\s*"
+                                  r"|\b(?:khóa|khoá|đợt|lần thứ|mục|điều|khoản|quý|tháng|ngày"
                                   r"|nhiệm kỳ|giai đoạn)\s*|[-–]\s*)$", re.IGNORECASE)
 UNIT = re.compile(r"\s*((?:%|[^\W\d_]+)(?:\s+[^\W\d_]+){0,2})")
 _MAJOR = re.compile(r";|\.\s|\.$")

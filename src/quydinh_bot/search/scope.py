@@ -18,13 +18,15 @@ from quydinh_bot.records import Clause
 KIND_CODES = {"ke hoach": "kh", "chuong trinh": "ctr", "nghi quyet": "nq", "quyet dinh": "qd", "chi thi": "ct",
               "cong van": "cv", "bao cao": "bc", "ket luan": "kl", "huong dan": "hd", "thong bao": "tb",
               "de an": "da", "quy dinh": "qd"}
-_LOOSE_NUMBER = re.compile(rf"\b({'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s+(?:so\s+)?(\d{{1,4}})\b(?![-/]\d)")
+_LOOSE_NUMBER = re.compile(rf"\b({'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s+"
+                           r"(?:so\s+)?(\d{1,4})\b(?![-/]\d)")
 _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,%-])")
 # Rulebooks a question may ask about by name ("Điều lệ Đảng quy định …", "theo Hiến pháp"): the corpus may
 # cite them ("Căn cứ Điều lệ Đảng …") without holding what they say.
 RULEBOOKS = {"dieu le dang": "Điều lệ Đảng", "hien phap": "Hiến pháp", "bo luat": "bộ luật", "luat": "luật"}
 _BOOK = r"(?:dieu le dang|hien phap|bo luat|(?<!ky )(?<!phap )(?<!bo )luat)"
-_BOOK_ASKED = re.compile(rf"\b(?:theo|trong|tai)\s+({_BOOK})\b|\b({_BOOK})\b(?:\s+[a-z]+){{0,3}}\s+(?:quy dinh|noi|ghi|neu)\b")
+_BOOK_ASKED = re.compile(rf"\b(?:theo|trong|tai)\s+({_BOOK})\b"
+                         rf"|\b({_BOOK})\b(?:\s+[a-z]+){{0,3}}\s+(?:quy dinh|noi|ghi|neu)\b")
 # A district or town the question names ("huyện Định Hóa"): the corpus is about provinces and communes
 _PLACE = re.compile(r"\b(huyen|thi xa|thanh pho|tp)\s+([a-z]+)(?:\s+([a-z]+))?")
 _PLACE_WORDS = {"huyen": "huyện", "thi xa": "thị xã", "thanh pho": "thành phố", "tp": "thành phố"}
@@ -103,7 +105,8 @@ class Scope:
             name = m.group(2)
             if name in STOPWORDS or name in {"uy", "thi", "xa", "pho", "nao", "minh", "truc"}:
                 continue
-            if self.finds(rf"\b{m.group(1)} {name}\b") or re.search(r"\b(cac|nhung|moi|tung)\s*$", q.folded[:m.start()]):
+            if self.finds(rf"\b{m.group(1)} {name}\b") \
+                    or re.search(r"\b(cac|nhung|moi|tung)\s*$", q.folded[:m.start()]):
                 continue  # a district the corpus names, or "các huyện" in general
             words = [w for w in (m.group(2), m.group(3)) if w and w not in STOPWORDS]
             # a name is what the corpus never writes: "đạt chuẩn" after "huyện" is ordinary words

@@ -5,6 +5,7 @@ filters it names (document number, province, body, month). Also decides abstenti
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -37,10 +38,10 @@ ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo"
 
 
 # the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
-_ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
+ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
 _DIGIT = re.compile(r"\d")
-_HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
-_DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
+HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
+DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -77,7 +78,8 @@ class Searcher:
                 self._children.setdefault(c.parent_id, []).append(i)
         self._doc_numbers = {fold(d.number): d.doc_id for d in self.index.documents.values() if d.number}
         self._provinces = {fold(d.province) for d in self.index.documents.values() if d.province}
-        self._province_initials = _initials({d.province for d in self.index.documents.values() if d.province})
+        self._province_initials = province_initials({d.province for d in self.index.documents.values()
+                                                     if d.province})
         self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
@@ -204,7 +206,7 @@ class Searcher:
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         q = parse_query(question, self.index.restorer)
-        self._short_province(q)
+        short_province(q, self._province_initials, self._abbr_keys)
         q.extra["title_docs"] = self._named_documents(q)
         q.extra["number_docs"] = self._numbered_documents(q)
         topic = _topic(self._word_weights(q))
@@ -220,24 +222,6 @@ class Searcher:
             self._expand_list(result)
         result.hits = result.hits[:k]
         return result
-
-    def _short_province(self, q: Query) -> None:
-        """'toàn tỉnh TN', 'đảng bộ LĐ': a corpus province by its initials, after 'tỉnh' or typed in capitals
-        ('TN' is Thái Nguyên while no other province of the corpus reads TN)."""
-        if q.province or not self._province_initials:
-            return
-        keys = "|".join(map(re.escape, self._province_initials))
-        m = re.search(rf"\b(?:tinh|tinh uy|dang bo|dang bo tinh|toan tinh)\s+({keys})\b", q.folded)
-        key = m.group(1) if m else None
-        if key is None:  # "TN" in capitals anywhere, unless it is a known short form
-            # ("Đoàn TN" is the Youth Union: after a body word the capitals are that body's short form)
-            key = next((fold(m.group(1)) for m in re.finditer(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
-                        if fold(m.group(1)) in self._province_initials and fold(m.group(1)) not in self._abbr_keys
-                        and not re.search(r"\b(doan|hoi|ban|so|cong ty)\s*$", fold(q.text[:m.start()]))), None)
-        if key is None:
-            return
-        q.province = self._province_initials[key]
-        q.content_words = [w for w in q.content_words if w != key]
 
     # -- coverage: how much of the question's topic a clause contains --------------------
     def _word_weights(self, q: Query) -> dict[str, float]:
@@ -365,7 +349,7 @@ class Searcher:
             province = fold(q.province) if q.province else ""
             m = q.month
             got = q.extra["boost_terms"] = {
-                "how_long": bool(_HOW_LONG.search(q.folded)),
+                "how_long": bool(HOW_LONG.search(q.folded)),
                 "docs": [self._doc_numbers.get(fold(num)) for num in q.doc_numbers],
                 "province": province if province and province in self._provinces else "",
                 "bodies": [fold(body) for body in q.subject_bodies],
@@ -378,7 +362,8 @@ class Searcher:
     def _boost(self, q: Query, c: Clause) -> float:
         t = self._boost_terms(q)
         b = 1.0
-        heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80 and c.clause_id in self._children)
+        heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80
+                                                   and c.clause_id in self._children)
         if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
             b *= 0.3
         if c.kind == "footnote" and not q.doc_numbers:
@@ -389,7 +374,7 @@ class Searcher:
             if heading_like:
                 b *= 0.6
         if q.intent == "deadline" or q.wants_deadline:
-            lasts = t["how_long"] and _DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
+            lasts = t["how_long"] and DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
             b *= 1.4 if c.deadline or lasts else (0.6 if heading_like else 0.85)
         if q.intent == "fact":
             b *= 1.3 if _DIGIT.search(c.text) else 0.8
@@ -422,12 +407,13 @@ class Searcher:
             if any(k in frame or k in deadline for k in t["month_keys"]):
                 b *= 1.6
         if t["month_only"] is not None:
-            if t["month_only"].search(frame + " " + deadline + " " + fold(c.heading_path[-1] if c.heading_path else "")):
+            last_heading = fold(c.heading_path[-1] if c.heading_path else "")
+            if t["month_only"].search(frame + " " + deadline + " " + last_heading):
                 b *= 1.4
         if q.year:
             y = str(q.year)
             b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
-            if _other_years_only(c.text, q.year):
+            if other_years_only(c.text, q.year):
                 b *= 0.8  # "năm 2026" asked, the clause is about "(2021 - 2025)"
         return b
 
@@ -446,7 +432,7 @@ class Searcher:
         if why:
             result.answered, result.reason = False, why
             return
-        if _ASKS_AMOUNT.search(q.folded) and not (q.wants_lead or q.wants_deadline) \
+        if ASKS_AMOUNT.search(q.folded) and not (q.wants_lead or q.wants_deadline) \
                 and not figures(result.hits[0].clause.text):
             # "mức đóng đảng phí …" asks an amount; a clause that states none ("hướng dẫn mức đóng
             # đảng phí …") cannot answer it
@@ -538,7 +524,7 @@ def _topic(weights: dict[str, float]) -> Topic:
     return Topic(sum(weights.values()), words)
 
 
-def _other_years_only(text: str, year: int) -> bool:
+def other_years_only(text: str, year: int) -> bool:
     """The text names years, none of them `year` and no range that holds it ('5 năm liền (2021 - 2025)')."""
     years = [int(y) for y in re.findall(r"(?<![\d/.,])((?:19|20)\d\d)(?![\d%])", text)]
     if not years or year in years:
@@ -549,12 +535,33 @@ def _other_years_only(text: str, year: int) -> bool:
     return True
 
 
-def _initials(provinces: set[str]) -> dict[str, str]:
+def province_initials(provinces: set[str]) -> dict[str, str]:
     """Folded initials -> province, for the initials only one of `provinces` has ('tn' -> 'Thái Nguyên')."""
     seen: dict[str, list[str]] = {}
     for p in provinces:
         seen.setdefault("".join(w[0] for w in fold(p).split()), []).append(p)
     return {k: v[0] for k, v in seen.items() if len(v) == 1 and len(k) >= 2}
+
+
+def short_province(q: Query, initials: Mapping[str, str], short_forms: Set[str]) -> None:
+    """'toàn tỉnh TN', 'đảng bộ LĐ': a corpus province by its initials (`initials`, from `province_initials`),
+    after 'tỉnh' or typed in capitals ('TN' is Thái Nguyên while no other province of the corpus reads TN)
+    unless the capitals are a known short form (`short_forms`, folded). Sets `q.province` and drops the
+    initials from its topical words; a question that names a province already is left alone."""
+    if q.province or not initials:
+        return
+    keys = "|".join(map(re.escape, initials))
+    m = re.search(rf"\b(?:tinh|tinh uy|dang bo|dang bo tinh|toan tinh)\s+({keys})\b", q.folded)
+    key = m.group(1) if m else None
+    if key is None:  # "TN" in capitals anywhere, unless it is a known short form
+        # ("Đoàn TN" is the Youth Union: after a body word the capitals are that body's short form)
+        key = next((fold(m.group(1)) for m in re.finditer(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", q.text)
+                    if fold(m.group(1)) in initials and fold(m.group(1)) not in short_forms
+                    and not re.search(r"\b(doan|hoi|ban|so|cong ty)\s*$", fold(q.text[:m.start()]))), None)
+    if key is None:
+        return
+    q.province = initials[key]
+    q.content_words = [w for w in q.content_words if w != key]
 
 
 def info_kind(index: SearchIndex, c: Clause) -> str | None:

@@ -9,11 +9,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from quydinh_bot import DocumentError, ParseError, TaskFilter
 from quydinh_bot.config import get_settings
 from quydinh_bot.files import write_atomic
+
+if TYPE_CHECKING:
+    from quydinh_bot import Clause
 
 
 class UserError(Exception):
@@ -24,7 +27,7 @@ def _print_json(obj: dict) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _deadline_str(c) -> str:
+def _deadline_str(c: Clause) -> str:
     if not c.deadline:
         return ""
     due = f" (hạn {c.deadline.due})" if c.deadline.due else ""
@@ -35,7 +38,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
     from quydinh_bot import Corpus
 
     corpus = Corpus.load()
-    rows = []
+    rows: list[dict[str, Any]] = []  # JSON lines, or the columns below
     for d in corpus.documents:
         cs = corpus.doc_clauses(d.doc_id)
         rows.append({"doc_id": d.doc_id, "kind": d.kind, "number": d.number, "date": d.date, "issuer": d.issuer,
@@ -47,7 +50,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         print(f"{r['doc_id']:20s} {r['kind']:24s} {r['number'] or '—':14s} {r['date'] or '—':11s} "
-              f"{(r['issuer'] or '—') + ' ' + (r['province'] or ''):45s} {r['clauses']:4d} điều khoản, {r['tasks']:3d} nhiệm vụ")
+              f"{(r['issuer'] or '—') + ' ' + (r['province'] or ''):45s} "
+              f"{r['clauses']:4d} điều khoản, {r['tasks']:3d} nhiệm vụ")
     return 0
 
 
@@ -64,7 +68,7 @@ def cmd_clauses(args: argparse.Namespace) -> int:
         for c in clauses:
             _print_json(corpus.hit(c))
         return 0
-    depth = {}
+    depth: dict[str, int] = {}
     for c in clauses:
         depth[c.clause_id] = depth.get(c.parent_id, -1) + 1 if c.parent_id else 0
         if c.kind == "title":
@@ -121,7 +125,8 @@ def _check_index() -> int:
 
     settings = get_settings()
     manifest = Corpus.check_index(settings, deep=True)
-    line = f"Chỉ mục hợp lệ: {manifest['documents']} văn bản, {manifest['clauses']} điều khoản, {len(manifest['files'])} tệp đúng mã kiểm tra"
+    line = (f"Chỉ mục hợp lệ: {manifest['documents']} văn bản, {manifest['clauses']} điều khoản, "
+            f"{len(manifest['files'])} tệp đúng mã kiểm tra")
     if Assistant.verify_model(settings):
         line += "; mô hình nhúng nguyên vẹn"
     print(line + ".")
@@ -156,7 +161,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_ingest_commands(sub) -> None:
+def _add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     """`add`, `remove` and `index` (with `--check`)."""
     s = sub.add_parser("index", help="xây chỉ mục tìm kiếm (FAISS + BM25) cho toàn bộ kho")
     s.add_argument("--check", action="store_true",
@@ -315,7 +320,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_service_commands(sub) -> None:
+def _add_service_commands(sub: argparse._SubParsersAction) -> None:
     """`serve` and `keys`: the HTTP service and its API keys."""
     s = sub.add_parser("serve", help="chạy dịch vụ HTTP (API + trang web)")
     s.add_argument("--host", help="địa chỉ nghe (mặc định 127.0.0.1, QUYDINH_HOST)")
@@ -395,7 +400,7 @@ def cmd_bot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_bot_commands(sub) -> None:
+def _add_bot_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("bot", help="chạy bot Telegram (cần QUYDINH_TELEGRAM_TOKEN và danh sách người được phép)")
     s.add_argument("--webhook", action="store_true",
                    help="nhận cập nhật qua webhook (QUYDINH_TELEGRAM_WEBHOOK_URL) thay cho long polling")

@@ -107,7 +107,8 @@ def pdf_many_pages(path: Path, pages: int, declared: int | None = None) -> Path:
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages if declared is None else declared),
                b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
                _FONT]
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>")
     objects += [page] * pages
     return _write(path, objects)
 

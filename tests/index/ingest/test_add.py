@@ -15,7 +15,7 @@ from ingest.fixtures import PLAN_ROWS, snapshot, write_plan_docx
 from quydinh_bot import Assistant
 from quydinh_bot.config import Settings
 from quydinh_bot.documents.document import DocumentError
-from quydinh_bot.index.build import IndexError_, _load_cached, _loaded_parts, check_index, load_index
+from quydinh_bot.index.build import IndexError_, check_index, clear_cache, load_index
 from quydinh_bot.index.ingest import add_files, remove
 from quydinh_bot.language.text import fold
 from quydinh_bot.shells import cli
@@ -56,7 +56,8 @@ def test_add_word_plan_then_tasks_answers_and_remove(workspace, capsys, tmp_path
 
     result = remove("kh-512-2026")
     assert result.embedded == []
-    assert not list((root / "corpus").glob("kh-512-2026*")) and not (root / "corpus" / "originals" / "kh-512-2026.docx").exists()
+    assert not list((root / "corpus").glob("kh-512-2026*"))
+    assert not (root / "corpus" / "originals" / "kh-512-2026.docx").exists()
     assert "512-KH/TU" not in (root / "corpus" / "metadata.toml").read_text(encoding="utf-8")
     assert all(h["doc_id"] != "kh-512-2026" for h in assistant.tasks())
 
@@ -113,7 +114,8 @@ def test_bad_files_are_refused_and_change_nothing(workspace, tmp_path, capsys, m
     assert "rỗng" in messages["rong.docx"] and "rỗng" in messages["rong.txt"]
     assert "mật khẩu" in messages["mat-khau.pdf"] or "không đọc được" in messages["mat-khau.pdf"]
     # the same content under another name, and a file over the size limit
-    code, _, err = run_cli(capsys, "add", str(root / "corpus" / "ctr-01-btctu-2026_chuong-trinh-cong-tac-to-chuc-xay-dung-dang-2026.txt"))
+    same = root / "corpus" / "ctr-01-btctu-2026_chuong-trinh-cong-tac-to-chuc-xay-dung-dang-2026.txt"
+    code, _, err = run_cli(capsys, "add", str(same))
     assert code == 2 and "đã có trong kho" in err
     monkeypatch.setenv("QUYDINH_MAX_DOCUMENT_BYTES", "1000")
     code, _, err = run_cli(capsys, "add", str(write_plan_docx(tmp_path / "lon.docx")))
@@ -139,8 +141,7 @@ def test_damaged_index_file_is_caught_by_its_checksum(workspace, capsys):
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
-    _load_cached.cache_clear()
-    _loaded_parts.clear()
+    clear_cache()
     with pytest.raises(IndexError_, match="arrays.bin"):
         load_index(Settings())
     code, _, err = run_cli(capsys, "index", "--check")

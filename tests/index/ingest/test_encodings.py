@@ -22,7 +22,8 @@ def nfc(s: str) -> str:
 def test_tcvn3_fixture():
     text, enc = decode_text((DATA / "tcvn3.txt").read_bytes(), "tcvn3.txt")
     assert enc == "tcvn3"
-    assert text.split("\n")[:4] == [nfc("ĐẢNG CỘNG SẢN VIỆT NAM"), nfc("Cộng hoà xã hội chủ nghĩa Việt Nam")] + EXPECTED_TAIL
+    assert text.split("\n")[:4] == [nfc("ĐẢNG CỘNG SẢN VIỆT NAM"),
+                                    nfc("Cộng hoà xã hội chủ nghĩa Việt Nam")] + EXPECTED_TAIL
 
 
 def test_vni_fixture():

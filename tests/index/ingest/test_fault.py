@@ -13,7 +13,7 @@ from ingest.fixtures import write_plan_docx
 from quydinh_bot import Assistant
 from quydinh_bot.config import Settings
 from quydinh_bot.encoder.embed import Embedder
-from quydinh_bot.index.build import _load_cached
+from quydinh_bot.index.build import clear_cache
 from quydinh_bot.search.searcher import Searcher
 
 QUESTION = "Năm 2026 phải thành lập mới ít nhất bao nhiêu tổ chức đảng trong doanh nghiệp ngoài khu vực nhà nước?"
@@ -22,7 +22,7 @@ NEW_DOC = "kh-512-2026"
 
 def _serving_and_consistent(embedder) -> bool:
     """The live index answers; True when it (and the corpus folder) hold the new plan."""
-    _load_cached.cache_clear()
+    clear_cache()
     settings = Settings()
     assistant = Assistant(Searcher(settings, embedder=embedder))  # recovers an interrupted add first
     out = assistant.ask(QUESTION)

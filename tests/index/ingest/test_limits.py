@@ -241,8 +241,8 @@ def test_real_service_refuses_bombs_and_keeps_answering(assistant, workspace, bo
         with httpx.Client(base_url=srv.base, timeout=60) as client:
             for path, words in uploads:
                 t0 = time.perf_counter()
-                r = client.post("/documents", files={"files": (path.name, path.read_bytes(), "application/octet-stream")},
-                                headers={"X-API-Key": srv.admin})
+                upload = {"files": (path.name, path.read_bytes(), "application/octet-stream")}
+                r = client.post("/documents", files=upload, headers={"X-API-Key": srv.admin})
                 err = assert_error(r, 400, "bad_document")
                 assert words in err["message"] and err["message"].startswith(path.name), err
                 assert time.perf_counter() - t0 < 30

@@ -58,7 +58,8 @@ def test_header_detection_needs_text_and_a_register_column():
 
 def test_table_continued_on_next_page_keeps_its_columns():
     w = TableWriter()
-    first = w.lines([["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"], ["1", "Việc một", "Ban A", "", "Quý I/2026"]])
+    first = w.lines([["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"],
+                     ["1", "Việc một", "Ban A", "", "Quý I/2026"]])
     second = w.lines([["2", "Việc hai", "Ban B", "Ban C", "Quý II/2026"]])
     assert first[0] == HEADER and second[0] == HEADER
     assert second[1].split("\t")[:5] == ["2", "Việc hai", "Ban B", "Ban C", "Quý II/2026"]
@@ -85,7 +86,8 @@ def test_attached_appendix_metadata():
 
 
 def test_overrides_and_toml_entry():
-    assert parse_overrides(["number=15-KH/TU", "title=Kế hoạch \"A\""]) == {"number": "15-KH/TU", "title": 'Kế hoạch "A"'}
+    assert parse_overrides(["number=15-KH/TU", "title=Kế hoạch \"A\""]) == {"number": "15-KH/TU",
+                                                                            "title": 'Kế hoạch "A"'}
     with pytest.raises(ValueError):
         parse_overrides(["colour=red"])
     with pytest.raises(ValueError):

@@ -1,18 +1,10 @@
-import dataclasses
 
 import pytest
+from api_helpers import service_settings
 from fastapi.testclient import TestClient
 
 from quydinh_bot.shells.api import create_app
 from quydinh_bot.shells.api.auth import KeyStore
-
-
-def service_settings(assistant, tmp_path, **changes):
-    """The shared assistant's settings with a key store (and whatever else) in `tmp_path`."""
-    changes.setdefault("keys_path", str(tmp_path / "keys.sqlite3"))
-    changes.setdefault("rate_limit_per_minute", 0)
-    changes.setdefault("audit_log", "")
-    return dataclasses.replace(assistant.settings, **changes)
 
 
 @pytest.fixture(scope="module")

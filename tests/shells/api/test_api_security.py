@@ -4,11 +4,10 @@ import json
 import logging
 
 import pytest
-from api_helpers import assert_error
+from api_helpers import assert_error, service_settings
 from fastapi import Depends
 from fastapi.testclient import TestClient
 
-from conftest import service_settings
 from quydinh_bot.shells.api import create_app
 from quydinh_bot.shells.api.auth import KeyStore, require_admin
 

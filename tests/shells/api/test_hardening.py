@@ -85,7 +85,8 @@ def _assert_error(status: int, headers: dict, body: bytes, expected: int, code: 
 def test_a_head_over_the_bound_is_refused_at_once_and_others_are_answered(server):
     # a header that never ends: without a bound the parser waits (and buffers) for ever
     t0 = time.perf_counter()
-    status, headers, body = _raw(server.port, b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * (HEAD_LIMIT + 2048))
+    head = b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * (HEAD_LIMIT + 2048)
+    status, headers, body = _raw(server.port, head)
     assert time.perf_counter() - t0 < 3
     err = _assert_error(status, headers, body, 431, "headers_too_large")
     assert str(HEAD_LIMIT) in err["message"] and headers["connection"] == "close"
@@ -226,7 +227,8 @@ def test_access_log_escapes_control_characters(server):
 
 def test_nul_in_static_paths_is_a_clean_404(server):
     for path in ("/static/%00", "/static/app%00.js", "/static/..%00/x", "/docs/static/%00", "/static/%1b.css"):
-        status, headers, body = _raw(server.port, f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode())
+        request = f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode()
+        status, headers, body = _raw(server.port, request)
         _assert_error(status, headers, body, 404, "not_found")
     server.still_answers()
     log = server.log()

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from bot_ids import GROUP, TODAY, USER
 from fake_bot_api import TOKEN, FakeBotAPI
 
 from quydinh_bot import Assistant
@@ -19,11 +20,6 @@ from quydinh_bot.search.searcher import Searcher
 from quydinh_bot.shells.telegram.app import ALLOWED_UPDATES, build_application
 
 FIXTURES = Path(__file__).parent / "fixtures"
-USER = 111111  # allowed
-STRANGER = 999999  # not allowed
-GROUP = -100222  # allowed group
-OTHER_GROUP = -100333  # not allowed
-TODAY = "2025-08-25"  # a day with tasks falling due within 7 days
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ SRC = Path(__file__).resolve().parents[3] / "src"
 
 def test_bot_command_polls_answers_and_stops_on_interrupt(bot_assistant, fake_api, tmp_path):
     s = bot_assistant.settings
-    env = dict(os.environ, PYTHONPATH=str(SRC), QUYDINH_CORPUS_DIR=str(s.corpus_dir), QUYDINH_INDEX_DIR=str(s.index_dir),
+    env = dict(os.environ, PYTHONPATH=str(SRC), QUYDINH_CORPUS_DIR=str(s.corpus_dir),
+               QUYDINH_INDEX_DIR=str(s.index_dir),
                QUYDINH_DATA_DIR=str(s.data_dir), QUYDINH_TELEGRAM_TOKEN=TOKEN, QUYDINH_TELEGRAM_API_URL=fake_api.url,
                QUYDINH_TELEGRAM_ALLOWED_USERS="42", QUYDINH_TELEGRAM_ALLOWED_CHATS="", QUYDINH_AUDIT_LOG="",
                QUYDINH_ENV_FILE=str(tmp_path / "none.env"), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")

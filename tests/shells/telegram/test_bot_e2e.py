@@ -8,9 +8,9 @@ import re
 import time
 
 import pytest
+from bot_ids import GROUP, OTHER_GROUP, STRANGER, TODAY, USER
 from fake_bot_api import BOT_ID, BOT_USERNAME
 
-from conftest import GROUP, OTHER_GROUP, STRANGER, TODAY, USER
 from helpers import html_balanced
 from quydinh_bot.shells.telegram.format import MAX_MESSAGE, utf16_len
 from quydinh_bot.shells.telegram.handlers import APOLOGY, COMMANDS, NOT_TEXT
@@ -225,8 +225,9 @@ def test_updates_it_cannot_handle(bot, fake_api):
     mark = fake_api.mark()
     fake_api.message(USER, "ai chu tri so hoa tai lieu", edited=True)
     silent(fake_api, mark)
-    assert say(fake_api, None, sticker={"file_id": "s1", "file_unique_id": "u1", "width": 512, "height": 512,
-                                        "is_animated": False, "is_video": False, "type": "regular"})[0]["text"] == NOT_TEXT
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "width": 512, "height": 512, "is_animated": False,
+               "is_video": False, "type": "regular"}
+    assert say(fake_api, None, sticker=sticker)[0]["text"] == NOT_TEXT
     assert say(fake_api, None, photo=[{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]
                )[0]["text"] == NOT_TEXT
     assert say(fake_api, "")[0]["text"] == NOT_TEXT

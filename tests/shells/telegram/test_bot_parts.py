@@ -137,4 +137,5 @@ def test_addressed_text_in_private_and_group_chats():
     text = "😀 @QD_bot ai chu tri"
     assert addressed_text(msg(text, entities=[MessageEntity("mention", 3, 7)]), 77, "qd_bot") == "😀   ai chu tri"
     assert addressed_text(msg("@qd_bot"), 77, "qd_bot") == ""
-    assert addressed_text(msg("@other_bot ai chu tri", entities=[MessageEntity("mention", 0, 10)]), 77, "qd_bot") is None
+    other = msg("@other_bot ai chu tri", entities=[MessageEntity("mention", 0, 10)])
+    assert addressed_text(other, 77, "qd_bot") is None

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import time
 
+from bot_ids import GROUP, STRANGER, USER
 from fake_bot_api import BOT_ID
 from test_bot_e2e import buttons, say
 
-from conftest import GROUP, STRANGER, USER
 from quydinh_bot.shells.telegram.format import escape
 from quydinh_bot.shells.telegram.quiz import MAX_N, QuizSessions, parse_args, parse_callback
 

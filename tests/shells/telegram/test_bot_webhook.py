@@ -9,7 +9,8 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import USER
+from bot_ids import USER
+
 from quydinh_bot.shells.telegram.app import build_application, serve, webhook_path, webhook_secret
 
 

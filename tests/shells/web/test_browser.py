@@ -82,7 +82,8 @@ def live_service(assistant, tmp_path_factory):
         deadline = time.monotonic() + 180
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"serve stopped (exit {proc.returncode}):\n{(tmp / 'serve.log').read_text(errors='replace')}")
+                output = (tmp / "serve.log").read_text(errors="replace")
+                pytest.fail(f"serve stopped (exit {proc.returncode}):\n{output}")
             try:
                 if _get(base + "/readyz", timeout=2) == 200:
                     break

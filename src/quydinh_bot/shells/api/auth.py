@@ -102,8 +102,8 @@ class KeyStore:
             if row is not None and row[0] is None:
                 con.execute("ROLLBACK")
                 raise KeyStoreError(f"Đã có khóa tên '{name}'. Thu hồi trước (keys revoke {name}) hoặc chọn tên khác.")
-            con.execute("INSERT OR REPLACE INTO api_keys (name, role, key_hash, created, revoked) VALUES (?, ?, ?, ?, NULL)",
-                        (name, role, _hash(token), _now()))
+            con.execute("INSERT OR REPLACE INTO api_keys (name, role, key_hash, created, revoked) "
+                        "VALUES (?, ?, ?, ?, NULL)", (name, role, _hash(token), _now()))
             con.execute("COMMIT")
         return token
 

@@ -116,7 +116,8 @@ def validation_message(err: dict) -> tuple[str, str]:
     if typ == "string_too_long":
         return "too_long", f"Trường {where} quá dài (tối đa {ctx.get('max_length')} ký tự)."
     if typ in {"literal_error", "enum"}:
-        return "invalid_input", f"Giá trị không hợp lệ cho {where} (dùng: {str(ctx.get('expected', '')).replace(' or ', ', ')})."
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return "invalid_input", f"Giá trị không hợp lệ cho {where} (dùng: {expected})."
     if typ == "extra_forbidden":
         return "invalid_input", f"Trường {where} không được hỗ trợ."
     return "invalid_input", f"Giá trị không hợp lệ ở {where}."

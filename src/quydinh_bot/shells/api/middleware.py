@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterable
 
-from starlette.routing import Match
+from fastapi.dependencies.models import Dependant
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import authenticate, check_admin, require_admin, require_key
@@ -46,7 +49,7 @@ def _has_body(scope: Scope) -> bool:
     return False
 
 
-def _needs(dependant, seen: set | None = None) -> str | None:
+def _needs(dependant: Dependant | None, seen: set[int] | None = None) -> str | None:
     """'admin' or 'key' when a route's dependencies include require_admin / require_key."""
     seen = seen if seen is not None else set()
     need = None
@@ -64,11 +67,11 @@ def _needs(dependant, seen: set | None = None) -> str | None:
     return need
 
 
-def _flat(routes) -> list:
+def _flat(routes: Iterable[BaseRoute]) -> list[BaseRoute]:
     """The app's routes in matching order, an included router's own routes in its place (recent
     FastAPI keeps an included router as one entry; ours is included without a prefix). A route the
     gate does not see still checks its key in `require_key`, only after the body."""
-    out = []
+    out: list[BaseRoute] = []
     for r in routes:
         inner = getattr(r, "original_router", None)
         out.extend(_flat(inner.routes) if inner is not None else [r])
@@ -83,10 +86,10 @@ class KeyGate:
 
     def __init__(self, app: ASGIApp):
         self.app = app
-        self._routes: list[tuple[object, str | None]] | None = None
+        self._routes: list[tuple[BaseRoute, str | None]] | None = None
         self._count = -1
 
-    def _table(self, app) -> list[tuple[object, str | None]]:
+    def _table(self, app: Starlette) -> list[tuple[BaseRoute, str | None]]:
         routes = app.router.routes
         if self._routes is None or len(routes) != self._count:  # routes added after the app was made
             self._routes = [(r, _needs(getattr(r, "dependant", None))) for r in _flat(routes)]

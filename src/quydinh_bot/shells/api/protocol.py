@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - httptools not installed: h11 is used
 
 if HttpToolsProtocol is not None:
 
-    class BoundedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc,valid-type]
+    class BoundedHttpToolsProtocol(HttpToolsProtocol):
         """uvicorn's httptools protocol, refusing a head over `max_head_bytes` before parsing it.
 
         Bytes are counted from the start of a request until its headers are complete; a chunk that

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import time
+from typing import Any
 
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -22,7 +24,6 @@ from quydinh_bot import Assistant
 from quydinh_bot.config import Settings
 from quydinh_bot.shells.audit import AuditLog
 from quydinh_bot.shells.ratelimit import RateLimiter
-from telegram import LinkPreviewOptions, Update
 
 from . import handlers as h
 from .access import AccessList
@@ -102,6 +103,8 @@ def build_application(assistant: Assistant, settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(h.on_button, pattern=r"^[msl]:"))
     app.add_handler(CallbackQueryHandler(h.on_quiz_button, pattern=r"^z:"))
     app.add_error_handler(h.on_error)
+    if app.job_queue is None:  # PTB without its [job-queue] extra, which this package's dependency names
+        raise RuntimeError("python-telegram-bot is installed without its job queue (python-telegram-bot[job-queue])")
     app.job_queue.run_repeating(h.send_digests, interval=max(0.2, settings.telegram_digest_check_seconds),
                                 first=1, name="digest")
     return app
@@ -117,7 +120,7 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(("webhook:" + settings.telegram_token).encode()).hexdigest()[:48]
 
 
-def serve(app: Application, settings: Settings, webhook: bool = False, **run_kwargs) -> None:
+def serve(app: Application, settings: Settings, webhook: bool = False, **run_kwargs: Any) -> None:
     """Run `app` until stopped: long polling, or a webhook behind the office's HTTPS proxy
     (`run_kwargs` go to PTB's run_polling / run_webhook, e.g. stop_signals)."""
     if not webhook:

@@ -1,5 +1,8 @@
 """One small handler per command, one for free-text questions, one for the three buttons,
-the digest job and the error handler. Everything the bot shows comes from `Assistant`."""
+the digest job and the error handler. Everything the bot shows comes from `Assistant`.
+
+The command and text handlers are wired for new messages only (app.py), so the update's message
+is always there; their `message is None` checks are for the type checker, not a path taken."""
 from __future__ import annotations
 
 import asyncio
@@ -12,6 +15,7 @@ from datetime import datetime, time, timedelta, timezone
 from functools import partial
 from typing import Any, Callable
 
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
@@ -20,7 +24,6 @@ from quydinh_bot import Assistant, TaskFilter, has_diacritics
 from quydinh_bot.config import Settings
 from quydinh_bot.shells.audit import AuditLog
 from quydinh_bot.shells.ratelimit import RateLimiter
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 
 from .access import AccessList, refusal
 from .digest import DIGEST_DAYS, DigestStore
@@ -141,7 +144,8 @@ async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> BotCor
     or asked to slow down, and None is returned."""
     core = core_of(context)
     user, chat = update.effective_user, update.effective_chat
-    user_id, chat_id, chat_type = (user.id if user else None), (chat.id if chat else None), (chat.type if chat else None)
+    user_id, chat_id = (user.id if user else None), (chat.id if chat else None)
+    chat_type = chat.type if chat else None
     query = update.callback_query
     if not core.access.allows(user_id, chat_id, chat_type):
         log.info("Từ chối người dùng %s (nhóm %s)", user_id, chat_id)
@@ -184,16 +188,16 @@ def addressed_text(message: Message, bot_id: int, username: str | None) -> str |
 # --- questions ----------------------------------------------------------------------------
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     core = await admitted(update, context)
-    if core is None:
+    message, user = update.effective_message, update.effective_user
+    if core is None or message is None or user is None:  # a new message has both
         return
-    message = update.effective_message
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     try:
         answer = await core.run(core.assistant.ask, question)
     except ValueError as exc:  # empty or too long: the assistant says why, in Vietnamese
         await send_plain(message, str(exc))
         return
-    core.audit.record("telegram", update.effective_user.id, answer["question"],
+    core.audit.record("telegram", user.id, answer["question"],
                       [h["clause_id"] for h in answer["hits"]])
     token = core.remember(answer)
     await send_html(message, answer_html(answer["answer"]), keyboard_for(token, answer))
@@ -201,6 +205,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None:
+        return
     question = addressed_text(message, context.bot.id, context.bot.username)
     if question is None:
         return
@@ -219,6 +225,8 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot does not have: a pointer to /help (in a group only if meant for this bot)."""
     message = update.effective_message
+    if message is None:
+        return
     command = (message.text or "").split()[0]
     name, _, target = command.partition("@")
     if message.chat.type != ChatType.PRIVATE and target.lower() != (context.bot.username or "").lower():
@@ -233,28 +241,34 @@ def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await admitted(update, context):
-        await send_html(update.effective_message, "Xin chào! Tôi trả lời câu hỏi về các văn bản quy định: "
+    message = update.effective_message
+    if await admitted(update, context) and message is not None:
+        await send_html(message, "Xin chào! Tôi trả lời câu hỏi về các văn bản quy định: "
                         "ai chủ trì, ai phối hợp, thời hạn và nguồn trích dẫn.\n\n" + HELP)
 
 
 async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await admitted(update, context):
-        await send_html(update.effective_message, HELP)
+    message = update.effective_message
+    if await admitted(update, context) and message is not None:
+        await send_html(message, HELP)
 
 
 async def cmd_ai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    what = _arg(context)
+    what, message = _arg(context), update.effective_message
+    if message is None:
+        return
     if not what:
-        await send_plain(update.effective_message, "Cú pháp: /ai <việc>, ví dụ: /ai số hóa tài liệu")
+        await send_plain(message, "Cú pháp: /ai <việc>, ví dụ: /ai số hóa tài liệu")
         return
     await answer_question(update, context, f"Ai chủ trì {what}?" if has_diacritics(what) else f"ai chu tri {what}")
 
 
 async def cmd_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    what = _arg(context)
+    what, message = _arg(context), update.effective_message
+    if message is None:
+        return
     if not what:
-        await send_plain(update.effective_message, "Cú pháp: /han <việc>, ví dụ: /han số hóa tài liệu")
+        await send_plain(message, "Cú pháp: /han <việc>, ví dụ: /han số hóa tài liệu")
         return
     question = f"Thời hạn {what} là khi nào?" if has_diacritics(what) else f"thoi han {what} la khi nao"
     await answer_question(update, context, question)
@@ -264,6 +278,8 @@ async def _task_list(update: Update, context: ContextTypes.DEFAULT_TYPE, f: Task
                      empty: str, exclude: str | None = None, message: Message | None = None) -> None:
     core = core_of(context)
     message = message or update.effective_message
+    if message is None:
+        return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     tasks = await core.run(core.assistant.tasks, f, "due")
     tasks = [t for t in tasks if t["clause_id"] != exclude]
@@ -271,22 +287,24 @@ async def _task_list(update: Update, context: ContextTypes.DEFAULT_TYPE, f: Task
 
 
 async def cmd_viec(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not await admitted(update, context):
+    message = update.effective_message
+    if not await admitted(update, context) or message is None:
         return
     body = _arg(context)
     if not body:
-        await send_plain(update.effective_message, "Cú pháp: /viec <cơ quan>, ví dụ: /viec Ban Tổ chức Tỉnh ủy")
+        await send_plain(message, "Cú pháp: /viec <cơ quan>, ví dụ: /viec Ban Tổ chức Tỉnh ủy")
     else:
         await _task_list(update, context, TaskFilter(lead=body), f"Việc do “{body}” chủ trì, hạn gần nhất trước",
                          f"Không thấy việc nào do “{body}” chủ trì.")
 
 
 async def cmd_sap_den_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not (core := await admitted(update, context)):
+    message = update.effective_message
+    if not (core := await admitted(update, context)) or message is None:
         return
     arg = _arg(context) or "30"
     if not arg.isdigit() or not 1 <= int(arg) <= 3660:
-        await send_plain(update.effective_message, "Số ngày phải là số nguyên từ 1 đến 3660, ví dụ: /sap_den_han 14")
+        await send_plain(message, "Số ngày phải là số nguyên từ 1 đến 3660, ví dụ: /sap_den_han 14")
     else:
         days, today = int(arg), core.settings.today()
         await _task_list(update, context, TaskFilter(status="upcoming", within_days=days, today=today),
@@ -302,24 +320,26 @@ async def cmd_qua_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def cmd_nguon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not (core := await admitted(update, context)):
+    message = update.effective_message
+    if not (core := await admitted(update, context)) or message is None:
         return
     clause_id = _arg(context)
     if not clause_id:
-        await send_plain(update.effective_message, "Cú pháp: /nguon <mã điều khoản>, ví dụ: /nguon kh-376-2025/VI.2.1")
+        await send_plain(message, "Cú pháp: /nguon <mã điều khoản>, ví dụ: /nguon kh-376-2025/VI.2.1")
     else:
         ctx = await core.run(core.assistant.clause_context, clause_id)
         if ctx is None:
-            await send_plain(update.effective_message, f"Không có điều khoản mã “{clause_id}”.")
+            await send_plain(message, f"Không có điều khoản mã “{clause_id}”.")
             return
-        await send_html(update.effective_message, source_html(ctx))
+        await send_html(message, source_html(ctx))
 
 
 async def cmd_nhac_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core = await admitted(update, context)
-    if core is None:
+    message = update.effective_message
+    if core is None or message is None:
         return
-    chat_id, arg = update.effective_chat.id, _arg(context).lower()
+    chat_id, arg = message.chat_id, _arg(context).lower()
     at = core.digest_time.strftime("%H:%M")
     if arg in ("on", "bat", "bật"):
         core.store.subscribe(chat_id, True)
@@ -331,14 +351,15 @@ async def cmd_nhac_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     else:
         state = "đang bật" if core.store.is_subscribed(chat_id) else "đang tắt"
         text = f"Nhắc hạn hằng ngày {state}. Dùng /nhac_han on hoặc /nhac_han off."
-    await send_plain(update.effective_message, text)
+    await send_plain(message, text)
 
 
 async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start (or restart) this chat's quiz and send its first question."""
-    if not (core := await admitted(update, context)):
+    message = update.effective_message
+    if not (core := await admitted(update, context)) or message is None:
         return
-    message, chat_id = update.effective_message, update.effective_chat.id
+    chat_id = message.chat_id
     documents = await core.run(core.assistant.documents)
     try:
         args = parse_args(context.args or [], [d["doc_id"] for d in documents])
@@ -357,26 +378,27 @@ async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def cmd_quiz_dung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not (core := await admitted(update, context)):
+    message = update.effective_message
+    if not (core := await admitted(update, context)) or message is None:
         return
-    session = core.quizzes.stop(update.effective_chat.id)
+    session = core.quizzes.stop(message.chat_id)
     if session is None:
         text = "Không có bộ câu hỏi nào đang làm. Gõ /quiz để bắt đầu."
     else:
         text = f"Đã dừng bộ câu hỏi: bạn trả lời đúng {session.score}/{session.index} câu đã làm."
-    await send_plain(update.effective_message, text)
+    await send_plain(message, text)
 
 
 async def on_quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An answer: the question is edited to show the verdict, explanation and citation, then
     the next question (or the score) follows."""
     query = update.callback_query
-    if not (core := await admitted(update, context)):
+    if not (core := await admitted(update, context)) or query is None:
         return
-    parsed = parse_callback(query.data)
-    chat_id = query.message.chat.id if query.message else None
-    session = core.quizzes.get(chat_id) if chat_id is not None else None
-    if parsed is None or session is None or session.token != parsed[0] or session.done:
+    parsed = parse_callback(query.data or "")
+    message = query.message if isinstance(query.message, Message) else None  # not an InaccessibleMessage
+    session = core.quizzes.get(message.chat.id) if message is not None else None
+    if parsed is None or message is None or session is None or session.token != parsed[0] or session.done:
         await query.answer(FINISHED, show_alert=True)
         return
     _, index, chosen = parsed
@@ -390,27 +412,27 @@ async def on_quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_text(html, reply_markup=None)
     else:
         await query.edit_message_reply_markup(None)
-        await send_html(query.message, html)
+        await send_html(message, html)
     if session.done:
-        core.quizzes.stop(chat_id)
-        await query.message.reply_text(score_text(session), parse_mode=None)
+        core.quizzes.stop(message.chat.id)
+        await message.reply_text(score_text(session), parse_mode=None)
     else:
-        await send_html(query.message, question_html(session), question_keyboard(session))
+        await send_html(message, question_html(session), question_keyboard(session))
 
 
 # --- buttons ------------------------------------------------------------------------------
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     core = await admitted(update, context)
-    if core is None:
+    if core is None or query is None:
         return
     action, _, token = (query.data or "").partition(":")
-    answer = core.recall(token)
-    if answer is None or query.message is None:
+    answer, message = core.recall(token), query.message
+    if answer is None or not isinstance(message, Message):  # None, or an InaccessibleMessage
         await query.answer(EXPIRED, show_alert=True)
         return
     await query.answer()
-    hits, message = answer["hits"], query.message
+    hits = answer["hits"]
     if action == "m":
         await send_html(message, more_hits_html(hits[1:]))
     elif action == "s":

@@ -10,8 +10,9 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from quydinh_bot import DIFFICULTY_LABELS, TYPE_LABELS, QuizItem
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from quydinh_bot import DIFFICULTY_LABELS, TYPE_LABELS, QuizItem
 
 from .format import escape
 
