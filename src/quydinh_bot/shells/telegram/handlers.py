@@ -253,25 +253,26 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_html(message, HELP)
 
 
-async def cmd_ai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str, accented: str,
+                    plain: str) -> None:
+    """`/ai <việc>`, `/han <việc>`: the question written around the words, in their own accents."""
     what, message = _arg(context), update.effective_message
     if message is None:
         return
     if not what:
-        await send_plain(message, "Cú pháp: /ai <việc>, ví dụ: /ai số hóa tài liệu")
+        await send_plain(message, usage)
         return
-    await answer_question(update, context, f"Ai chủ trì {what}?" if has_diacritics(what) else f"ai chu tri {what}")
+    await answer_question(update, context, (accented if has_diacritics(what) else plain).format(what))
+
+
+async def cmd_ai(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _ask_about(update, context, "Cú pháp: /ai <việc>, ví dụ: /ai số hóa tài liệu", "Ai chủ trì {}?",
+                     "ai chu tri {}")
 
 
 async def cmd_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    what, message = _arg(context), update.effective_message
-    if message is None:
-        return
-    if not what:
-        await send_plain(message, "Cú pháp: /han <việc>, ví dụ: /han số hóa tài liệu")
-        return
-    question = f"Thời hạn {what} là khi nào?" if has_diacritics(what) else f"thoi han {what} la khi nao"
-    await answer_question(update, context, question)
+    await _ask_about(update, context, "Cú pháp: /han <việc>, ví dụ: /han số hóa tài liệu", "Thời hạn {} là khi nào?",
+                     "thoi han {} la khi nao")
 
 
 async def _task_list(update: Update, context: ContextTypes.DEFAULT_TYPE, f: TaskFilter, title: str,
