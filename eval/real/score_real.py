@@ -257,18 +257,15 @@ def score_file(meta: dict, tasks: list[dict], questions: list[dict], got: dict, 
             else:
                 got_leads = [x.get("lead") for x in cands][:3]
                 s["misses"].append(f"lead: {t['task'][:50]!r} want {t['lead']!r}, got {got_leads}")
-        if t.get("deadline"):
-            ok = any(deadline_right(t["deadline"], x) for x in best)
-            s["dl_ok"] += ok
-            if not ok:
-                s["misses"].append(f"deadline: {t['task'][:50]!r} want {t['deadline']!r}, "
-                                   f"got {[(x.get('deadline') or {}).get('text') for x in best][:3]}")
-        if t.get("partners"):
-            ok = any(partners_right(t["partners"], x) for x in best)
-            s["part_ok"] += ok
-            if not ok:
-                s["misses"].append(f"partners: {t['task'][:50]!r} want {t['partners']}, "
-                                   f"got {[x.get('partners') for x in best][:3]}")
+        for field, right, counter, shown in (
+                ("deadline", deadline_right, "dl_ok", lambda x: (x.get("deadline") or {}).get("text")),
+                ("partners", partners_right, "part_ok", lambda x: x.get("partners"))):
+            if t.get(field):
+                ok = any(right(t[field], x) for x in best)
+                s[counter] += ok
+                if not ok:
+                    s["misses"].append(f"{field}: {t['task'][:50]!r} want {t[field]!r}, "
+                                       f"got {[shown(x) for x in best][:3]}")
     for q, r in zip(questions, got.get("answers") or []):
         answered = bool(r.get("answered"))
         hits = r.get("hits") or []
