@@ -173,3 +173,22 @@ def test_province_is_never_counted_from_the_body(tmp_path):
     text = "KẾ HOẠCH\n\nLàm việc với Đại học Thái Nguyên\n\n1. Đại học Thái Nguyên chủ trì\n"
     doc = read_document(tmp_path / "k.txt", {"id": "k"}, data=text.encode("utf-8"))
     assert doc.province is None
+
+
+def test_issuer_on_two_lines_and_an_abstract_opening_with_a_kind_word():
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH BÌNH ĐỊNH\n------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n--------------- | Số: 12/2026/NQ-HĐND | Bình Định, ngày 2 tháng 3 năm 2026\n"
+            "NGHỊ QUYẾT\nQUY ĐỊNH MỨC CHI HỖ TRỢ CÁN BỘ CƠ SỞ\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    meta, _ = detect(text)
+    assert meta["kind"] == "nghị quyết" and meta["number"] == "12/2026/NQ-HĐND"
+    assert meta["issuer"] == "Hội đồng nhân dân tỉnh Bình Định" and "parent" not in meta
+    assert meta["province"] == "Bình Định"
+    assert meta["title"] == "Nghị quyết quy định mức chi hỗ trợ cán bộ cơ sở"
+
+
+def test_joint_issuers_are_one_central_issuer():
+    text = ("BỘ NỘI VỤ - BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/2026/TTLT-BNV-BTC\n"
+            "Hà Nội, ngày 1 tháng 2 năm 2026\n\nTHÔNG TƯ LIÊN TỊCH\n\nHướng dẫn chế độ phụ cấp\n\nCăn cứ …\n")
+    meta, _ = detect(text)
+    assert meta["issuer"] == "Bộ nội vụ - Bộ tài chính" and "parent" not in meta
+    assert "province" not in meta and meta["place"] == "Hà Nội" and meta["number"] == "5/2026/TTLT-BNV-BTC"

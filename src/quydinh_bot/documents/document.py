@@ -37,6 +37,9 @@ KIND_TABLE: list[tuple[str, str, tuple[str, ...]]] = [
     ("thông báo", "tb", ("TB",)),
     ("quy chế", "qc", ("QC",)),
     ("tờ trình", "ttr", ("TTr",)),
+    ("thông tư liên tịch", "ttlt", ("TTLT",)),
+    ("thông tư", "tt", ("TT",)),
+    ("nghị định", "nd", ("NĐ",)),
     ("công văn", "cv", ()),
 ]
 KINDS = [k for k, _, _ in KIND_TABLE]

@@ -52,7 +52,7 @@ _BODY_HEAD = re.compile(r"(?<!\S)(?:UBND|HĐND|(?:ỦY|UỶ) BAN|HỘI ĐỒNG|S
 _NO_SPLIT_AFTER = {"uy", "cong", "chi", "van", "dang", "bo", "hoi", "tinh", "thanh", "huyen", "quoc", "chap hanh",
                    "thuong vu", "can su"}
 _CENTRAL = re.compile(r"TRUNG ƯƠNG|BAN BÍ THƯ|BỘ CHÍNH TRỊ|CHÍNH PHỦ|QUỐC HỘI|^BỘ\s", re.IGNORECASE)
-_LOCAL_LEVEL = ("tỉnh", "thành phố", "tp.", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
+_LEVEL_START = re.compile(r"(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(?!(?:ỦY|UỶ|ĐOÀN)\b)")
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +106,8 @@ def _kind_word(clean: str) -> tuple[str, str] | None:
 
 def _bodies(fragment: str) -> list[str]:
     """A run of capitals from the left column -> the bodies it names, top first."""
+    if re.search(r"\s[-–]\s", fragment):  # "ỦY BAN THƯỜNG VỤ QUỐC HỘI - CHÍNH PHỦ - …": joint issuers, one line
+        return [fragment]
     words = fragment.split()
     cuts = [0]
     for m in _BODY_HEAD.finditer(fragment):
@@ -125,6 +127,8 @@ def _bodies(fragment: str) -> list[str]:
 
 def _body_name(label: str) -> str:
     """"UBND TỈNH LÀO CAI" -> "UBND tỉnh Lào Cai", "ĐOÀN KIỂM TRA" -> "Đoàn kiểm tra"."""
+    if len(parts := re.split(r"\s[-–]\s", label)) > 1:
+        return " - ".join(_body_name(x) for x in parts)
     known = body_of_label(label)
     if known and "," not in known:
         return known
@@ -195,7 +199,13 @@ def read_header(lines: list[str]) -> tuple[dict[str, str], int | None]:
     if raw_number[:1].isalnum():  # "Số:   /KH-SCT" in a draft: the number is not known yet
         meta["number"] = raw_number
     code = next((p for p in re.split(r"[/-]", raw_number) if p and not p[0].isdigit()), "")
-    bodies = [b for f in fragments for b in _bodies(f)]
+    joined: list[str] = []
+    for f in fragments:  # "ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI" on two lines: one body
+        if joined and _LEVEL_START.match(f):
+            joined[-1] += " " + f
+        else:
+            joined.append(f)
+    bodies = [b for f in joined for b in _bodies(f)]
     if bodies:
         meta["issuer"] = _body_name(bodies[-1])
         if len(bodies) > 1:
@@ -221,7 +231,8 @@ def _title(kind_line: str, rest: str, following: list[tuple[int, str]], t_index:
     first_caps = None
     for i, clean in following[:6]:
         if i > t_index + 3 * (len(subject) + 1) or _STOP.match(clean) or _ATTACHED.search(clean) \
-                or clean.startswith("(") or _SEPARATOR.fullmatch(clean) or _kind_word(clean):
+                or clean.startswith("(") or _SEPARATOR.fullmatch(clean) \
+                or ((kw := _kind_word(clean)) and (subject or not kw[1])):  # "QUY ĐỊNH NỘI DUNG …" is an abstract
             break
         caps = _is_caps(clean)
         if first_caps is None:
