@@ -51,7 +51,7 @@ _BODY_HEAD = re.compile(r"(?<!\S)(?:UBND|HĐND|(?:ỦY|UỶ) BAN|HỘI ĐỒNG|S
                         r"(?:TỈNH|THÀNH|HUYỆN|ĐẢNG) (?:ỦY|UỶ)|ĐẢNG BỘ|CHI BỘ|ĐẢNG ĐOÀN|BAN CÁN SỰ)(?=\s)")
 _NO_SPLIT_AFTER = {"uy", "cong", "chi", "van", "dang", "bo", "hoi", "tinh", "thanh", "huyen", "quoc", "chap hanh",
                    "thuong vu", "can su"}
-_CENTRAL = re.compile(r"TRUNG ƯƠNG|BAN BÍ THƯ|BỘ CHÍNH TRỊ|CHÍNH PHỦ|QUỐC HỘI|^BỘ\s", re.IGNORECASE)
+_CENTRAL = re.compile(r"TRUNG ƯƠNG|BAN BÍ THƯ|BỘ CHÍNH TRỊ|CHÍNH PHỦ|QUỐC HỘI|^BỘ\s(?!CHỈ HUY)", re.IGNORECASE)
 _LEVEL_START = re.compile(r"(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(?!(?:ỦY|UỶ|ĐOÀN)\b)")
 
 
