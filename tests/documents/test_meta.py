@@ -195,6 +195,7 @@ def test_joint_issuers_are_one_central_issuer():
 
 
 def test_a_provincial_military_command_is_not_central():
-    text = "BỘ CHỈ HUY QUÂN SỰ TỈNH ĐIỆN BIÊN\nSố: 20/KH-BCH\nĐiện Biên, ngày 5 tháng 5 năm 2026\n\nKẾ HOẠCH\n\nDiễn tập\n"
+    text = ("BỘ CHỈ HUY QUÂN SỰ TỈNH ĐIỆN BIÊN\nSố: 20/KH-BCH\nĐiện Biên, ngày 5 tháng 5 năm 2026\n\n"
+            "KẾ HOẠCH\n\nDiễn tập\n")
     meta, _ = detect(text)
     assert meta["province"] == "Điện Biên" and meta["issuer"] == "Bộ chỉ huy quân sự tỉnh Điện Biên"
