@@ -16,16 +16,39 @@ from quydinh_bot.config import Settings, get_settings
 from quydinh_bot.language.text import fold, strip_markup
 
 TEXT_SUFFIXES = {".txt", ".md", ".tsv"}
-KINDS = ["chương trình hành động", "chương trình", "kế hoạch", "báo cáo", "đề án", "phụ lục", "quyết định",
-         "nghị quyết"]
-_PREFIX = {"chương trình hành động": "ctrhd", "chương trình": "ctr", "kế hoạch": "kh", "báo cáo": "bc",
-           "đề án": "da", "phụ lục": "pl", "quyết định": "qd", "nghị quyết": "nq"}
+# The kinds a document names itself by: (kind, id prefix, number codes). The kind is the title word
+# of the header ("KẾ HOẠCH"); the code is the first letters of the number ("15-KH/TU", "99/2025/NQ-HĐND").
+# Longer kinds first: "chương trình hành động" before "chương trình". A công văn has no title word:
+# its number carries the issuer's code ("…/SCT-CN") and its abstract starts with "V/v".
+KIND_TABLE: list[tuple[str, str, tuple[str, ...]]] = [
+    ("chương trình hành động", "ctrhd", ()),
+    ("chương trình", "ctr", ("CTr",)),
+    ("kế hoạch", "kh", ("KH",)),
+    ("báo cáo", "bc", ("BC",)),
+    ("đề án", "da", ("ĐA",)),
+    ("phụ lục", "pl", ()),
+    ("quyết định", "qd", ("QĐ",)),
+    ("quy định", "qdi", ()),  # a Party Quy định is numbered "…-QĐ/TW" too: only its title word tells
+    ("nghị quyết liên tịch", "nqlt", ("NQLT",)),
+    ("nghị quyết", "nq", ("NQ",)),
+    ("hướng dẫn", "hd", ("HD",)),
+    ("chỉ thị", "ct", ("CT",)),
+    ("kết luận", "kl", ("KL",)),
+    ("thông báo", "tb", ("TB",)),
+    ("quy chế", "qc", ("QC",)),
+    ("tờ trình", "ttr", ("TTr",)),
+    ("thông tư liên tịch", "ttlt", ("TTLT",)),
+    ("thông tư", "tt", ("TT",)),
+    ("nghị định", "nd", ("NĐ",)),
+    ("công văn", "cv", ()),
+]
+KINDS = [k for k, _, _ in KIND_TABLE]
+_PREFIX = {k: prefix for k, prefix, _ in KIND_TABLE}
 _ATTACHED = re.compile(
     r"\(\s*kèm theo\s+(?P<kind>chương trình hành động|chương trình|kế hoạch|đề án|quyết định|nghị quyết)\s+số\s+"
     r"(?P<number>\d+[\w/.\-Đđ]*)\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})(?:\s+của\s+(?P<issuer>[^)]+))?",
     re.IGNORECASE,
 )
-_PROVINCES = ["Thái Nguyên", "Lâm Đồng", "Lai Châu", "Tuyên Quang", "Bắc Kạn", "Hà Giang"]
 
 
 class DocumentError(Exception):
@@ -157,10 +180,10 @@ def read_document(path: Path, meta: dict | None = None, data: bytes | None = Non
     if not issuer and attached and attached.group("issuer"):
         issuer = re.sub(r"\s+", " ", attached.group("issuer")).strip(" )*")
     province = meta.get("province")
-    if not province:
-        counts = {p: text.count(p) for p in _PROVINCES}
-        best = max(counts, key=counts.__getitem__)
-        province = best if counts[best] else None
+    if not province:  # from the header block only, never from a body the text names
+        from .meta import detect
+
+        province = detect(text)[0].get("province")
     title = meta.get("title") or (head[:1].upper() + head[1:].lower() if head.isupper() else head) or path.stem
     doc_id = meta.get("id") or make_id(kind, number, date, path)
     return Document(
@@ -170,13 +193,32 @@ def read_document(path: Path, meta: dict | None = None, data: bytes | None = Non
     )
 
 
-def make_id(kind: str, number: str | None, date: str | None, path: Path) -> str:
+def make_id(kind: str, number: str | None, date: str | None, path: Path, title: str | None = None) -> str:
+    """A short id that never repeats the kind: "kh-2242-2026"; without a number, kind + the first
+    words of the title + year ("kh-kiem-tra-cap-giay-chung-2026"), else the file name."""
     prefix = _PREFIX.get(kind, "vb")
-    year = (date or "").split("/")[-1] if date else ""
+    year = m.group(0) if (m := re.search(r"\d{4}$", date or "")) else ""
+    if not year and number and (m := re.search(r"/(\d{4})/", number)):
+        year = m.group(1)
+    tail = f"-{year}" if year else ""
     if number:
         n = re.match(r"\d+", number)
-        return f"{prefix}-{n.group(0) if n else fold(number)}" + (f"-{year}" if year else "")
-    return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", fold(path.stem))[:40].strip("-")
+        return f"{prefix}-{n.group(0) if n else _slug(number, 20)}{tail}"
+    words = _slug(title or "", 200).split("-")
+    kind_words = _slug(kind, 60).split("-")
+    if words[:len(kind_words)] == kind_words:  # "Kế hoạch kiểm tra …": the kind is the prefix already
+        words = words[len(kind_words):]
+    words = [w for w in words if w][:5]
+    if words:
+        return f"{prefix}-{'-'.join(words)}{tail}"
+    stem = _slug(path.stem, 60).split("-")
+    if stem[:1] == [prefix] or (stem[:1] and stem[0] == fold(kind).replace(" ", "")):
+        stem = stem[1:]  # "KH-2242_…docx" -> "kh-2242-…", not "kh-kh-2242-…"
+    return f"{prefix}-" + "-".join(stem)[:40].strip("-")
+
+
+def _slug(s: str, n: int) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(s))[:n].strip("-")
 
 
 def corpus_files(settings: Settings | None = None) -> list[Path]:

@@ -44,6 +44,9 @@ def cmd_documents(args: argparse.Namespace) -> int:
         rows.append({"doc_id": d.doc_id, "kind": d.kind, "number": d.number, "date": d.date, "issuer": d.issuer,
                      "province": d.province, "title": d.display_title, "clauses": len(cs),
                      "tasks": sum(c.is_task for c in cs), "file": d.path.name})
+        for key in ("parent", "place"):  # read from the header by `add` (absent from older entries)
+            if d.meta.get(key):
+                rows[-1][key] = d.meta[key]
     if args.json:
         for r in rows:
             _print_json(r)
@@ -146,6 +149,13 @@ def cmd_add(args: argparse.Namespace) -> int:
             (f" ngày {m['date']}" if m.get("date") else "")
         print(f"Đã thêm {a.doc_id} ({cite}, từ tệp {a.source_format}): {a.clauses} điều khoản, {a.tasks} nhiệm vụ "
               f"-> corpus/{a.file}")
+        # what was read from the header (or given with --meta), so a wrong guess can be corrected
+        for key, label in (("kind", "loại"), ("number", "số"), ("date", "ngày"), ("issuer", "cơ quan ban hành"),
+                           ("parent", "cơ quan cấp trên"), ("province", "tỉnh"), ("place", "địa danh"),
+                           ("title", "tiêu đề")):
+            print(f"  {key:9s} {label:17s} {m.get(key) or '(không rõ)'}")
+        print("  Sửa bằng: quydinh-bot remove " + a.doc_id + " rồi add lại với --meta KHÓA=GIÁ_TRỊ "
+              "(ví dụ --meta number=15-KH/TU date=5/3/2026).")
     print(f"Chỉ mục đã cập nhật trong {result.seconds:.1f} giây (tách và nhúng {len(result.embedded)} văn bản).")
     return 0
 
@@ -172,7 +182,8 @@ def _add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument("files", nargs="+", help="các tệp cần thêm")
     s.add_argument("--id", help="mã văn bản (mặc định: tạo từ loại, số và năm)")
     s.add_argument("--meta", nargs="+", action="extend", metavar="KHÓA=GIÁ_TRỊ",
-                   help="ghi đè siêu dữ liệu: kind, number, date, issuer, province, title, parent_kind, cite_as")
+                   help="ghi đè siêu dữ liệu: kind, number, date, issuer, parent, province, place, title, "
+                        "parent_kind, cite_as")
     s.add_argument("--json", action="store_true", help="kết quả dạng JSON")
     s.set_defaults(func=cmd_add)
 

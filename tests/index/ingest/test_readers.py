@@ -25,7 +25,7 @@ def test_fresh_plan_docx_task_rows_and_metadata(tmp_path, header):
     path = write_plan_docx(tmp_path / "plan.docx", header)
     meta, body = detect(convert(path, path.read_bytes()))
     assert meta == {"kind": "kế hoạch", "number": "512-KH/TU", "date": "14/8/2026", "province": "Lai Châu",
-                    "issuer": "Tỉnh ủy Lai Châu",
+                    "place": "Lai Châu", "issuer": "Tỉnh ủy Lai Châu",
                     "title": "Kế hoạch triển khai công tác cán bộ và kiểm tra cơ sở 6 tháng cuối năm 2026"}
     assert not body.startswith("TỈNH ỦY")  # the letterhead became metadata
     tasks = [c for c in parse(body, **meta) if c.is_task]
