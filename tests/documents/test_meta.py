@@ -3,7 +3,7 @@ rendered as the readers render them: a two-column table row by row or one column
 from pathlib import Path
 
 from quydinh_bot.documents.document import make_id, read_document
-from quydinh_bot.documents.meta import detect
+from quydinh_bot.documents.meta import body_name, detect
 
 PARTY_HD_TW = """## **BAN BÍ THƯ ĐẢNG CỘNG SẢN VIỆT NAM \\* ---------------**
 
@@ -113,7 +113,7 @@ def test_party_guidance_at_tw_is_central_and_not_the_document_it_cites():
 def test_city_board_guidance_province_from_the_issuer_not_the_body():
     meta, _ = detect(CITY_BOARD_HD)
     assert meta["kind"] == "hướng dẫn" and meta["number"] == "07-HD/BTGTU" and meta["date"] == "15/3/2026"
-    assert meta["issuer"] == "Ban tuyên giáo" and meta["parent"] == "Thành ủy Hà Nội"
+    assert meta["issuer"] == "Ban Tuyên giáo" and meta["parent"] == "Thành ủy Hà Nội"
     assert meta["province"] == "Hà Nội"  # not Thái Nguyên or Lai Châu named in the body
     assert meta["title"] == "Hướng dẫn tuyên truyền kỷ niệm ngày thành lập Đảng năm 2026"
 
@@ -121,7 +121,7 @@ def test_city_board_guidance_province_from_the_issuer_not_the_body():
 def test_provincial_plan_with_a_department_below_the_people_committee():
     meta, _ = detect(PROVINCE_PLAN)
     assert meta["kind"] == "kế hoạch" and meta["number"] == "145/KH-SNN" and meta["date"] == "8/5/2026"
-    assert meta["parent"] == "UBND tỉnh Yên Bình" and meta["issuer"] == "Sở nông nghiệp"
+    assert meta["parent"] == "UBND tỉnh Yên Bình" and meta["issuer"] == "Sở Nông nghiệp"
     assert meta["place"] == "Tuyên Quang" and meta["province"] == "Tuyên Quang"  # no province in the names
     assert meta["title"] == "Kế hoạch phòng, chống dịch bệnh trên đàn gia súc năm 2026"
 
@@ -129,7 +129,7 @@ def test_provincial_plan_with_a_department_below_the_people_committee():
 def test_draft_with_blank_number_and_day_borrows_nothing():
     meta, _ = detect(DRAFT_PLAN)
     assert "number" not in meta and meta["date"] == "4/2026"  # the month and year printed, kept
-    assert meta["parent"] == "UBND tỉnh Lai Châu" and meta["issuer"] == "Sở y tế"
+    assert meta["parent"] == "UBND tỉnh Lai Châu" and meta["issuer"] == "Sở Y tế"
     assert meta["province"] == "Lai Châu"
     assert meta["id"] == "kh-tiem-chung-mo-rong-tren-2026"  # kind + title words + year, no "kh-kh-"
 
@@ -190,7 +190,7 @@ def test_joint_issuers_are_one_central_issuer():
     text = ("BỘ NỘI VỤ - BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/2026/TTLT-BNV-BTC\n"
             "Hà Nội, ngày 1 tháng 2 năm 2026\n\nTHÔNG TƯ LIÊN TỊCH\n\nHướng dẫn chế độ phụ cấp\n\nCăn cứ …\n")
     meta, _ = detect(text)
-    assert meta["issuer"] == "Bộ nội vụ - Bộ tài chính" and "parent" not in meta
+    assert meta["issuer"] == "Bộ Nội vụ - Bộ Tài chính" and "parent" not in meta
     assert "province" not in meta and meta["place"] == "Hà Nội" and meta["number"] == "5/2026/TTLT-BNV-BTC"
 
 
@@ -198,4 +198,13 @@ def test_a_provincial_military_command_is_not_central():
     text = ("BỘ CHỈ HUY QUÂN SỰ TỈNH ĐIỆN BIÊN\nSố: 20/KH-BCH\nĐiện Biên, ngày 5 tháng 5 năm 2026\n\n"
             "KẾ HOẠCH\n\nDiễn tập\n")
     meta, _ = detect(text)
-    assert meta["province"] == "Điện Biên" and meta["issuer"] == "Bộ chỉ huy quân sự tỉnh Điện Biên"
+    assert meta["province"] == "Điện Biên" and meta["issuer"] == "Bộ Chỉ huy quân sự tỉnh Điện Biên"
+
+
+def test_body_names_in_capitals_are_written_as_nd30_writes_them():
+    """Type word and field open with a capital (NĐ 30/2020, Phụ lục II), places keep theirs."""
+    assert body_name("SỞ TÀI CHÍNH") == "Sở Tài chính"
+    assert body_name("SỞ CÔNG THƯƠNG") == "Sở Công Thương"
+    assert body_name("BAN TỔ CHỨC THÀNH ỦY HÀ NỘI") == "Ban Tổ chức Thành ủy Hà Nội"
+    assert body_name("CHI CỤC QUẢN LÝ THỊ TRƯỜNG") == "Chi cục Quản lý thị trường"
+    assert body_name("UBND TỈNH LÀO CAI") == "UBND tỉnh Lào Cai"

@@ -125,10 +125,17 @@ def _bodies(fragment: str) -> list[str]:
     return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _body_name(label: str) -> str:
+# a body's type word, then the first letter of its field ("Sở tài chính" -> "Sở Tài chính")
+# ("Ủy ban nhân dân", "Hội đồng nhân dân" keep "nhân dân" in small letters)
+_FIELD_AFTER_TYPE = re.compile(r"(?<!\w)((?:Sở|Bộ|Ban chỉ đạo|Ban|Chi cục|Tổng cục|Cục|Vụ|Văn phòng|Phòng|Trung tâm|"
+                               r"Ủy ban|Hội đồng|Hội|Học viện|Viện|Thanh tra|Đoàn)\s+)(?!nhân dân)(?!đồng\b)(\w)")
+_COMMITTEE = re.compile(r"(?<!\w)(tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|đảng ủy|đảng bộ)(?!\w)")
+
+
+def body_name(label: str) -> str:
     """"UBND TỈNH LÀO CAI" -> "UBND tỉnh Lào Cai", "ĐOÀN KIỂM TRA" -> "Đoàn kiểm tra"."""
     if len(parts := re.split(r"\s[-–]\s", label)) > 1:
-        return " - ".join(_body_name(x) for x in parts)
+        return " - ".join(body_name(x) for x in parts)
     known = body_of_label(label)
     if known and "," not in known:
         return known
@@ -137,6 +144,12 @@ def _body_name(label: str) -> str:
     out = [w if w in {"UBND", "HĐND", "MTTQ"} else w.lower() for w in label.split()]
     name = " ".join(out)
     name = name[:1].upper() + name[1:]
+    # NĐ 30/2020, Phụ lục II: in a body's name the words of its type and of its field open with a
+    # capital ("Sở Tài chính", "Ban Tổ chức Tỉnh ủy", "Chi cục Quản lý thị trường"); Công Thương is
+    # written so as the ministry writes it
+    name = _FIELD_AFTER_TYPE.sub(lambda m: m.group(1) + m.group(2).upper(), name)
+    name = _COMMITTEE.sub(lambda m: m.group(1)[:1].upper() + m.group(1)[1:], name)
+    name = re.sub(r"(?<!\w)Công thương(?!\w)", "Công Thương", name)
     # a place name follows its level word ("tỉnh Lào Cai", "huyện Mường Tè"), at the end of a name
     name = re.sub(r"(?<!\w)(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+(?!(?:ủy|uỷ|đoàn)(?!\w))(\w[\w ]*)$",
                   lambda m: f"{m.group(1)} {_title_case_place(m.group(2))}", name)
@@ -207,9 +220,9 @@ def read_header(lines: list[str]) -> tuple[dict[str, str], int | None]:
             joined.append(f)
     bodies = [b for f in joined for b in _bodies(f)]
     if bodies:
-        meta["issuer"] = _body_name(bodies[-1])
+        meta["issuer"] = body_name(bodies[-1])
         if len(bodies) > 1:
-            meta["parent"] = _body_name(bodies[-2])
+            meta["parent"] = body_name(bodies[-2])
     if "kind" not in meta:
         kind = _CODE_KIND.get(fold(code)) or ("công văn" if abstract else None)
         if kind:
