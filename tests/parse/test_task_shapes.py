@@ -136,3 +136,17 @@ def test_a_list_of_subjects_is_not_read_as_one_body():
     text = "I. NHIỆM VỤ\n\n- Các cấp ủy, tổ chức đảng tập trung lãnh đạo thực hiện nghị quyết.\n"
     c = by_number(clauses_of(text))["I.y1"]
     assert c.lead == "Ban Tổ chức Tỉnh ủy" and c.lead_source == "issuer"
+
+
+def test_deadlines_written_into_the_sentence():
+    text = ("I. TRÁCH NHIỆM\n\n- Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp của tổ chức cơ sở đảng quản lý sổ "
+            "danh sách đảng viên; trong thời hạn 20 ngày làm việc phải báo cáo cấp trên.\n\n"
+            "- Định kỳ 6 tháng phải rà soát danh sách hội viên.\n\n"
+            "- Hằng năm có trên 90% chi hội được xếp loại tốt.\n")
+    cs = by_number(clauses_of(text))
+    first = cs["I.y1"]
+    assert first.lead == "Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp của tổ chức cơ sở đảng"
+    assert first.deadline is not None and first.deadline.text == "trong thời hạn 20 ngày làm việc"
+    assert cs["I.y2"].is_task and cs["I.y2"].deadline.text == "Định kỳ 6 tháng"
+    assert cs["I.y3"].deadline is None  # a target, not a duty
+    assert body_at("Cấp ủy có thẩm quyền kết nạp đảng viên xem xét").name == "Cấp ủy có thẩm quyền kết nạp đảng viên"

@@ -216,6 +216,7 @@ def body_at(text: str) -> ShapedBody | None:
         if not m:
             break
         after_of = rest[:pos].lower().endswith((" của", " thuộc"))  # "của tổ chức cơ sở đảng": a noun
+        after_of = after_of or rest[pos:].lower().lstrip().startswith("có thẩm quyền")  # "Cấp ủy có thẩm quyền"
         window = " " + re.sub(r"[,.;:()]", " ", rest[pos:].lower()).strip() + " "
         internal_and = window.startswith(" và ") and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", rest[pos:])
         if not first_word and not internal_and and not after_of and any(window.startswith(s) for s in _STOPS):

@@ -117,7 +117,8 @@ def is_deadline_phrase(text: str) -> bool:
 _IN_TEXT = re.compile(
     r"(?:trong (?:thời hạn|vòng)\s+\d+\s+(?:ngày|tháng)(?:\s+làm việc)?"
     r"|(?:chậm nhất(?:\s+là)?|không\s+(?:để\s+)?chậm quá|không quá)\s+[^,;.()]{2,50}"
-    r"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+(?:một|1)\s+lần)?)?(?:\s*\([^()]{2,40}\))?"
+    r"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+(?:một|1)\s+lần)?)?"
+    r"(?:\s*(?:,|và)\s*(?:quý|năm|\d+\s+tháng)\b)*(?:\s*\([^()]{2,40}\))?"
     r"|(?:hằng|hàng)\s+năm)",
     re.IGNORECASE)
 

@@ -183,7 +183,7 @@ def _written_deadline(c: Clause) -> str | None:
     if written is None:
         return None
     opens = fold(c.text).startswith(fold(written))
-    return written if opens or c.lead_source == "explicit" else None
+    return written if (opens or c.lead_source == "explicit") and (c.is_task or opens) else None
 
 
 def _head_label(text: str) -> str:
@@ -259,8 +259,12 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             is_row or in_month_list or c.deadline is not None or source == "explicit"
             or (source == "section" and c.kind not in _HEADING_KINDS)
         )
-        if c.is_task and c.deadline is None and c.kind != "row" and (written := _written_deadline(c)):
-            c.deadline = parse_deadline(written)  # "Hằng năm tổ chức …", "X … trong thời hạn 15 ngày …"
+        if c.deadline is None and c.kind != "row" and not in_closing and (written := _written_deadline(c)):
+            # "Hằng năm tổ chức …", "X … trong thời hạn 15 ngày …", "Định kỳ 6 tháng phải đối chiếu …"
+            obliged = c.kind in {"paragraph", "bullet", "enum"} and bool(
+                re.match(re.escape(written) + r"\s*,?\s*(?:phải|cần)\b", c.text, re.IGNORECASE))
+            if c.is_task or obliged:
+                c.deadline, c.is_task = parse_deadline(written), True
     _close_labels(clauses)
     _announced_lists(clauses, parents)
     _delegated(clauses, closing_ids)
