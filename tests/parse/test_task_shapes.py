@@ -150,3 +150,16 @@ def test_deadlines_written_into_the_sentence():
     assert cs["I.y2"].is_task and cs["I.y2"].deadline.text == "Định kỳ 6 tháng"
     assert cs["I.y3"].deadline is None  # a target, not a duty
     assert body_at("Cấp ủy có thẩm quyền kết nạp đảng viên xem xét").name == "Cấp ủy có thẩm quyền kết nạp đảng viên"
+
+
+def test_a_text_table_read_by_its_header_meaning_each_row_a_task():
+    text = ("KẾ HOẠCH\n\nII. NHIỆM VỤ CỤ THỂ\n\n"
+            "Tên nhiệm vụ\tSở, ngành chủ trì tham mưu\tĐơn vị phối hợp thực hiện\tThời gian hoàn thành\n"
+            "Khảo sát nhu cầu đào tạo nghề\tSở Nội vụ\tỦy ban nhân dân các xã\tQuý II/2026\n"
+            "Tổ chức lớp tập huấn cho cán bộ cơ sở\tTrung tâm Chính trị huyện\t\tTháng 9/2026\n")
+    rows = [c for c in clauses_of(text) if c.kind == "row"]
+    assert [(r.text, r.lead, r.is_task) for r in rows] == [
+        ("Khảo sát nhu cầu đào tạo nghề", "Sở Nội vụ", True),
+        ("Tổ chức lớp tập huấn cho cán bộ cơ sở", "Trung tâm Chính trị huyện", True)]
+    assert rows[0].partners == ["Ủy ban nhân dân các xã"]
+    assert rows[1].deadline is not None and rows[1].deadline.text == "Tháng 9/2026"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from quydinh_bot.documents import pdftable
+from quydinh_bot.documents import pdftable, tables
 from quydinh_bot.documents.document import Document
 from quydinh_bot.language.text import fold, strip_markup
 from quydinh_bot.records import Clause
@@ -425,7 +425,11 @@ _COLUMN_KEYS = [("chu tri", "lead"), ("phoi hop", "partners"), ("thoi gian", "de
 def _tsv_row(b: _Builder, state: _TsvState, line: str) -> Clause | None:
     cells = [strip_markup(c) for c in line.split("\t")]
     folded = [fold(c) for c in cells]
-    if folded and folded[0] in {"tt", "stt"}:  # a (repeated) header row: remember the columns
+    by_meaning = tables.header_columns(cells)  # "Tên nhiệm vụ", "Người thực hiện", "Thời gian hoàn thành" …
+    if by_meaning is not None:  # a (repeated) header row: remember the columns by what they mean
+        state.columns = by_meaning
+        return None
+    if folded and folded[0] in {"tt", "stt"}:  # a header the meaning classes do not read: its words
         state.columns = {}
         for i, f in enumerate(folded):
             for key, name in _COLUMN_KEYS:
