@@ -14,7 +14,7 @@ import zipfile
 
 from .document import DocumentError
 from .legacy import repair_font_text
-from .tables import TableWriter
+from .tables import PARAGRAPH, TableWriter
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -225,7 +225,7 @@ def _table_rows(table) -> list[list[str]]:
                 text = above
             else:
                 text = _Cell(tc, table).text
-            row.append(text.replace("\n", " "))
+            row.append(text.replace("\n", PARAGRAPH))  # the writer keeps a people cell's names apart
             row.extend([""] * (tc.grid_span - 1))
         rows.append(row)
     return rows

@@ -26,10 +26,17 @@ _HEADER_WORDS = [
     (("tien do",), "deadline"),
     (("han hoan thanh",), "deadline"),
     (("ghi chu",), "note"),
+    (("nguoi thuc hien", "nguoi chu tri", "can bo thuc hien", "nguoi phu trach", "phu trach"), "lead"),
     (("noi dung",), "text"),
     (("nhiem vu",), "text"),
     (("cong viec",), "text"),
+    (("hoat dong",), "text"),
+    # "Đơn vị thực hiện" / "Thực hiện" / "Tham mưu" after the task words: who does the row
+    (("thuc hien", "tham muu", "don vi", "co quan"), "lead"),
 ]
+# a lead column that lists people ("Người thực hiện"): the first named is in charge, the
+# others (one per cell paragraph) help
+_PEOPLE_WORDS = ("nguoi", "can bo", "ho ten", "ho va ten")
 _NUMBER_HEADERS = {"tt", "stt", "so tt", "so thu tu"}
 
 
@@ -56,8 +63,20 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
+def people_column(cells: list[str], cols: dict[str, int]) -> bool:
+    """Whether the header's lead column names people ("Người thực hiện", "Cán bộ phụ trách")."""
+    at = cols.get("lead")
+    if at is None or at >= len(cells) or "partners" in cols:
+        return False
+    f = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", fold(cells[at] or ""))).strip()
+    return any(w in f for w in _PEOPLE_WORDS)
+
+
+PARAGRAPH = "\u2029"  # a reader's mark between the paragraphs of one cell (Word)
+
+
 def _clean(cell: str | None) -> str:
-    return re.sub(r"\s+", " ", (cell or "").replace("\t", " ")).strip()
+    return re.sub(r"\s+", " ", (cell or "").replace("\t", " ").replace(PARAGRAPH, " ")).strip()
 
 
 class TableWriter:
@@ -68,6 +87,7 @@ class TableWriter:
         self.columns: dict[str, int] | None = None
         self.width = 0
         self.last_lead = ""
+        self.people = False  # the lead column lists people, one per cell paragraph
 
     def lines(self, rows: Sequence[Sequence[str | None]]) -> list[str]:
         out: list[str] = []
@@ -84,6 +104,7 @@ class TableWriter:
             cols = header_columns(cells_in)
             if cols is not None:
                 self.columns, self.width = cols, len(row)
+                self.people = people_column(cells_in, cols)
                 out.append(HEADER)
                 continue
             if self.columns is None:
@@ -92,6 +113,11 @@ class TableWriter:
             if _is_column_numbering(row):
                 continue  # the "(1) (2) (3) …" row under some headers
             cells = {name: cells_in[i] if i < len(cells_in) else "" for name, i in self.columns.items()}
+            lead_at = self.columns.get("lead")
+            if self.people and lead_at is not None and lead_at < len(row):
+                names = [n for n in (_clean(x) for x in (row[lead_at] or "").split(PARAGRAPH)) if n]
+                if len(names) > 1:  # "Đỗ Mạnh Cường / Vũ Việt Linh": the first leads, the others help
+                    cells["lead"], cells["partners"] = names[0], "; ".join(names[1:])
             # "1.1 0" wrapped in a narrow cell
             cells["number"] = re.sub(r"\s+", "", cells.get("number", "")).rstrip(".")
             lead_at = self.columns.get("lead")

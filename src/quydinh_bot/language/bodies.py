@@ -131,3 +131,120 @@ def lead_bodies(name: str | None) -> tuple[str | None, list[str]]:
         return whole, list(dict.fromkeys(m.canonical for m in find_bodies(label)))
     found = list(dict.fromkeys(m.canonical for m in find_bodies(text)))
     return text, found or [text]
+
+
+# --- bodies by their shape ------------------------------------------------------------
+# A body is a body because of how it is written: an organisation's head word ("Sở", "Phòng",
+# "Thanh tra", "Đảng ủy", "Chi bộ" …) followed by the words that name it, up to the verb or
+# the preposition that ends the noun phrase. The gazetteer normalises names it knows; these
+# rules let a document assign work to a body the gazetteer has never seen.
+
+# head words (lower case, accented); the ones marked True also name other things ("Ban hành",
+# "phòng chống", "bộ máy"), so the word after them must be capitalised or a known follower
+_HEADS: dict[str, bool] = {
+    "ủy ban": False, "uỷ ban": False, "ubnd": False, "hội đồng": False, "thanh tra": False, "thuế": False,
+    "công an": False, "quân sự": False, "đảng ủy": False, "đảng uỷ": False, "huyện ủy": False,
+    "thành ủy": False, "tỉnh ủy": False, "quận ủy": False, "thị ủy": False, "quân ủy": False,
+    "huyện uỷ": False, "thành uỷ": False, "tỉnh uỷ": False, "cấp ủy": False, "cấp uỷ": False,
+    "chi bộ": False, "đảng bộ": False, "mặt trận": False, "văn phòng": False, "chi cục": False,
+    "tổng cục": False, "trung tâm": False, "kho bạc": False, "ngân hàng": False, "bảo hiểm xã hội": False,
+    "liên đoàn": False, "tòa án": False, "toà án": False, "viện kiểm sát": False, "tổ công tác": False,
+    "tổ trưởng": False, "tổ kiểm tra": False, "trưởng phòng": False, "trưởng ban": False,
+    "giám đốc": False, "chánh văn phòng": False, "công ty": False, "doanh nghiệp": False,
+    "ban thường vụ": False, "ban thường trực": False,
+    "ban chấp hành": False, "ban bí thư": False, "thường trực": False, "cơ quan": False, "đơn vị": False,
+    "sở": True, "ban": True, "phòng": True, "đoàn": True, "hội": True, "bộ": True, "cục": True,
+    "vụ": True, "viện": True,
+}
+_NOT_AFTER = {  # "Ban hành", "phòng chống", "Hội nghị", "đoàn kết", "vụ việc": not bodies
+    "ban": {"hành", "đầu", "ngày", "đêm"}, "phòng": {"chống", "ngừa", "họp", "học", "cháy", "làm", "tránh"},
+    "sở": {"hữu", "dĩ", "thích", "trường", "cứ"}, "đoàn": {"kết", "viên", "thể"},
+    "hội": {"nghị", "nhập", "thảo", "viên", "đủ", "tụ", "họp", "diễn", "chợ"}, "cơ quan": {"niệm"},
+    "đơn vị": {"tính", "hành"}, "vụ": {"việc", "án", "mùa"},
+}
+# words that end a body's name: its verb, or a preposition that starts what follows
+_STOPS = tuple(f" {w} " for w in (
+    "chủ trì", "phối hợp", "triển khai", "thực hiện", "tổ chức", "có trách nhiệm", "chịu trách nhiệm",
+    "có nhiệm vụ", "xây dựng", "hướng dẫn", "theo dõi", "tham mưu", "rà soát", "kiểm tra", "báo cáo",
+    "tiến hành", "chỉ đạo", "quản lý", "phân công", "xem xét", "đề nghị", "yêu cầu", "thống nhất",
+    "lập", "xét", "gửi", "là", "được", "có", "phải", "cần", "sẽ", "đã", "đang", "để", "trong",
+    "theo", "tại", "về", "cùng", "với", "khi", "nếu", "thì", "và", "hoặc", "do", "cho", "nhằm",
+    "ban hành", "thẩm định", "thanh tra", "làm", "đôn đốc", "căn cứ", "nắm", "chuẩn bị", "trình", "ký"))
+_MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class ShapedBody:
+    name: str  # as written
+    end: int   # where the name ends in the text it was read from
+
+
+def body_at(text: str) -> ShapedBody | None:
+    """The body whose name opens `text` ("Thanh tra tỉnh", "phòng Quản lý công nghiệp",
+    "Các sở, ngành", "Đoàn kiểm tra"), read by its shape; None when `text` does not open with one."""
+    norm = normalize(text)
+    lead = re.match(r"\s*(?:(?:các|những|mỗi|từng)\s+)?", norm, re.IGNORECASE)
+    start = lead.end() if lead else 0
+    rest = norm[start:]
+    low = rest.lower()
+    head = next((h for h in sorted(_HEADS, key=len, reverse=True)
+                 if low.startswith(h) and (len(low) == len(h) or not low[len(h)].isalnum())), None)
+    if head is None:
+        return None
+    if gaz := next((m for m in find_bodies(rest) if m.start == 0), None):
+        end = gaz.end  # the gazetteer's longest name, then the shape may carry it further
+    else:
+        end = len(head)
+    after = rest[end:]
+    first = re.match(r"\s+(\S+)", after)
+    if _HEADS[head] and gaz is None:
+        if not first or first.group(1).lower().strip(",.;:") in _NOT_AFTER.get(head, set()):
+            return None
+        word = first.group(1)
+        if not (word[:1].isupper() or word.lower() in {"tỉnh", "huyện", "xã", "thành", "tổ", "tuyên", "dân",
+                                                       "kiểm", "quản", "chỉ", "nội", "công", "tư", "kinh"}):
+            return None
+    elif head in _NOT_AFTER and first and first.group(1).lower().strip(",.;:") in _NOT_AFTER[head]:
+        return None
+    # carry on word by word until a verb, a preposition or punctuation ends the name
+    words = 0
+    pos = end
+    # "Ban Tổ chức", "Đoàn kiểm tra", "cơ quan tổ chức": the word right after belongs to the name
+    first_word = gaz is None and (_HEADS[head] or head in {"cơ quan", "đơn vị"})
+    while words < _MAX_WORDS:
+        m = re.match(r"\s+([^\s,.;:()\"“”…]+)", rest[pos:])
+        if not m:
+            break
+        after_of = rest[:pos].lower().endswith((" của", " thuộc"))  # "của tổ chức cơ sở đảng": a noun
+        after_of = after_of or rest[pos:].lower().lstrip().startswith("có thẩm quyền")  # "Cấp ủy có thẩm quyền"
+        window = " " + re.sub(r"[,.;:()]", " ", rest[pos:].lower()).strip() + " "
+        internal_and = window.startswith(" và ") and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", rest[pos:])
+        if not first_word and not internal_and and not after_of and any(window.startswith(s) for s in _STOPS):
+            break  # ("Khoa học và Công nghệ": an "và" before a capital is inside the name)
+        if m.group(1)[:1].isdigit():
+            break
+        pos += m.end()
+        words += 1
+        first_word = False
+    return ShapedBody(norm[:start + pos].strip(), start + pos)  # "Các sở, ngành" keeps its "Các"
+
+
+def label_body(label: str, strict: bool = False) -> str | None:
+    """The body a heading or the words before a colon name ("8. Thanh tra tỉnh", "Đối với
+    tỉnh ủy, thành ủy và tương đương", "Cấp ủy cơ sở hoặc nơi đến thẩm tra"): the gazetteer's
+    canonical name when it knows the whole label, else the label's body by its shape. `strict`:
+    the label must be nothing but the body (a heading), not a body and what it does."""
+    text = normalize(label).strip().rstrip(":.").strip()
+    text = re.sub(r"^(?:đối với|giao)\s+", "", text, flags=re.IGNORECASE)
+    if known := body_of_label(text):
+        return known
+    text = _LABEL_TAIL.sub("", text)
+    body = body_at(text)
+    if body is None:
+        return None
+    rest = text[body.end:].strip()
+    if not rest:
+        return body.name
+    if re.match(r"^(?:,|và\b|hoặc\b|\()", rest, re.IGNORECASE):  # a list of bodies: the label itself
+        return text if len(text) <= 120 else None
+    return None if strict else body.name

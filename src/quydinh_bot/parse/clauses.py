@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from quydinh_bot.documents import pdftable
+from quydinh_bot.documents import pdftable, tables
 from quydinh_bot.documents.document import Document
 from quydinh_bot.language.text import fold, strip_markup
 from quydinh_bot.records import Clause
@@ -25,7 +25,8 @@ _PART_ORD = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7
 _RE_FOOTNOTE = re.compile(r"^<sup>\s*(\d+)\s*</sup>\s*")
 _RE_STAR = re.compile(r"^\\\*\s*")
 _RE_PART = re.compile(r"^Phần\s+thứ\s+(\w+)", re.IGNORECASE)
-_RE_APPENDIX = re.compile(r"^(PHỤ LỤC|BIỂU PHÂN CÔNG|BIỂU TỔNG HỢP|DANH MỤC)\b")
+_RE_APPENDIX = re.compile(r"^(PHỤ LỤC|BIỂU PHÂN CÔNG|BIỂU TỔNG HỢP|DANH MỤC|PHÂN CÔNG NHIỆM VỤ|BẢNG PHÂN CÔNG)\b")
+_RE_ARTICLE = re.compile(r"^Điều\s+(\d{1,3})\s*[.:]\s*")
 _RE_ROMAN = re.compile(r"^((?:X{0,3})(?:IX|IV|V?I{1,3}|V|X))\s*[.\-–]\s*(?=\S)")
 _RE_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\S)")
 _RE_ARABIC = re.compile(r"^(\d{1,2})\.\s+(?=\S)")
@@ -37,7 +38,7 @@ PAGE_BREAK = re.compile(r"^\s*-{3,}\s*$")  # a `---` rule line: a page turn (the
 _RE_MONTH_HEAD = re.compile(r"^Tháng\s+\d{1,2}/\d{4}")
 
 # Rank of each marker kind: a new marker closes every open clause of equal or higher rank.
-RANK = {"part": 0, "appendix": 0, "section": 1, "roman": 1, "closing": 0, "item": 2, "letter": 6,
+RANK = {"part": 0, "appendix": 0, "section": 1, "roman": 1, "article": 1, "closing": 0, "item": 2, "letter": 6,
         "star": 7, "bullet": 8, "subbullet": 9, "enum": 10}
 
 
@@ -84,6 +85,8 @@ def classify(raw: str) -> _Marker:
         return _Marker("appendix", "", RANK["appendix"], s)
     if fold(s).startswith("noi nhan"):
         return _Marker("closing", "", RANK["closing"], s)
+    if m := _RE_ARTICLE.match(s):  # "Điều 1:" of a decision or a regulation
+        return _Marker("article", f"Điều {m.group(1)}", RANK["article"], s[m.end():])
     if m := _RE_ROMAN.match(s):
         return _Marker("roman", m.group(1), RANK["roman"], s[m.end():])
     if m := _RE_DOTTED.match(s):
@@ -209,7 +212,7 @@ def _heading(c: Clause) -> str:
 
 def _is_heading_like(c: Clause, md_heading: bool) -> bool:
     return md_heading or c.kind in {"title", "part", "appendix", "closing", "section"} or (
-        c.kind in {"roman", "item", "star", "letter"} and len(c.text) < 90)
+        c.kind in {"roman", "item", "star", "letter", "article"} and len(c.text) < 90)
 
 
 def parse_clauses(doc: Document) -> list[Clause]:
@@ -301,6 +304,8 @@ def parse_clauses(doc: Document) -> list[Clause]:
             comp, label = f"{key}{b._next(parent, key)}", marker.label
         elif marker.kind == "enum":
             comp, label = marker.label, marker.label
+        elif marker.kind == "article":
+            comp, label = "dieu" + marker.label.split()[-1], marker.label
         else:
             comp, label = marker.label, marker.label
         clause = b.add(kind, label, text, para.raw, parent, comp)
@@ -330,6 +335,8 @@ def _appendix_name(text: str) -> str:
         return "Biểu phân công nhiệm vụ"
     if key.startswith("danh muc"):
         return "Danh mục"
+    if key.startswith(("phan cong nhiem vu", "bang phan cong")):
+        return "Phân công nhiệm vụ"
     return "Phụ lục"
 
 
@@ -418,7 +425,11 @@ _COLUMN_KEYS = [("chu tri", "lead"), ("phoi hop", "partners"), ("thoi gian", "de
 def _tsv_row(b: _Builder, state: _TsvState, line: str) -> Clause | None:
     cells = [strip_markup(c) for c in line.split("\t")]
     folded = [fold(c) for c in cells]
-    if folded and folded[0] in {"tt", "stt"}:  # a (repeated) header row: remember the columns
+    by_meaning = tables.header_columns(cells)  # "Tên nhiệm vụ", "Người thực hiện", "Thời gian hoàn thành" …
+    if by_meaning is not None:  # a (repeated) header row: remember the columns by what they mean
+        state.columns = by_meaning
+        return None
+    if folded and folded[0] in {"tt", "stt"}:  # a header the meaning classes do not read: its words
         state.columns = {}
         for i, f in enumerate(folded):
             for key, name in _COLUMN_KEYS:
@@ -510,6 +521,9 @@ def citation_for(doc: Document, number: str, appendix_names: dict[str, str]) -> 
         comps = comps[1:]
     if comps and comps[0] == "noi-nhan":
         parts.append("phần Nơi nhận")
+        comps = comps[1:]
+    if comps and re.fullmatch(r"dieu\d+", comps[0]):
+        parts.append("Điều " + comps[0][4:])
         comps = comps[1:]
     structural: list[str] = []
     positional: list[str] = []

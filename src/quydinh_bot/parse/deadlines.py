@@ -109,3 +109,24 @@ _DEADLINE_WORDS = re.compile(
 def is_deadline_phrase(text: str) -> bool:
     """True for phrases like 'thực hiện thường xuyên', 'hoàn thành trong năm 2030'."""
     return bool(_DEADLINE_WORDS.search(fold(text)))
+
+
+# A deadline written into a sentence rather than a cell: "trong thời hạn 15 ngày làm việc",
+# "chậm nhất là ngày 15 tháng 12 năm 2025", "không để chậm quá 30 ngày làm việc", "định kỳ
+# (3 tháng 1 lần)", "Định kỳ hằng năm (vào cuối quý III)", "hằng năm".
+_IN_TEXT = re.compile(
+    r"(?:trong (?:thời hạn|vòng)\s+\d+\s+(?:ngày|tháng)(?:\s+làm việc)?"
+    r"|(?:chậm nhất(?:\s+là)?|không\s+(?:để\s+)?chậm quá|không quá)\s+[^,;.()]{2,50}"
+    r"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+(?:một|1)\s+lần)?)?"
+    r"(?:\s*(?:,|và)\s*(?:quý|năm|\d+\s+tháng)\b)*(?:\s*\([^()]{2,40}\))?"
+    r"|(?:hằng|hàng)\s+năm)",
+    re.IGNORECASE)
+
+
+def deadline_in_text(text: str) -> str | None:
+    """The first deadline phrase written into a sentence, as printed; None when there is none."""
+    m = _IN_TEXT.search(normalize(text or ""))
+    if not m:
+        return None
+    phrase = m.group(0).strip()
+    return None if fold(phrase) in {"dinh ky"} and "(" not in phrase else phrase

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from quydinh_bot.documents.document import Document
-from quydinh_bot.language.bodies import body_of_label, find_bodies, lead_bodies
+from quydinh_bot.language.bodies import ShapedBody, body_at, body_of_label, find_bodies, label_body, lead_bodies
 from quydinh_bot.language.text import fold, normalize
 from quydinh_bot.records import Clause
 
-from .deadlines import is_deadline_phrase, parse_deadline
+from .deadlines import deadline_in_text, is_deadline_phrase, parse_deadline
 
 _HEADING_KINDS = {"part", "appendix", "heading", "item", "star", "letter", "section", "group"}
 _NO_LEAD_KINDS = {"title", "closing", "footnote"}
@@ -46,13 +46,100 @@ def _explicit_lead(text: str) -> str | None:
     return None
 
 
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+_ACTS = ("chủ trì", "có trách nhiệm", "có nhiệm vụ", "tiến hành", "triển khai", "thực hiện", "tổ chức",
+         "quản lý", "lập", "phải", "xem xét")
+_WITH = re.compile(r"\s*phối hợp(?: chặt chẽ)?\s+với\s+", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text or "") if s.strip()]
+
+
+def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
+    """Who a sentence puts to work, read by the sentence's shape rather than by a name list:
+    "Giao phòng … thực hiện …", "X chủ trì, phối hợp với Y …", "X có trách nhiệm …", and
+    "X phối hợp với Y tổ chức …" (then Y leads and X helps). Returns (lead, partners)."""
+    for sentence in _sentences(text):
+        s = re.sub(r"^(?:[-+•]\s*)", "", sentence)
+        if m := re.match(r"(?:Giao|giao)\s+(?:cho\s+)?", s):
+            if body := body_at(s[m.end():]):
+                return body.name, []
+        # "Đoàn kiểm tra đã yêu cầu các Công ty tăng cường …", "Ban Bí thư ủy quyền cho Ban Tổ chức Trung ương …"
+        for m in re.finditer(r"\b(?:yêu cầu|[ủu]y quyền cho|giao cho)\s+", s):
+            if (asked := body_at(s[m.end():])) and s[m.end() + asked.end:].strip():
+                return asked.name, []
+        body = body_at(s)
+        if body is None and (opening := re.match(r"([^,]{4,60}),\s+", s)) and deadline_in_text(opening.group(1)):
+            s = s[opening.end():]  # "Định kỳ hằng năm (vào cuối quý III), cơ quan tổ chức của cấp ủy lập …"
+            body = body_at(s)
+        if body is None:
+            continue
+        end = body.end
+        while (alt := re.match(r"\s+(?:hoặc|và)\s+", s[end:])) and (more := body_at(s[end + alt.end():])):
+            end += alt.end() + more.end  # "Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp … quản lý …"
+        if end != body.end:
+            body = ShapedBody(s[:end].strip(), end)
+        if re.match(r"\s*,", s[body.end:]):
+            continue  # "Các cấp ủy, tổ chức đảng …": a list of subjects, not one body acting
+        after = s[body.end:].lstrip()
+        low = after.lower()
+        if (w := _WITH.match(after)) and (other := body_at(after[w.end():])):
+            tail = after[w.end() + other.end:].lstrip(" ,").lower()
+            if tail.startswith(_ACTS + ("xây dựng", "hướng dẫn", "kiểm tra", "rà soát", "tham mưu")):
+                return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
+        if low.startswith("chịu trách nhiệm thi hành"):
+            continue  # the closing formula of a decision, not an assignment
+        if low.startswith(_ACTS):
+            return body.name, []
+    return None
+
+
+def _by_lead(text: str) -> str | None:
+    """"… do Tổ trưởng tổ công tác phân công": the body after "do" that then acts."""
+    for m in re.finditer(r"\bdo\s+", text or ""):
+        body = body_at(text[m.end():])
+        if body is None:
+            continue
+        tail = text[m.end() + body.end:].lstrip().lower()
+        if tail.startswith(("phân công", "chủ trì", "tổ chức", "thực hiện", "quyết định", "giao")):
+            return body.name
+    return None
+
+
+_LABEL = re.compile(r"^\s*(?P<label>(?:đơn vị|cơ quan|bộ phận)?\s*chủ trì(?: thực hiện)?|(?:đơn vị|cơ quan)?\s*phối hợp"
+                    r"(?: thực hiện)?|thời hạn(?: [^:]{1,25})?|thời gian (?:hoàn thành|thực hiện)|hạn hoàn thành"
+                    r"|tiến độ(?: thực hiện)?)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
+_INLINE_LABEL = re.compile(r"(?:(?<=[.;])|^)\s*(?P<label>(?:Đơn vị|Cơ quan) chủ trì|Chủ trì|(?:Đơn vị|Cơ quan) phối hợp"
+                           r"|Thời hạn(?: [^:]{1,25})?|Thời gian (?:hoàn thành|thực hiện)|Hạn hoàn thành)\s*:\s*")
+
+
+def label_fields(text: str) -> dict[str, str]:
+    """Labelled fields written into a clause: "Đơn vị chủ trì: Sở Y tế. Thời gian hoàn thành:
+    Quý II/2026" -> {"lead": …, "deadline": …}; a clause that is only a label gives its one field."""
+    out: dict[str, str] = {}
+    marks = list(_INLINE_LABEL.finditer(text or ""))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        value = text[m.end():end].strip().rstrip(".;").strip()
+        label = fold(m.group("label"))
+        key = "partners" if "phoi hop" in label else "lead" if "chu tri" in label else "deadline"
+        if value and key not in out:
+            out[key] = value
+    return out
+
+
 def _text_partners(text: str) -> list[str]:
     """Bodies named right after 'phối hợp (với)' up to the end of that phrase."""
     m = re.search(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(.+?)(?:[;.]|\s(?:thường xuyên|để|trong|theo)\s|$)", text)
     if not m:
         return []
     seg = m.group(1)
-    return list(dict.fromkeys(b.surface for b in find_bodies(seg)))
+    found = list(dict.fromkeys(b.surface for b in find_bodies(seg)))
+    if not found and (shaped := body_at(seg)):  # a body the gazetteer does not list, read by its shape
+        listed = seg[shaped.end:].lstrip().startswith(",") and len(seg.split()) <= 10
+        found = [seg.strip(" ,") if listed else shaped.name]  # "các cơ quan, đơn vị liên quan" whole
+    return found
 
 
 _END_PAREN = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
@@ -71,6 +158,40 @@ def _text_deadline(raw: str, text: str) -> str | None:
     return found
 
 
+_ASSIGNING = ("to chuc thuc hien", "trach nhiem", "phan cong", "nhiem vu")
+
+
+def _is_label(prefix: str) -> bool:
+    """Words before a colon that can be a label naming who acts ("Chi bộ báo cáo cấp ủy cơ sở"),
+    not a sentence that happens to reach a colon ("Đảng bộ tỉnh có 96 đảng bộ (gồm")."""
+    return len(prefix.split()) <= 16 and not re.search(r"\d", prefix)
+
+
+def _assigns(heading: Clause, ancestors) -> bool:
+    """A heading that names a body by its shape leads its items where the document assigns
+    work: the heading carries a colon ("3. Sở Công Thương: …", "Đối với …:"), or it sits under a
+    "Tổ chức thực hiện" / "Trách nhiệm …" / "Phân công …" / "Nhiệm vụ …" heading."""
+    if ":" in heading.text[:120]:
+        return True
+    return any(any(w in fold(a.text[:80]) for w in _ASSIGNING) for a in ancestors(heading))
+
+
+def _written_deadline(c: Clause) -> str | None:
+    """A deadline phrase in a task's own words, when it governs the task: it opens the clause
+    ("Định kỳ hằng năm kiểm tra …"), or the clause names who acts ("X: …", "X có trách nhiệm …")."""
+    written = deadline_in_text(c.text)
+    if written is None:
+        return None
+    opens = fold(c.text).startswith(fold(written))
+    return written if (opens or c.lead_source == "explicit") and (c.is_task or opens) else None
+
+
+def _head_label(text: str) -> str:
+    """The words of a heading that can name a body: those before its colon, if any."""
+    head, colon, _ = text.partition(":")
+    return head if colon and len(head) <= 120 else text
+
+
 def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
     """Fill lead, lead_source, partners, deadline and is_task on every clause (in place)."""
     by_id = {c.clause_id: c for c in clauses}
@@ -84,9 +205,10 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
     closing_ids = {c.clause_id for c in clauses if c.kind == "closing"}
     parents = {c.parent_id for c in clauses if c.parent_id and c.kind != "footnote"}
     for c in clauses:
-        in_closing = c.kind == "closing" or any(a.clause_id in closing_ids for a in ancestors(c))
+        in_closing = c.kind != "row" and (c.kind == "closing" or any(a.clause_id in closing_ids for a in ancestors(c)))
+        labels = label_fields(c.text) if c.kind != "row" else {}
         # --- deadline
-        deadline_text = c.cells.get("deadline") or _text_deadline(c.raw, c.text)
+        deadline_text = c.cells.get("deadline") or labels.get("deadline") or _text_deadline(c.raw, c.text)
         if not deadline_text and c.kind in {"enum", "bullet", "paragraph", "row"}:
             for a in ancestors(c):
                 if m := _MONTH_HEAD.match(a.text):
@@ -94,20 +216,32 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
                     break
         c.deadline = parse_deadline(deadline_text) if deadline_text else None
         # --- partners
-        c.partners = split_partners(c.cells["partners"]) if c.cells.get("partners") else _text_partners(c.text)
+        c.partners = split_partners(c.cells.get("partners") or labels.get("partners")) \
+            if c.cells.get("partners") or labels.get("partners") else _text_partners(c.text)
         # --- lead
         lead, source = None, None
+        prefix, colon, after_colon = c.text[:100].partition(":")
         if c.cells.get("lead"):
             lead, source = re.sub(r"\s+", " ", c.cells["lead"]).strip(), "explicit"
+        elif labels.get("lead"):
+            lead, source = labels["lead"], "explicit"  # "Đơn vị chủ trì: Sở Y tế"
         elif c.kind != "row" and (explicit := _explicit_lead(c.text)) is not None:
             lead, source = explicit, "explicit"
-        elif ":" in c.text[:60] and (labelled := body_of_label(c.text.split(":", 1)[0])):
+        elif colon and c.kind not in _NO_LEAD_KINDS and _is_label(prefix) and (labelled := label_body(prefix)):
             lead, source = labelled, "explicit"  # "Ban Tổ chức Tỉnh ủy: Thống nhất tiếp nhận …"
+        elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text)) is not None:
+            lead, source = said[0], "explicit"  # "Giao phòng … thực hiện", "X phối hợp với Y …"
+            if said[1]:  # "X phối hợp với Y …": X helps (Y, read as a partner above, leads)
+                c.partners = list(dict.fromkeys(said[1] + [p for p in c.partners if p != said[0]]))
         elif c.kind not in _NO_LEAD_KINDS and not in_closing:
             for a in ancestors(c):
-                label = a.cells.get("lead_label") or (a.text if a.kind in _HEADING_KINDS else "")
+                heading = a.kind in _HEADING_KINDS or a.text.rstrip().endswith(":")
+                label = a.cells.get("lead_label") or (_head_label(a.text) if heading else "")
                 if label and (body := body_of_label(label)):
                     lead, source = body, "section"
+                    break
+                if label and _assigns(a, ancestors) and (body := label_body(label, strict=True)):
+                    lead, source = body, "section"  # "8. Thanh tra tỉnh" under "Tổ chức thực hiện"
                     break
                 if a.cells.get("lead_label"):
                     lead, source = _title_case(a.cells["lead_label"]), "section"
@@ -120,11 +254,100 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
         # --- is this clause a task?
         is_row = c.kind == "row"
         in_month_list = c.deadline is not None and c.deadline.kind == "month" and not c.cells
-        c.is_task = not in_closing and c.kind not in {"title", "footnote", "section", "group", "part", "appendix"} and (
+        c.is_task = not in_closing and c.kind not in {
+            "title", "footnote", "section", "group", "part", "appendix"} and (
             is_row or in_month_list or c.deadline is not None or source == "explicit"
             or (source == "section" and c.kind not in _HEADING_KINDS)
         )
+        if c.deadline is None and c.kind != "row" and not in_closing and (written := _written_deadline(c)):
+            # "Hằng năm tổ chức …", "X … trong thời hạn 15 ngày …", "Định kỳ 6 tháng phải đối chiếu …"
+            obliged = c.kind in {"paragraph", "bullet", "enum"} and bool(
+                re.match(re.escape(written) + r"\s*,?\s*(?:phải|cần)\b", c.text, re.IGNORECASE))
+            if c.is_task or obliged:
+                c.deadline, c.is_task = parse_deadline(written), True
+    _close_labels(clauses)
+    _announced_lists(clauses, parents)
+    _delegated(clauses, closing_ids)
+    _articles_by_reference(clauses)
     return clauses
+
+
+def _delegated(clauses: list[Clause], closing_ids: set[str]) -> None:
+    """Last resort for a clause nobody else leads: "… do Tổ trưởng tổ công tác phân công"."""
+    for c in clauses:
+        if c.lead_source not in {None, "issuer"} or c.kind in _NO_LEAD_KINDS or c.kind == "row" \
+                or c.parent_id in closing_ids:
+            continue
+        if by := _by_lead(c.text):
+            c.lead, c.leads = lead_bodies(by)
+            c.lead_source, c.is_task = "explicit", True
+
+
+_BY_ARTICLE = re.compile(r"có nhiệm vụ(?: cụ thể)?\s+(?:theo|tại|quy định tại)\s+Điều\s+(\d{1,3})\b")
+
+
+def _articles_by_reference(clauses: list[Clause]) -> None:
+    """"Đoàn Kiểm tra có nhiệm vụ cụ thể theo Điều 1": the body leads what Điều 1 sets out."""
+    articles = {c.label: c for c in clauses if c.kind == "article"}
+    for c in clauses:
+        if c.lead_source != "explicit" or not (m := _BY_ARTICLE.search(c.text)):
+            continue
+        target = articles.get(f"Điều {m.group(1)}")
+        if target is not None and target is not c and target.lead_source != "explicit":
+            target.lead, target.leads, target.lead_source = c.lead, list(c.leads), "explicit"
+            target.is_task = True
+
+
+def _close_labels(clauses: list[Clause]) -> None:
+    """A paragraph that is only a label ("Thời hạn kiểm tra: …", "Đơn vị chủ trì: …") belongs
+    to the item it closes: the clause before it under the same parent (other short
+    "Thời kỳ …: …" lines skipped), or the parent when it is the first child."""
+    for i, c in enumerate(clauses):
+        if c.kind not in {"paragraph", "bullet"} or not _LABEL.match(c.text):
+            continue
+        fields = label_fields(c.text)
+        target = None
+        for prev in reversed(clauses[:i]):
+            if prev.clause_id == c.parent_id:
+                target = prev
+                break
+            if prev.parent_id != c.parent_id:
+                continue
+            head, colon, _ = prev.text.partition(":")
+            if colon and len(head.split()) <= 4 and prev.kind in {"paragraph", "bullet"}:
+                continue  # another label line of the same item
+            target = prev
+            break
+        if target is None or target.kind in {"title", "closing", "footnote"}:
+            continue
+        if fields.get("deadline") and target.deadline is None:
+            target.deadline = parse_deadline(fields["deadline"])
+        if fields.get("lead") and target.lead_source != "explicit":
+            target.lead, target.leads = lead_bodies(fields["lead"])
+            target.lead_source = "explicit"
+        if fields.get("partners") and not target.partners:
+            target.partners = split_partners(fields["partners"])
+        if target.kind not in {"section", "group", "part", "appendix"}:
+            target.is_task = True
+        c.is_task = False  # the label line itself is not another task
+
+
+def _announced_lists(clauses: list[Clause], parents: set[str]) -> None:
+    """"1. Giao phòng … thực hiện các công việc liên quan:" with no sub-items of its own, then
+    "2. …", "3. …" numbered as its siblings: the items it announces take its lead."""
+    for i, c in enumerate(clauses):
+        if c.kind != "item" or c.clause_id in parents or not c.text.rstrip().endswith(":") \
+                or c.lead_source != "explicit":
+            continue
+        for sib in clauses[i + 1:]:
+            if sib.parent_id == c.parent_id and sib.kind != c.kind:
+                break
+            if sib.parent_id != c.parent_id or sib.kind != "item":
+                continue
+            if sib.lead_source == "explicit":
+                break
+            sib.lead, sib.leads, sib.lead_source = c.lead, list(c.leads), "section"
+            sib.is_task = True
 
 
 def _title_case(label: str) -> str:

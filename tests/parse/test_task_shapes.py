@@ -1,0 +1,165 @@
+"""Tasks found by how documents assign work (issue 19): tables whatever their header wording,
+inline labels, "Tổ chức thực hiện" sections headed by a body the gazetteer does not know, and
+"X chủ trì, phối hợp với Y" / "Giao X …" sentences. Every fixture is written here, not copied."""
+from helpers import by_number, clauses_of
+from quydinh_bot.documents.tables import HEADER, PARAGRAPH, TableWriter, header_columns
+from quydinh_bot.language.bodies import body_at, label_body
+
+
+def tasks_of(text: str, **meta):
+    return [c for c in clauses_of(text, **meta) if c.is_task]
+
+
+# --- tables ---------------------------------------------------------------------------
+
+def test_header_columns_by_meaning_not_wording():
+    assert header_columns(["STT", "Tên nhiệm vụ", "Sở, ngành chủ trì tham mưu", "Đơn vị phối hợp thực hiện",
+                           "Thời gian hoàn thành"]) == {"number": 0, "text": 1, "lead": 2, "partners": 3,
+                                                        "deadline": 4}
+    assert header_columns(["TT", "Nhiệm vụ thực hiện", "Người thực hiện", "Ghi chú"]) == \
+        {"number": 0, "text": 1, "lead": 2, "note": 3}
+    assert header_columns(["TT", "Nội dung", "Đơn vị chủ trì", "Thời gian thực hiện"])["lead"] == 2
+    assert header_columns(["TT", "Đơn vị kiểm tra", "Địa chỉ Dự án"]) is None  # a list of companies
+
+
+def test_people_column_first_name_leads_the_others_help():
+    w = TableWriter()
+    lines = w.lines([["TT", "Nhiệm vụ thực hiện", "Người thực hiện", "Ghi chú"],
+                     ["", "Chuẩn bị hội trường", f"Trần Văn An{PARAGRAPH}Lê Thị Bình{PARAGRAPH}Phạm Cúc", ""],
+                     ["", "Chấm bài", "Lê Thị Bình", ""]])
+    assert lines[0] == HEADER
+    assert lines[1].split("\t")[1:4] == ["Chuẩn bị hội trường", "Trần Văn An", "Lê Thị Bình; Phạm Cúc"]
+    assert lines[2].split("\t")[1:4] == ["Chấm bài", "Lê Thị Bình", ""]
+
+
+def test_every_row_of_an_assignment_table_after_the_signature_is_a_task():
+    text = ("KẾ HOẠCH\n\nTập huấn nghiệp vụ năm 2026\n\nI. MỤC ĐÍCH\n\n1. Nâng cao nghiệp vụ.\n\n"
+            "Nơi nhận: - Lưu: VT.\n\n**PHÂN CÔNG NHIỆM VỤ CỦA TỔ GIÚP VIỆC**\n\n" + HEADER + "\n"
+            "\tChuẩn bị tài liệu\tTrần Văn An\tLê Thị Bình\t\t\n"
+            "\tTổ chức chấm bài\tLê Thị Bình\t\t\t\n"
+            "\tIn giấy chứng nhận\tPhạm Cúc\t\tTháng 5/2026\t\n")
+    rows = [c for c in tasks_of(text) if c.kind == "row"]
+    assert [(r.text, r.lead) for r in rows] == [("Chuẩn bị tài liệu", "Trần Văn An"),
+                                               ("Tổ chức chấm bài", "Lê Thị Bình"), ("In giấy chứng nhận", "Phạm Cúc")]
+    assert rows[0].partners == ["Lê Thị Bình"]
+    assert rows[2].deadline is not None and rows[2].deadline.text == "Tháng 5/2026"
+    assert "Phân công nhiệm vụ" in rows[0].citation
+
+
+# --- inline labels --------------------------------------------------------------------
+
+def test_labels_inside_an_item():
+    text = ("I. NHIỆM VỤ\n\n1. Rà soát quy chế làm việc của các phòng. Đơn vị chủ trì: Phòng Tổng hợp Hành chính. "
+            "Đơn vị phối hợp: Phòng Kế toán; Phòng Nghiệp vụ. Thời gian hoàn thành: Quý III/2026.\n")
+    c = by_number(clauses_of(text))["I.1"]
+    assert c.is_task and c.lead == "Phòng Tổng hợp Hành chính" and c.lead_source == "explicit"
+    assert c.partners == ["Phòng Kế toán", "Phòng Nghiệp vụ"]
+    assert c.deadline is not None and c.deadline.text == "Quý III/2026"
+
+
+def test_a_label_line_closes_the_article_above_it():
+    text = ("QUYẾT ĐỊNH\n\nĐiều 1: Kiểm tra việc chấp hành quy định về phòng cháy tại 03 đơn vị.\n\n"
+            "Thời kỳ kiểm tra: Từ 01/01/2025 đến thời điểm kiểm tra.\n\n"
+            "Thời hạn kiểm tra: không quá 07 ngày làm việc.\n\n"
+            "Điều 2: Tổ kiểm tra có nhiệm vụ cụ thể theo Điều 1 Quyết định này.\n")
+    cs = by_number(clauses_of(text))
+    art = cs["dieu1"]
+    assert art.deadline is not None and "không quá 07 ngày làm việc" in art.deadline.text
+    assert art.lead == "Tổ kiểm tra" and art.is_task
+    assert art.citation.endswith("Điều 1")
+    assert not cs["dieu1.d2"].is_task  # the label line is not a second task
+
+
+# --- sections headed by a body ----------------------------------------------------------
+
+def test_organisation_section_with_bodies_the_gazetteer_does_not_know():
+    text = ("IV. TỔ CHỨC THỰC HIỆN\n\n7. Sở Khoa học và Công nghệ\n\n- Hướng dẫn doanh nghiệp đổi mới công nghệ.\n\n"
+            "8. Thanh tra tỉnh\n\n- Thanh tra việc chấp hành pháp luật về giá.\n\n"
+            "9. Thuế tỉnh\n\n- Hướng dẫn kê khai thuế điện tử.\n\n"
+            "10. Đối với Phòng Văn hóa - Xã hội các xã:\n\n- Tuyên truyền kế hoạch tới người dân.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["IV.7.y1"].lead == "Sở Khoa học và Công nghệ" and cs["IV.7.y1"].is_task
+    assert cs["IV.8.y1"].lead == "Thanh tra tỉnh" and cs["IV.8.y1"].lead_source == "section"
+    assert cs["IV.9.y1"].lead == "Thuế tỉnh"
+    assert cs["IV.10.y1"].lead == "Phòng Văn hóa - Xã hội các xã"
+
+
+def test_a_descriptive_heading_that_names_a_body_leads_nothing():
+    text = ("I. THỰC TRẠNG\n\n1. Cấp ủy cấp xã\n\n- Số cấp ủy viên là nữ chiếm 20%.\n")
+    c = by_number(clauses_of(text))["I.1.y1"]
+    assert c.lead_source != "section" and not c.is_task
+
+
+def test_body_before_a_colon_leads_its_item():
+    text = ("I. TRÁCH NHIỆM\n\na) Chi bộ báo cáo cấp ủy cơ sở: Lập danh sách đảng viên đề nghị khen thưởng.\n\n"
+            "b) Ban chỉ huy quân sự xã, phường: Rà soát danh sách thanh niên.\n")
+    cs = by_number(clauses_of(text))
+    assert cs["I.a"].lead == "Chi bộ" and cs["I.a"].is_task
+    assert cs["I.b"].lead == "Ban chỉ huy quân sự xã, phường"
+
+
+def test_body_shapes():
+    assert body_at("Thanh tra tỉnh thanh tra việc …").name == "Thanh tra tỉnh"
+    assert body_at("phòng Quản lý công nghiệp tổ chức huấn luyện").name == "phòng Quản lý công nghiệp"
+    assert body_at("Sở Lao động - Thương binh và Xã hội chủ trì").name == "Sở Lao động - Thương binh và Xã hội"
+    for not_a_body in ("Ban hành quy chế", "Phòng chống tham nhũng", "Hội nghị sơ kết", "Tổ chức thực hiện"):
+        assert body_at(not_a_body) is None
+    assert label_body("Đối với tỉnh ủy, thành ủy và tương đương") == "tỉnh ủy, thành ủy và tương đương"
+    assert label_body("Chi bộ báo cáo cấp ủy", strict=True) is None
+
+
+# --- sentences ------------------------------------------------------------------------
+
+def test_sentences_that_assign_work():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Giao phòng Kinh tế hạ tầng triển khai, thực hiện kế hoạch này.\n\n"
+            "2. Trung tâm Dịch vụ nông nghiệp chủ trì, phối hợp với Phòng Tài chính xây dựng dự toán kinh phí.\n\n"
+            "3. Hội Nông dân xã phối hợp với Đoàn Thanh niên xã tổ chức ra quân làm đường giao thông.\n\n"
+            "4. Nhiệm vụ cụ thể của từng thành viên do Tổ trưởng tổ giúp việc phân công.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân xã"))
+    assert cs["III.1"].lead == "phòng Kinh tế hạ tầng" and cs["III.1"].is_task
+    assert cs["III.2"].lead == "Trung tâm Dịch vụ nông nghiệp" and cs["III.2"].partners == ["Phòng Tài chính"]
+    assert cs["III.3"].lead == "Đoàn Thanh niên xã" and cs["III.3"].partners == ["Hội Nông dân xã"]
+    assert cs["III.4"].lead == "Tổ trưởng tổ giúp việc"
+
+
+def test_an_item_announcing_a_list_leads_the_items_numbered_as_its_siblings():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n1. Giao phòng Quản lý thương mại thực hiện các công việc sau:\n\n"
+            "2. Tổng hợp danh sách thương nhân đăng ký.\n\n3. Chuẩn bị hội trường và tài liệu.\n")
+    cs = by_number(clauses_of(text))
+    assert cs["III.1"].is_task
+    assert [cs[n].lead for n in ("III.2", "III.3")] == ["phòng Quản lý thương mại"] * 2
+    assert cs["III.3"].is_task
+
+
+def test_a_list_of_subjects_is_not_read_as_one_body():
+    text = "I. NHIỆM VỤ\n\n- Các cấp ủy, tổ chức đảng tập trung lãnh đạo thực hiện nghị quyết.\n"
+    c = by_number(clauses_of(text))["I.y1"]
+    assert c.lead == "Ban Tổ chức Tỉnh ủy" and c.lead_source == "issuer"
+
+
+def test_deadlines_written_into_the_sentence():
+    text = ("I. TRÁCH NHIỆM\n\n- Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp của tổ chức cơ sở đảng quản lý sổ "
+            "danh sách đảng viên; trong thời hạn 20 ngày làm việc phải báo cáo cấp trên.\n\n"
+            "- Định kỳ 6 tháng phải rà soát danh sách hội viên.\n\n"
+            "- Hằng năm có trên 90% chi hội được xếp loại tốt.\n")
+    cs = by_number(clauses_of(text))
+    first = cs["I.y1"]
+    assert first.lead == "Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp của tổ chức cơ sở đảng"
+    assert first.deadline is not None and first.deadline.text == "trong thời hạn 20 ngày làm việc"
+    assert cs["I.y2"].is_task and cs["I.y2"].deadline.text == "Định kỳ 6 tháng"
+    assert cs["I.y3"].deadline is None  # a target, not a duty
+    assert body_at("Cấp ủy có thẩm quyền kết nạp đảng viên xem xét").name == "Cấp ủy có thẩm quyền kết nạp đảng viên"
+
+
+def test_a_text_table_read_by_its_header_meaning_each_row_a_task():
+    text = ("KẾ HOẠCH\n\nII. NHIỆM VỤ CỤ THỂ\n\n"
+            "Tên nhiệm vụ\tSở, ngành chủ trì tham mưu\tĐơn vị phối hợp thực hiện\tThời gian hoàn thành\n"
+            "Khảo sát nhu cầu đào tạo nghề\tSở Nội vụ\tỦy ban nhân dân các xã\tQuý II/2026\n"
+            "Tổ chức lớp tập huấn cho cán bộ cơ sở\tTrung tâm Chính trị huyện\t\tTháng 9/2026\n")
+    rows = [c for c in clauses_of(text) if c.kind == "row"]
+    assert [(r.text, r.lead, r.is_task) for r in rows] == [
+        ("Khảo sát nhu cầu đào tạo nghề", "Sở Nội vụ", True),
+        ("Tổ chức lớp tập huấn cho cán bộ cơ sở", "Trung tâm Chính trị huyện", True)]
+    assert rows[0].partners == ["Ủy ban nhân dân các xã"]
+    assert rows[1].deadline is not None and rows[1].deadline.text == "Tháng 9/2026"
