@@ -29,20 +29,24 @@ fi
 # torch first and pinned: an unpinned torch pulled in by sentence-transformers would be a multi-GB CUDA build.
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
-# Headless Chromium and its driver from Debian, for the web page's browser test (Selenium uses
-# /usr/bin/chromedriver; no browser is downloaded at install or test time). Needs root or
-# passwordless sudo; without them, one line says so and that test is skipped.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+# From Debian: headless Chromium and its driver, for the web page's browser test (Selenium uses
+# /usr/bin/chromedriver; no browser is downloaded at install or test time), and antiword, which reads
+# Word 97-2003 .doc files for `add`. Needs root or passwordless sudo; without them, one line says so
+# (the browser test is then skipped and .doc files are refused with a line saying why).
+APT_PACKAGES=""
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || APT_PACKAGES="chromium chromium-driver"
+command -v antiword >/dev/null || APT_PACKAGES="$APT_PACKAGES antiword"
+if [ -n "$APT_PACKAGES" ]; then
   if ! command -v apt-get >/dev/null; then
-    echo "setup: không có apt-get; chưa cài chromium chromium-driver, bỏ qua kiểm thử trình duyệt."
+    echo "setup: không có apt-get; chưa cài $APT_PACKAGES (kiểm thử trình duyệt bỏ qua, tệp .doc chưa đọc được)."
   elif [ "$(id -u)" = 0 ]; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
-      || echo "setup: cài chromium chromium-driver không thành công; kiểm thử trình duyệt sẽ bị bỏ qua."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null; } \
+      || echo "setup: cài $APT_PACKAGES không thành công (kiểm thử trình duyệt bỏ qua, tệp .doc chưa đọc được)."
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    { sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
-      || echo "setup: cài chromium chromium-driver không thành công; kiểm thử trình duyệt sẽ bị bỏ qua."
+    { sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null; } \
+      || echo "setup: cài $APT_PACKAGES không thành công (kiểm thử trình duyệt bỏ qua, tệp .doc chưa đọc được)."
   else
-    echo "setup: cần quyền root hoặc sudo để cài chromium chromium-driver (apt-get install -y chromium chromium-driver); kiểm thử trình duyệt sẽ bị bỏ qua."
+    echo "setup: cần quyền root hoặc sudo để cài $APT_PACKAGES (apt-get install -y $APT_PACKAGES)."
   fi
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1

@@ -15,8 +15,9 @@ from . import sandbox
 from .document import DocumentError
 from .limits import Limits, check_pdf, check_text, check_text_bytes, check_zip
 from .plain import decode_text
+from .word97 import OLE_MAGIC
 
-SUFFIXES = {".txt": "văn bản", ".md": "văn bản", ".docx": "Word", ".pdf": "PDF"}
+SUFFIXES = {".txt": "văn bản", ".md": "văn bản", ".docx": "Word", ".doc": "Word 97-2003", ".pdf": "PDF"}
 
 def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
     """A file's bytes -> the text form the clause parser reads (NFC, \\n line ends).
@@ -32,6 +33,10 @@ def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
         check_text_bytes(data, path.name, limits)
         text, _ = decode_text(data, path.name)
         check_text(text, path.name, limits)  # a Word or PDF text is checked in the child, before it is sent
+    elif suffix == ".doc":
+        if not data.startswith(OLE_MAGIC):
+            raise DocumentError(f"{path.name}: không phải tệp Word 97-2003 (.doc) hợp lệ.")
+        text = sandbox.read_in_child("doc", data, path.name, limits)
     elif suffix == ".docx":
         check_zip(data, path.name, limits)
         text = sandbox.read_in_child("docx", data, path.name, limits)

@@ -95,6 +95,10 @@ def _read(kind: str, data: bytes, name: str, limits: Limits) -> str:
         from .pdf import read_pdf
 
         return read_pdf(data, name, max_pages=limits.max_pdf_pages)
+    if kind == "doc":  # antiword, a child of this child: it inherits the memory and CPU limits
+        from .word97 import read_doc
+
+        return read_doc(data, name, seconds=limits.max_parse_seconds)
     from .docx import read_docx
 
     return read_docx(data, name)
@@ -137,7 +141,7 @@ def _failure(name: str, status: str, exitcode: int | None, limits: Limits) -> Do
 
 
 def read_in_child(kind: str, data: bytes, name: str, limits: Limits) -> str:
-    """`read_docx`/`read_pdf` (kind "docx"/"pdf") in a limited child process -> the text."""
+    """`read_docx`/`read_pdf`/`read_doc` (kind "docx"/"pdf"/"doc") in a limited child process -> the text."""
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     proc = _Process(target=_child, args=(sender, kind, data, name, limits), name="quydinh-doc-reader",

@@ -178,7 +178,7 @@ def _add_ingest_commands(sub: argparse._SubParsersAction) -> None:
                    help="kiểm tra chỉ mục (mã kiểm tra từng tệp, kho văn bản, mô hình) mà không xây lại")
     s.set_defaults(func=cmd_index)
 
-    s = sub.add_parser("add", help="thêm văn bản (.docx, .pdf, .txt, .md) vào kho và chỉ mục")
+    s = sub.add_parser("add", help="thêm văn bản (.docx, .doc, .pdf, .txt, .md) vào kho và chỉ mục")
     s.add_argument("files", nargs="+", help="các tệp cần thêm")
     s.add_argument("--id", help="mã văn bản (mặc định: tạo từ loại, số và năm)")
     s.add_argument("--meta", nargs="+", action="extend", metavar="KHÓA=GIÁ_TRỊ",

@@ -25,7 +25,7 @@ def documents(key: ApiKey = Depends(require_key), svc: Service = Depends(service
 
 
 @router.post("/documents", status_code=201, tags=["văn bản"],
-             summary="Thêm văn bản (.docx, .pdf, .txt, .md): chỉ văn bản mới được tách và nhúng (khóa quản trị)",
+             summary="Thêm văn bản (.docx, .doc, .pdf, .txt, .md): chỉ văn bản mới được tách và nhúng (khóa quản trị)",
              response_model=CorpusChange,
              responses={**ADMIN_ERRORS, 400: error("Tệp không đọc được, rỗng, trùng, quá lớn…"), **INPUT_ERROR,
                         413: error("Tệp tải lên quá lớn"), **NOT_READY})
