@@ -39,3 +39,30 @@ def split_asked(text: str) -> tuple[str, str]:
         pos = b
     topic.append(text[pos:])
     return re.sub(r"\s+", " ", " ".join(topic)).strip(), " ".join(asked)
+
+
+# What kind of thing the question asks for, whatever the document: a time, a duration, a place, a
+# document it refers to, the people it is sent to. Read from the question words only (folded), so the
+# same question asks the same in any corpus; search prefers clauses that state that kind of thing
+# (search/evidence.py), and the decision reads whether the best clause states it.
+_ASKS: list[tuple[str, re.Pattern[str]]] = [
+    ("duration", re.compile(r"\b(bao lau|keo dai|may (ngay|thang|nam|buoi|gio|tuan)|trong bao (lau|nhieu))\b")),
+    ("time", re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|ngay may|thang nao|thang may|nam nao|gio nao"
+                        r"|tu ngay nao|den ngay nao|thoi gian nao|thoi diem nao|thoi han|han chot|han cuoi"
+                        r"|bat dau tu|hieu luc tu|(co )?hieu luc (khi|tu|ke tu)?\s*(nao|bao gio|ngay)"
+                        r"|(tu|vao) (ngay|luc|thoi diem) (nao|may))\b")),
+    ("place", re.compile(r"\b(o dau|tai dau|dia chi|dia diem|noi nao|cho nao|(hoi truong|phong|tang|nha) nao"
+                         r"|hoc o|hop o|to chuc o)\b")),
+    ("document", re.compile(r"\b(van ban|quy dinh|ke hoach|quyet dinh|nghi quyet|nghi dinh|thong tu|cong van"
+                            r"|huong dan|chi thi|luat|thong bao) (nao|so may|so bao nhieu|gi)\b"
+                            r"|\b(can cu|thay (the )?cho|thay the) (vao )?(van ban|quy dinh|[a-z ]{0,20})?\s*nao\b"
+                            r"|\btheo (van ban|[a-z]+ )?(so may|nao)\b")),
+    ("recipient", re.compile(r"\bgui (toi|cho|den|ve)? ?(nhung )?(ai|dau|co quan nao|don vi nao|noi nao)\b"
+                             r"|\bnoi nhan\b|\bkinh gui\b")),
+]
+
+
+def asked_kinds(folded: str) -> frozenset[str]:
+    """The kinds of thing the (folded) question asks for: 'time', 'duration', 'place', 'document',
+    'recipient' ('lớp học ở địa chỉ nào' -> {'place'}); empty when it asks none of them."""
+    return frozenset(name for name, rx in _ASKS if rx.search(folded))

@@ -17,7 +17,7 @@ from quydinh_bot.index.accents import QUESTION_WORDS, AccentRestorer
 from quydinh_bot.language.bodies import abbreviations, find_bodies
 from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize
 
-from .asked import split_asked
+from .asked import asked_kinds, split_asked
 from .shortforms import cue_words, expand_shortforms, loose_dates
 
 _DATA = LEXICON_DIR
@@ -122,6 +122,7 @@ class Query:
     asked_typed: str = ""  # the asked phrase's own words ("lãnh đạo chỉ đạo", "gửi"), weighed lightly
     asked_expanded: str = ""
     asked_words: list[str] = field(default_factory=list)  # folded pyvi words of the asked phrase
+    asks: frozenset[str] = frozenset()  # kinds of thing asked for: time, duration, place, document, recipient
     extra: dict = field(default_factory=dict)  # what the searcher adds (documents named by title)
 
 
@@ -182,7 +183,8 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     expanded = expand_abbreviations(restored)
     intent, wants_lead, wants_deadline = detect_intent(folded)
     q = Query(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
-              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed)
+              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed,
+              asks=asked_kinds(folded))
     for number in _DOC_NUMBER.finditer(text):
         q.doc_numbers.append(re.sub(r"\s+", "", number.group(0)).upper().replace("Đ", "Đ"))
     q.law_numbers = [m.group(2) for m in _LAW_NUMBER.finditer(folded)]

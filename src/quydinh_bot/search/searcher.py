@@ -20,12 +20,13 @@ from quydinh_bot.question.query import DOC_KINDS, Query, content_words, parse_qu
 from quydinh_bot.records import Clause
 
 from . import decision as decision_model
+from . import evidence
+from . import ranking as ranking_model
 from .figures import figures
 from .scope import KIND_CODES, Scope
 
 RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
-COVERAGE_POWER = 2.0  # how strongly a clause must contain the question's topical words
 CANDIDATES = 60
 HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
 # Abstention: answer when the top clauses contain enough of the question's topical words
@@ -50,6 +51,9 @@ class Hit:
     score: float
     dense: float = 0.0
     lexical: float = 0.0
+    fused: float = 0.0  # the dense+lexical fusion alone, before re-ranking
+    coverage: float = 0.0  # share of the question's topical words the clause holds
+    features: dict[str, float] = field(default_factory=dict)  # the ranking features it has (ranking.py)
 
 
 @dataclass
@@ -92,6 +96,7 @@ class Searcher:
         self.scope = Scope.from_index(self.index.documents, self.index.clauses)
         # answer-or-decline: the fitted model when there is one, else the hand-set threshold
         self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
+        self.ranking = ranking_model.load()  # the re-ranking weights (data/ranking.json)
 
     def clause(self, clause_id: str) -> Clause | None:
         i = self._pos.get(clause_id)
@@ -201,10 +206,12 @@ class Searcher:
         for i, s in fused.items():
             dense_part = (dense_of.get(i, d_lo) - d_lo) / (d_hi - d_lo) if d_hi > d_lo else 0.0
             s += TIE_WEIGHT * (float(lex[i]) / max_lex + dense_part)
-            hits.append(Hit(self.index.clauses[i], s, dense_of.get(i, 0.0), float(lex[i])))
+            hits.append(Hit(self.index.clauses[i], s, dense_of.get(i, 0.0), float(lex[i]), fused=s))
         return hits
 
-    def search(self, question: str, k: int = 5) -> SearchResult:
+    def search(self, question: str, k: int = 5, keep_all: bool = False) -> SearchResult:
+        """The best `k` clauses for the question, and whether they answer it. `keep_all` (for fitting
+        the ranking) returns every candidate, ranked, with its features, and decides nothing."""
         q = parse_query(question, self.index.restorer)
         short_province(q, self._province_initials, self._abbr_keys)
         q.extra["title_docs"] = self._named_documents(q)
@@ -213,9 +220,12 @@ class Searcher:
         short = self._expansions(q)
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
-            h.score *= self._boost(q, h.clause) * (0.25 + coverage) ** COVERAGE_POWER
+            h.coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
+            h.features = self.rank_features(q, h.clause)
+            h.score *= self.ranking.boost(h.features) * self.ranking.coverage_factor(h.coverage)
         hits.sort(key=lambda h: -h.score)
+        if keep_all:
+            return SearchResult(q, hits, answered=True)
         result = SearchResult(q, hits, answered=True)
         self._decide(result, topic)
         if result.answered and q.intent == "list" and hits:
@@ -359,63 +369,75 @@ class Searcher:
             }
         return got
 
-    def _boost(self, q: Query, c: Clause) -> float:
+    def rank_features(self, q: Query, c: Clause) -> dict[str, float]:
+        """The ranking features (`ranking.FEATURES`) the clause has for the question, in the order
+        they are weighed."""
         t = self._boost_terms(q)
-        b = 1.0
+        f: dict[str, float] = {}
         heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80
                                                    and c.clause_id in self._children)
         if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
-            b *= 0.3
+            f["frame_clause"] = 1
         if c.kind == "footnote" and not q.doc_numbers:
-            b *= 0.85  # supporting detail: first place goes to the clause itself
+            f["footnote"] = 1  # supporting detail: first place goes to the clause itself
         if q.intent == "lead" or q.wants_lead:
             if c.lead_source in {"explicit", "section"}:
-                b *= 1.35
+                f["lead_task"] = 1
             if heading_like:
-                b *= 0.6
+                f["lead_heading"] = 1
         if q.intent == "deadline" or q.wants_deadline:
             lasts = t["how_long"] and DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
-            b *= 1.4 if c.deadline or lasts else (0.6 if heading_like else 0.85)
+            f["deadline_stated" if c.deadline or lasts else ("deadline_heading" if heading_like
+                                                              else "deadline_missing")] = 1
         if q.intent == "fact":
-            b *= 1.3 if _DIGIT.search(c.text) else 0.8
+            f["fact_figure" if _DIGIT.search(c.text) else "fact_no_figure"] = 1
         if q.intent == "list" and heading_like and c.clause_id in self._children:
-            b *= 1.6
+            f["list_heading"] = 1
         # named filters
         for doc in t["docs"]:
             if doc:
-                b *= 1.5 if c.doc_id == doc else 0.3
+                name = "number_match" if c.doc_id == doc else "number_other"
+                f[name] = f.get(name, 0) + 1
         if t["province"]:
             # a question about one of the corpus's provinces reads that province's documents
             info = self.index.documents.get(c.doc_id)
             if info and info.province and fold(info.province) == t["province"]:
-                b *= 1.3
+                f["province_match"] = 1
             else:
-                b *= 0.5 if t["province"] in self._folded(c)[3] else 0.2
+                f["province_in_text" if t["province"] in self._folded(c)[3] else "province_other"] = 1
         if q.doc_kind:
-            b *= 1.4 if info_kind(self.index, c) == q.doc_kind else 0.8
+            f["kind_match" if info_kind(self.index, c) == q.doc_kind else "kind_other"] = 1
         if q.extra.get("number_docs"):
-            b *= 1.5 if c.doc_id in q.extra["number_docs"] else 0.5
-        if q.extra.get("title_docs"):
-            b *= 1.3 if c.doc_id in q.extra["title_docs"] else 1.0
+            f["named_number_match" if c.doc_id in q.extra["number_docs"] else "named_number_other"] = 1
+        if q.extra.get("title_docs") and c.doc_id in q.extra["title_docs"]:
+            f["title_match"] = 1
+        if q.asks:
+            text = self._folded(c)[3]
+            for kind in evidence.KINDS:
+                if kind in q.asks and evidence.states(kind, text):
+                    f[f"{kind}_stated"] = 1
         if not (q.subject_bodies or q.month or q.year or q.month_only):
-            return b
+            return f
         lead, frame, deadline, _ = self._folded(c)
         if t["bodies"] and lead:
             if any(body in lead or lead in body for body in t["bodies"]):
-                b *= 1.4
+                f["body_lead"] = 1
         if q.month:
             if any(k in frame or k in deadline for k in t["month_keys"]):
-                b *= 1.6
+                f["month_match"] = 1
         if t["month_only"] is not None:
             last_heading = fold(c.heading_path[-1] if c.heading_path else "")
             if t["month_only"].search(frame + " " + deadline + " " + last_heading):
-                b *= 1.4
+                f["month_only_match"] = 1
         if q.year:
             y = str(q.year)
-            b *= 1.3 if y in frame else (1.1 if y in c.text else 1.0)
+            if y in frame:
+                f["year_frame"] = 1
+            elif y in c.text:
+                f["year_text"] = 1
             if other_years_only(c.text, q.year):
-                b *= 0.8  # "năm 2026" asked, the clause is about "(2021 - 2025)"
-        return b
+                f["other_years"] = 1  # "năm 2026" asked, the clause is about "(2021 - 2025)"
+        return f
 
     # -- abstention -----------------------------------------------------------------------
     def _decide(self, result: SearchResult, topic: Topic) -> None:
@@ -468,7 +490,27 @@ class Searcher:
             "dense_top": max(h.dense for h in top),
             "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
             "lexical_top": max(h.lexical for h in top) / (total + 1.0),
+            "shape_top": self._answer_shape(result.query, hits[0]),
         }
+
+    def _answer_shape(self, q: Query, hit: Hit) -> float:
+        """Does the best clause have the shape of the answer wanted: the asked kind stated (a time, a
+        place, a document …), a figure for how-many, a lead for who-leads. 1 yes, 0 no, 0.5 when the
+        question wants no particular shape. The same evidence in any document."""
+        wanted = 0
+        have = 0
+        f = hit.features
+        for kind in evidence.KINDS:
+            if kind in q.asks:
+                wanted += 1
+                have += f.get(f"{kind}_stated", 0) > 0
+        if q.intent == "fact":
+            wanted += 1
+            have += f.get("fact_figure", 0) > 0
+        if (q.intent == "lead" or q.wants_lead) and not q.asks:
+            wanted += 1
+            have += f.get("lead_task", 0) > 0 or bool(hit.clause.lead)
+        return have / wanted if wanted else 0.5
 
     # -- lists ----------------------------------------------------------------------------
     def _expand_list(self, result: SearchResult) -> None:

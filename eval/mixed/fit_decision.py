@@ -1,0 +1,93 @@
+"""Fit the answer-or-decline model (data/decision.json) on the mixed corpus's questions
+(collect.py's rows.json) and judge it leave-one-document-out: for each document, the model and its
+threshold are fitted on the questions about the other documents (and the negatives written against
+them) and applied to that document's questions. Printed: false declines of answerable questions and
+negatives declined, per question set and per held-out document, with the precision/recall curve.
+
+    python eval/mixed/fit_decision.py           # LOO figures
+    python eval/mixed/fit_decision.py --write   # also fit on all and write data/decision.json
+
+Questions declined by what they name (scope: another province, an unknown document number) never
+reach the model: they count as declined and are left out of the fit. The threshold is the highest
+that keeps KEEP of the training answerable questions whose right clause ranks in the top 5."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+from quydinh_bot.search import decision as decision_model  # noqa: E402
+
+KEEP = 0.97
+C = 0.5
+
+
+def fit(rows: list[dict], names: list[str]) -> decision_model.Decision:
+    data = [r for r in rows if r["features"] is not None]
+    X = np.array([[r["features"][n] for n in names] for r in data])
+    y = np.array([0 if r["neg"] else 1 for r in data])
+    # each document's questions weigh the same in all (a document with many questions would decide)
+    groups = [r["doc"] for r in data]
+    count = {g: groups.count(g) for g in set(groups)}
+    w = np.array([1.0 / count[g] ** 0.5 for g in groups])
+    mean, scale = X.mean(0), X.std(0) + 1e-9
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit((X - mean) / scale, y,
+                                                                                 sample_weight=w)
+    d = decision_model.Decision(names, mean.tolist(), scale.tolist(), model.coef_[0].tolist(),
+                                float(model.intercept_[0]), 0.5)
+    p_pos = sorted(d.probability(r["features"]) for r in data if not r["neg"] and r["rank"] and r["rank"] <= 5)
+    threshold = min(0.5, p_pos[int((1 - KEEP) * len(p_pos))]) if p_pos else 0.5
+    return decision_model.Decision(names, d.mean, d.scale, d.coef, d.intercept, round(float(threshold), 6))
+
+
+def answered(d: decision_model.Decision, r: dict) -> bool:
+    return r["features"] is not None and d.probability(r["features"]) >= d.threshold
+
+
+def main(argv: list[str]) -> None:
+    prefix = "own-" if "--own" in argv else ""
+    rows = json.loads((harness.CACHE / f"{prefix}rows.json").read_text("utf-8"))
+    names = list(decision_model.FEATURES) + (decision_model.CANDIDATE_FEATURES if "--shape" in argv else [])
+    current = decision_model.load()
+    docs = sorted({r["doc"] for r in rows})
+    verdict_loo: dict[int, bool] = {}
+    for d in docs:
+        model = fit([r for r in rows if r["doc"] != d], names)
+        for i, r in enumerate(rows):
+            if r["doc"] == d:
+                verdict_loo[i] = answered(model, r)
+    print(f"{'set / document':34s} {'pos':>4s} {'neg':>4s}   current: false-decl neg-decl R@1     "
+          f"LOO: false-decl neg-decl R@1")
+
+    def line(label: str, idx: list[int]) -> None:
+        pos = [i for i in idx if not rows[i]["neg"]]
+        neg = [i for i in idx if rows[i]["neg"]]
+        cur = {i: answered(current, rows[i]) for i in idx}
+
+        def figs(v: dict[int, bool]) -> str:
+            fd = sum(1 for i in pos if not v[i]) / max(len(pos), 1)
+            nd = sum(1 for i in neg if not v[i]) / max(len(neg), 1) if neg else float("nan")
+            r1 = sum(1 for i in pos if v[i] and rows[i]["rank"] == 1) / max(len(pos), 1)
+            return f"{fd:8.3f} {nd:8.3f} {r1:5.3f}"
+        print(f"{label[:34]:34s} {len(pos):4d} {len(neg):4d}            {figs(cur)}          {figs(verdict_loo)}")
+
+    for s in dict.fromkeys(r["set"] for r in rows):
+        line(s, [i for i, r in enumerate(rows) if r["set"] == s])
+    for d in docs:
+        line(d, [i for i, r in enumerate(rows) if r["doc"] == d])
+    if "--write" in argv:
+        model = fit(rows, names)
+        decision_model.DECISION_FILE.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print("wrote", decision_model.DECISION_FILE, "threshold", model.threshold)
+        for n, c in zip(model.features, model.coef):
+            print(f"  {n:18s} {c:+.3f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
