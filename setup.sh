@@ -30,21 +30,24 @@ fi
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
 .venv/bin/python -m pip install --quiet -e ".[dev]"
 # From Debian: headless Chromium and its driver, for the web page's browser test (Selenium uses
-# /usr/bin/chromedriver; no browser is downloaded at install or test time), and antiword, which reads
-# Word 97-2003 .doc files for `add`. Needs root or passwordless sudo; without them, one line says so
-# (the browser test is then skipped and .doc files are refused with a line saying why).
+# /usr/bin/chromedriver; no browser is downloaded at install or test time), antiword, which reads
+# Word 97-2003 .doc files for `add`, and Tesseract with its Vietnamese model, which reads the pages of a
+# scanned PDF. Needs root or passwordless sudo; without them, one line says so (the browser test is then
+# skipped, and .doc files and scanned PDFs are refused with a line saying why).
 APT_PACKAGES=""
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || APT_PACKAGES="chromium chromium-driver"
 command -v antiword >/dev/null || APT_PACKAGES="$APT_PACKAGES antiword"
+{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -x vie >/dev/null; } \
+  || APT_PACKAGES="$APT_PACKAGES tesseract-ocr tesseract-ocr-vie"
 if [ -n "$APT_PACKAGES" ]; then
   if ! command -v apt-get >/dev/null; then
-    echo "setup: không có apt-get; chưa cài $APT_PACKAGES (kiểm thử trình duyệt bỏ qua, tệp .doc chưa đọc được)."
+    echo "setup: không có apt-get; chưa cài $APT_PACKAGES (kiểm thử trình duyệt bỏ qua, tệp .doc và PDF quét chưa đọc được)."
   elif [ "$(id -u)" = 0 ]; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null; } \
-      || echo "setup: cài $APT_PACKAGES không thành công (kiểm thử trình duyệt bỏ qua, tệp .doc chưa đọc được)."
+      || echo "setup: cài $APT_PACKAGES không thành công (kiểm thử trình duyệt bỏ qua, tệp .doc và PDF quét chưa đọc được)."
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
     { sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null; } \
-      || echo "setup: cài $APT_PACKAGES không thành công (kiểm thử trình duyệt bỏ qua, tệp .doc chưa đọc được)."
+      || echo "setup: cài $APT_PACKAGES không thành công (kiểm thử trình duyệt bỏ qua, tệp .doc và PDF quét chưa đọc được)."
   else
     echo "setup: cần quyền root hoặc sudo để cài $APT_PACKAGES (apt-get install -y $APT_PACKAGES)."
   fi

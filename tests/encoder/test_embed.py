@@ -215,14 +215,17 @@ def test_precision_setting_resolves(monkeypatch):
     from quydinh_bot.encoder.model import ModelError
 
     monkeypatch.setattr(embed, "cpu_has_bf16", lambda: True)
-    assert embed.resolve_precision("auto", is_default=True) == "bf16"
+    assert embed.resolve_precision("auto", is_default=True) == "engine"  # the default model: the C engine
+    assert embed.torch_precision(is_default=True) == "bf16"  # what torch does when asked, or without the engine
     assert embed.resolve_precision("auto", is_default=False) == "fp32"  # other models: not measured
     assert embed.resolve_precision("auto", is_default=True, device="cuda") == "fp32"
     monkeypatch.setattr(embed, "cpu_has_bf16", lambda: False)
-    assert embed.resolve_precision("auto", is_default=True) == "fp32"  # int8 loses a little: only when asked
+    assert embed.torch_precision(is_default=True) == "fp32"  # int8 loses a little: only when asked
     assert embed.resolve_precision(" INT8 ", is_default=False) == "int8"
     with pytest.raises(ModelError, match="không hợp lệ"):
         embed.resolve_precision("fp16", is_default=True)
+    with pytest.raises(ModelError, match="mặc định"):
+        embed.resolve_precision("engine", is_default=False)
 
 
 @pytest.mark.parametrize("precision", ["int8", "bf16"])
@@ -338,4 +341,31 @@ def test_default_model_reduced_precision_keeps_passage_vectors(default_env, monk
         assert emb.fingerprint == exact.fingerprint + f"+{precision}"
         assert np.sum(emb.encode_passages(passages) * ref, axis=1).min() >= floor
     monkeypatch.delenv("QUYDINH_EMBEDDING_PRECISION")
-    assert Embedder().precision == ("bf16" if cpu_has_bf16() else "fp32")
+    assert Embedder().precision == "engine"
+    assert Embedder(precision="auto", segmented="yes").precision == ("bf16" if cpu_has_bf16() else "fp32")
+
+
+def test_default_model_passages_through_the_engine(default_env):
+    """By default the default model's passages go through the question encoder (no torch): within
+    cosine 0.9998 of torch fp32 on corpus clauses, windowed like torch on a long text, the same
+    bits every run and on one or two threads, and fingerprinted apart (an index is rebuilt)."""
+    import subprocess
+    import sys
+
+    from quydinh_bot.config import PROJECT_DIR
+
+    text = sorted((PROJECT_DIR / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
+    passages = [p for p in text.split("\n\n") if len(p) > 80][:12] + [text[:6000]]
+    fast, exact = Embedder(), Embedder(precision="fp32")
+    assert fast.precision == "engine" and fast.fingerprint == exact.fingerprint + "+e5c"
+    got = fast.encode_passages(passages)
+    assert got.shape == (len(passages), 384) and got.dtype == np.float32
+    assert np.sum(got * exact.encode_passages(passages), axis=1).min() >= 0.9998
+    one = Embedder(threads=1).encode_passages(passages)
+    assert np.array_equal(one, Embedder(threads=2).encode_passages(passages)) and np.array_equal(one, got)
+    assert fast.encode_passages([]).shape == (0, 384)
+    code = ("import sys; from quydinh_bot.encoder.embed import Embedder; e = Embedder(fast_query=False); "
+            "v = e.encode_passages(['Ban Tổ chức Tỉnh ủy chủ trì']); "
+            "print(e.fingerprint, v.shape[1], 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [fast.fingerprint, "384", "False"]  # an index build needs no torch

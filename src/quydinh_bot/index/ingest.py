@@ -50,9 +50,10 @@ class Added:
     meta: dict[str, str]
     clauses: int
     tasks: int
+    notes: list[str] = field(default_factory=list)  # what the reader left out and why (scanned pages too poor)
 
     def to_dict(self) -> dict:
-        return self.__dict__.copy()
+        return {**self.__dict__, "notes": list(self.notes)}
 
 
 @dataclass
@@ -204,9 +205,11 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
     # read and convert first (limits checked, readers in a child process): a bad or hostile file
     # is refused before the model is loaded and without holding the corpus lock
     converted = []
+    notes: list[list[str]] = []
     for path in sources:
         data = read_input(path, settings)
-        converted.append((data, convert(path, data, settings)))
+        notes.append([])
+        converted.append((data, convert(path, data, settings, notes[-1])))
     if embedder is None:
         from quydinh_bot.encoder.embed import Embedder
 
@@ -245,9 +248,9 @@ def add_files(paths: list[Path | str], meta: dict[str, str] | None = None, setti
         moves.append((str(rel / "metadata.toml"), "metadata.toml"))
         stats = _commit(settings, docs + [p.doc for p in prepared], files, metadata, moves, [], embedder)
     result = IngestResult(embedded=stats.embedded, index_path=str(stats.path))
-    for p in prepared:
+    for p, noted in zip(prepared, notes):
         result.added.append(Added(p.meta["id"], p.file_name, f"{ORIGINALS}/{p.meta['id']}{p.path.suffix.lower()}",
-                                  p.fmt, p.meta, p.clauses, p.tasks))
+                                  p.fmt, p.meta, p.clauses, p.tasks, noted))
     result.seconds = time.perf_counter() - t0
     return result
 

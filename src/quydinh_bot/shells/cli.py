@@ -154,6 +154,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                            ("parent", "cơ quan cấp trên"), ("province", "tỉnh"), ("place", "địa danh"),
                            ("title", "tiêu đề")):
             print(f"  {key:9s} {label:17s} {m.get(key) or '(không rõ)'}")
+        for note in a.notes:  # what the reader left out (scanned pages too poor to trust)
+            print(f"  Lưu ý: {note}")
         print("  Sửa bằng: quydinh-bot remove " + a.doc_id + " rồi add lại với --meta KHÓA=GIÁ_TRỊ "
               "(ví dụ --meta number=15-KH/TU date=5/3/2026).")
     print(f"Chỉ mục đã cập nhật trong {result.seconds:.1f} giây (tách và nhúng {len(result.embedded)} văn bản).")

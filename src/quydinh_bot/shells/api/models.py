@@ -167,6 +167,8 @@ class AddedDocument(Shape):
     meta: dict[str, str] = Field(description="Siêu dữ liệu: id, kind, number, date, issuer, province, title")
     clauses: int
     tasks: int
+    notes: list[str] = Field(default_factory=list,
+                             description="Phần không đưa vào chỉ mục và lý do (trang quét không đủ rõ)")
 
 
 class CorpusChange(Shape):
