@@ -1,6 +1,8 @@
 """The CLI is a thin shell: JSON Lines in the contract's shape, one-line Vietnamese errors."""
 import json
 
+import pytest
+
 from quydinh_bot.shells.cli import main
 
 CONTRACT_FIELDS = {"clause_id", "doc_id", "number", "heading_path", "text", "lead", "lead_source",
@@ -75,3 +77,31 @@ def test_clauses_of_a_file_outside_the_corpus(tmp_path, capsys):
     bad.write_bytes(b"\x00\x01\x02" * 50)
     assert main(["clauses", "--file", str(bad)]) == 2
     assert "nhị phân" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv,words", [
+    ([], "thiếu tham số bắt buộc: LỆNH"),
+    (["khong-co"], "LỆNH: giá trị 'khong-co' không hợp lệ (chọn một trong: 'documents'"),
+    (["tasks", "--status", "het-han"], "--status: giá trị 'het-han' không hợp lệ"),
+    (["ask", "-k", "nam"], "-k: giá trị 'nam' không hợp lệ (cần số nguyên)"),
+    (["tasks", "--days"], "--days cần một giá trị"),
+    (["documents", "--thua"], "không hiểu tham số: --thua"),
+    (["keys"], "thiếu tham số bắt buộc: VIỆC"),
+])
+def test_usage_errors_are_one_vietnamese_line_with_exit_code_2(capsys, argv, words):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("Lỗi: ") and words in err, err
+    assert "--help" in err and not any(w in err for w in ("usage", "error:", "invalid", "argument", "required"))
+
+
+def test_help_still_works_and_is_vietnamese(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["tasks", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: quydinh-bot tasks") and "--due-before" in out
+    assert "tùy chọn:" in out and "in hướng dẫn này rồi thoát" in out and "show this help" not in out
+

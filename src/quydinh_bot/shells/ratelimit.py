@@ -1,6 +1,10 @@
 """The one rate limit every shell applies: a token bucket per caller (an API key's name, a Telegram
 user), `per_minute` requests a minute with bursts up to the same number. In memory, thread-safe:
-one process holds it. 0 or less turns it off."""
+one process holds it. 0 or less turns it off.
+
+A shell keeps one bucket per kind of request it wants counted apart: the bot spends its question
+bucket on questions and commands, and a second one (four times as large) on button taps that only
+answer a quiz item or turn a page, so a quiz never uses up the questions of the minute."""
 from __future__ import annotations
 
 import threading

@@ -212,7 +212,40 @@ def test_adding_and_removing_documents(writable, spec):
 def test_docs_page_renders_the_described_service(client, spec):
     page = client.get("/docs")
     assert page.status_code == 200 and "swagger-ui-bundle.js" in page.text
-    assert 'url: "/openapi.json"' in client.get("/docs/init.js").text
+    assert 'url: "/docs/openapi.json"' in client.get("/docs/init.js").text
     answer = spec["paths"]["/ask"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert answer == {"$ref": "#/components/schemas/Answer"}
     assert json.dumps(spec["components"]["schemas"]["Answer"]["properties"]["hits"]).count("ScoredHit") == 1
+
+
+def test_docs_page_reads_the_description_written_down_to_openapi_30(client, spec):
+    """The bundled Swagger UI (4.x) renders OpenAPI 3.0 only ("Unable to render this definition" for
+    3.1): /docs reads the same description in 3.0.3 terms; /openapi.json stays 3.1."""
+    assert spec["openapi"].startswith("3.1")
+    down = client.get("/docs/openapi.json")
+    assert down.status_code == 200 and "default-src 'none'" in down.headers["content-security-policy"]
+    doc = down.json()
+    assert doc["openapi"] == "3.0.3" and set(doc["paths"]) == set(spec["paths"])
+    assert set(doc["components"]["schemas"]) == set(spec["components"]["schemas"])
+    text = json.dumps(doc)
+    assert '"type": "null"' not in text and '"const"' not in text and "contentMediaType" not in text
+
+    def schemas(node):
+        if isinstance(node, dict):
+            yield node
+            for v in node.values():
+                yield from schemas(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from schemas(v)
+
+    for s in schemas(doc["components"]["schemas"]):
+        assert not isinstance(s.get("type"), list)
+        assert not ("$ref" in s and len(s) > 1), s  # 3.0 ignores what stands beside a $ref
+        assert not isinstance(s.get("examples"), list)
+    hit = doc["components"]["schemas"]["Hit"]["properties"]
+    assert hit["lead"]["nullable"] is True and hit["lead"]["type"] == "string"
+    assert hit["deadline"] == {"allOf": [{"$ref": "#/components/schemas/Deadline"}], "nullable": True}
+    upload = doc["components"]["schemas"]["Body_add_documents_documents_post"]["properties"]["files"]
+    assert upload["items"] == {"type": "string", "format": "binary"}
+

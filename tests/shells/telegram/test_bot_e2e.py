@@ -12,7 +12,7 @@ from bot_ids import GROUP, OTHER_GROUP, STRANGER, TODAY, USER
 from fake_bot_api import BOT_ID, BOT_USERNAME
 
 from helpers import html_balanced
-from quydinh_bot.shells.telegram.format import MAX_MESSAGE, utf16_len
+from quydinh_bot.shells.telegram.format import MAX_MESSAGE, PAGE_SIZE, utf16_len
 from quydinh_bot.shells.telegram.handlers import APOLOGY, COMMANDS, NOT_TEXT
 
 
@@ -73,12 +73,18 @@ def test_buttons(bot, fake_api):
     answer_msg = {"message_id": 1, "date": 0, "chat": {"id": USER, "type": "private"}, "text": answer["text"],
                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý"}}
 
-    mark = fake_api.mark()  # "Xem thêm": the next hits, each with its citation
+    mark = fake_api.mark()  # "Xem thêm": the next hits, each with its citation, a page at a time
     fake_api.callback(USER, data["Xem thêm"], answer_msg)
     (more,) = fake_api.wait_sent(1, mark)
     assert fake_api.of("answerCallbackQuery", mark)
-    assert more["text"].startswith("<b>Các điều khoản liên quan khác:</b>")
-    assert more["text"].count("Nguồn: ") >= 2 and "<b>2.</b>" in more["text"]
+    assert more["text"].startswith("<b>Các điều khoản liên quan khác</b> (19 điều khoản, trang 1/4)")
+    assert re.findall(r"<b>(\d+)\.</b>", more["text"]) == ["2", "3", "4", "5", "6"]
+    assert more["text"].count("Nguồn: ") == PAGE_SIZE and set(buttons(more)) == {"Sau ›"}
+    mark = fake_api.mark()  # the next page: the same message edited, items 7-11, not 2-5 again
+    fake_api.callback(USER, buttons(more)["Sau ›"], as_message(more))
+    (page2,) = fake_api.wait_sent(1, mark, method="editMessageText")
+    assert re.findall(r"<b>(\d+)\.</b>", page2["text"]) == ["7", "8", "9", "10", "11"]
+    assert set(buttons(page2)) == {"‹ Trước", "Sau ›"} and not fake_api.of("sendMessage", mark)
 
     mark = fake_api.mark()  # "Nguồn đầy đủ": the message is edited to the clause with its heading path
     fake_api.callback(USER, data["Nguồn đầy đủ"], answer_msg)
@@ -100,6 +106,25 @@ def test_buttons(bot, fake_api):
     fake_api.callback(USER, "s:unknown", answer_msg)
     (cb,) = fake_api.wait_sent(1, mark, method="answerCallbackQuery")
     assert "cũ" in cb["text"]
+
+
+def as_message(sent: dict, chat_id: int = USER, chat_type: str = "private") -> dict:
+    """The bot's message as a callback query carries it."""
+    return {"message_id": 77, "date": 0, "chat": {"id": chat_id, "type": chat_type}, "text": sent["text"],
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý"}, "reply_markup": sent.get("reply_markup")}
+
+
+def items_of(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^(\d+)\. ", page, flags=re.M)]
+
+
+def turn(api, data: str, message: dict, user: int = USER) -> dict:
+    """Press a page button; the message as the bot edited it (nothing new is sent)."""
+    mark = api.mark()
+    api.callback(user, data, message)
+    (edit,) = api.wait_sent(1, mark, method="editMessageText")
+    assert not api.of("sendMessage", mark)
+    return edit
 
 
 def test_commands(bot, fake_api):
@@ -183,17 +208,51 @@ def test_clause_with_lt_and_amp_is_escaped(bot, fake_api):
     assert "<b>Ban Tổ chức Tỉnh ủy</b>" in text
 
 
-def test_long_answer_is_split_under_4096(bot, fake_api):
-    mark = fake_api.mark()
-    fake_api.message(USER, "/viec ban to chuc tinh uy")
-    time.sleep(0.5)
-    sent = fake_api.wait(lambda cs: any("… và" in c.params.get("text", "") for c in cs if c.method == "sendMessage"),
-                         mark)
-    parts = [c.params["text"] for c in sent if c.method == "sendMessage"]
-    assert len(parts) >= 2
-    assert all(utf16_len(p) <= MAX_MESSAGE and html_balanced(p) for p in parts)
-    joined = "\n".join(parts)
-    assert re.findall(r"^(\d+)\. ", joined, flags=re.M) == [str(i) for i in range(1, 31)]
+@pytest.mark.parametrize("command,title", [("/qua_han", "Việc đã quá hạn (tính đến 25/08/2025)"),
+                                           ("/viec ban to chuc tinh uy", "Việc do “ban to chuc tinh uy” chủ trì")])
+def test_lists_are_paged_with_buttons_never_cutting_an_item(bot, fake_api, command, title):
+    (first,) = say(fake_api, command)
+    m = re.match(r"<b>" + re.escape(title) + r"[^<]*</b> \((\d+) việc, trang 1/(\d+)\)\n", first["text"])
+    assert m, first["text"][:200]
+    total, count = int(m[1]), int(m[2])
+    assert count >= 2 and set(buttons(first)) == {"Sau ›"}
+    pages, message = [first], first
+    for page in range(2, count + 1):  # "Sau ›" to the end: each page edits the same message
+        message = turn(fake_api, buttons(message)["Sau ›"], as_message(message))
+        assert f"trang {page}/{count})" in message["text"]
+        pages.append(message)
+    assert set(buttons(pages[-1])) == {"‹ Trước"}
+    back = turn(fake_api, buttons(pages[-1])["‹ Trước"], as_message(pages[-1]))
+    assert back["text"] == pages[-2]["text"] and set(buttons(back)) == set(buttons(pages[-2]))
+    texts = [p["text"] for p in pages]
+    assert sum((items_of(t) for t in texts), []) == list(range(1, total + 1))  # every task once, in order
+    for t in texts:
+        assert utf16_len(t) <= MAX_MESSAGE and html_balanced(t) and 1 <= len(items_of(t)) <= PAGE_SIZE
+        assert t.count("<code>") == len(items_of(t))  # each item whole: it ends with its citation and id
+    dues = [f"{y}-{mo}-{d}" for t in texts for d, mo, y in re.findall(r"^\d+\. <b>(\d\d)/(\d\d)/(\d{4})</b>", t, re.M)]
+    assert dues == sorted(dues)
+    if command == "/qua_han":
+        assert all(due < TODAY for due in dues)
+    assert all(len(d.encode()) <= 64 for p in pages for d in buttons(p).values())
+
+
+def test_page_buttons_belong_to_their_chat(bot, fake_api):
+    (first,) = say(fake_api, "/qua_han")
+    data = buttons(first)["Sau ›"]
+    mark = fake_api.mark()  # the button forwarded into another allowed chat: the list is not there
+    fake_api.callback(USER, data, as_message(first, GROUP, "supergroup"))
+    (cb,) = fake_api.wait_sent(1, mark, method="answerCallbackQuery")
+    assert "đã cũ" in cb["text"]
+    mark = fake_api.mark()  # a stranger: refused, nothing shown
+    fake_api.callback(STRANGER, data, as_message(first, STRANGER))
+    (cb,) = fake_api.wait_sent(1, mark, method="answerCallbackQuery")
+    assert "chưa được cấp quyền" in cb["text"]
+    mark = fake_api.mark()  # a token from before a restart
+    fake_api.callback(USER, "p:unknown1:1", as_message(first))
+    (cb,) = fake_api.wait_sent(1, mark, method="answerCallbackQuery")
+    assert "đã cũ" in cb["text"]
+    time.sleep(0.3)
+    assert not fake_api.of("editMessageText", mark)
 
 
 def test_429_is_retried_after_retry_after(bot, fake_api):
@@ -243,6 +302,37 @@ def test_rate_limit_per_user(bot_settings, start_bot, fake_api):
     assert "Bạn gửi quá nhiều yêu cầu" in say(fake_api, "/help")[0]["text"]
 
 
+def test_quiz_taps_and_stopping_spend_no_question_allowance(bot_settings, start_bot, fake_api):
+    start_bot(dataclasses.replace(bot_settings, telegram_rate_limit_per_minute=2))
+    (question,) = say(fake_api, "/quiz 3")  # the first of two a minute
+    assert question["text"].startswith("<b>Câu 1/3</b>")
+    for n in (2, 3):  # answer two questions: taps, counted apart
+        mark = fake_api.mark()
+        fake_api.callback(USER, next(iter(buttons(question).values())), as_message(question))
+        (question,) = fake_api.wait_sent(1, mark)
+        assert question["text"].startswith(f"<b>Câu {n}/3</b>"), question["text"]
+    (stopped,) = say(fake_api, "/quiz_dung")
+    assert stopped["text"].startswith("Đã dừng bộ câu hỏi")
+    assert "Bạn gửi quá nhiều" not in say(fake_api, "/help")[0]["text"]  # the second question of the minute
+    assert "Bạn gửi quá nhiều yêu cầu" in say(fake_api, "/help")[0]["text"]
+    assert say(fake_api, "/quiz_dung")[0]["text"].startswith("Không có bộ câu hỏi")  # never refused
+
+
+def test_first_run_with_nobody_allowed_tells_each_sender_their_id(bot_settings, start_bot, fake_api):
+    """bot/HUONG_DAN.md, step 2: started before anyone is allowed, the bot answers only with ids."""
+    start_bot(dataclasses.replace(bot_settings, telegram_allowed_users=frozenset(),
+                                  telegram_allowed_chats=frozenset()))
+    fake_api.wait(lambda cs: any(c.method == "setMyCommands" for c in cs))
+    (sent,) = say(fake_api, "ai chu tri so hoa tai lieu")
+    assert "chưa được cấp quyền" in sent["text"] and f"Mã người dùng của bạn: {USER}" in sent["text"]
+    assert "số hóa" not in sent["text"] and "Nguồn" not in sent["text"] and not buttons(sent)
+    (sent,) = say(fake_api, f"@{BOT_USERNAME} xin chào", chat_id=GROUP, chat_type="supergroup")
+    assert f"mã nhóm này: {GROUP}" in sent["text"]
+    for command in ("/qua_han", "/quiz", "/quiz_dung", "/nguon kh-376-2025/VI.1.8"):
+        (sent,) = say(fake_api, command)
+        assert "chưa được cấp quyền" in sent["text"] and "Ban Tổ chức" not in sent["text"]
+
+
 def test_audit_log_only_when_enabled(bot_settings, start_bot, fake_api, tmp_path):
     log = tmp_path / "audit" / "bot.jsonl"
     runner = start_bot(dataclasses.replace(bot_settings, audit_log=str(log)))
@@ -265,17 +355,26 @@ def test_digest_sent_once_across_restarts(bot_settings, start_bot, fake_api):
     first = start_bot(settings)
     mark = fake_api.mark()
     fake_api.message(USER, "/nhac_han on", chat_id=GROUP, chat_type="supergroup")
-    digests = fake_api.wait(lambda cs: any("Nhắc hạn: việc đến hạn" in c.params.get("text", "") for c in cs), mark)
-    (digest,) = [c.params for c in digests if "Nhắc hạn: việc đến hạn" in c.params.get("text", "")]
-    assert digest["chat_id"] == str(GROUP)
-    assert "Hoàn thành số hóa tài liệu của các cơ quan" in digest["text"]
-    dues = re.findall(r"\d+\. <b>(\d\d)/(\d\d)/(\d{4})</b>", digest["text"])
+    fake_api.wait(lambda cs: any("Nhắc hạn: việc đến hạn" in c.params.get("text", "") for c in cs), mark)
+    time.sleep(1.0)  # the job ran several more times: still one digest (its pages, each a message, once)
+
+    def digest_parts() -> list[dict]:
+        return [c.params for c in fake_api.of("sendMessage", mark) if "Nhắc hạn: việc đến hạn" in c.params["text"]]
+
+    parts = digest_parts()
+    count = int(re.search(r"trang 1/(\d+)\)", parts[0]["text"])[1]) if len(parts) > 1 else 1
+    assert len(parts) == count and all(p["chat_id"] == str(GROUP) and not p.get("reply_markup") for p in parts)
+    text = "\n".join(p["text"] for p in parts)
+    assert "Hoàn thành số hóa tài liệu của các cơ quan" in text
+    assert all(utf16_len(p["text"]) <= MAX_MESSAGE and html_balanced(p["text"]) for p in parts)
+    numbers = items_of(text)
+    assert numbers == list(range(1, len(numbers) + 1))  # numbered on across the parts, no item cut
+    dues = re.findall(r"\d+\. <b>(\d\d)/(\d\d)/(\d{4})</b>", text)
     assert dues and all(TODAY <= f"{y}-{m}-{d}" <= "2025-09-01" for d, m, y in dues)
-    time.sleep(1.0)  # the job ran several more times: still one digest
     first.stop()
     start_bot(settings)  # a restart on the same day sends nothing again
     time.sleep(2.0)
-    assert len([c for c in fake_api.of("sendMessage", mark) if "Nhắc hạn: việc đến hạn" in c.params["text"]]) == 1
+    assert len(digest_parts()) == count
 
 
 def test_digest_goes_on_when_a_chat_removed_the_bot(bot_settings, start_bot, fake_api):

@@ -7,12 +7,16 @@ import pytest
 
 from helpers import html_balanced
 from quydinh_bot.shells.telegram.format import (
-    MAX_LIST,
+    ITEM_MAX,
+    MAX_MESSAGE,
+    PAGE_SIZE,
     answer_html,
     escape,
+    more_hits_pages,
+    shorten,
     source_html,
     split_html,
-    task_list_html,
+    task_pages,
     utf16_len,
 )
 
@@ -42,13 +46,53 @@ def _task(i: int, text: str = "Nhiệm vụ") -> dict:
             "citation": f"Kế hoạch số 1, mục {i}", "partners": []}
 
 
-def test_task_list_escapes_counts_and_caps():
-    tasks = [_task(i) for i in range(MAX_LIST + 5)]
-    out = task_list_html("Việc <của> A", tasks, "không có")
-    assert out.startswith(f"<b>Việc &lt;của&gt; A</b> ({MAX_LIST + 5} việc)")
-    assert "… và 5 việc khác." in out and f"{MAX_LIST}. <b>" in out and f"{MAX_LIST + 1}. " not in out
-    assert "&lt;có&gt; &amp; ký tự" in out and "Chủ trì: Ban A &amp; B" in out
-    assert task_list_html("x", [], "Không có việc <nào>") == "Không có việc &lt;nào&gt;"
+def _items(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^(\d+)\. ", page, flags=re.M)]
+
+
+def test_task_pages_escape_number_on_and_hold_a_few_whole_items():
+    tasks = [_task(i) for i in range(23)]
+    pages = task_pages("Việc <của> A", tasks)
+    assert len(pages) == 5
+    assert pages[0].startswith("<b>Việc &lt;của&gt; A</b> (23 việc, trang 1/5)\n")
+    assert pages[4].startswith("<b>Việc &lt;của&gt; A</b> (23 việc, trang 5/5)\n")
+    assert [_items(p) for p in pages] == [list(range(i, min(i + PAGE_SIZE, 24))) for i in range(1, 24, PAGE_SIZE)]
+    assert "&lt;có&gt; &amp; ký tự" in pages[0] and "Chủ trì: Ban A &amp; B" in pages[0]
+    assert all(html_balanced(p) and utf16_len(p) <= MAX_MESSAGE for p in pages)
+    one = task_pages("x", tasks[:3])
+    assert len(one) == 1 and one[0].startswith("<b>x</b> (3 việc)\n") and _items(one[0]) == [1, 2, 3]
+    assert task_pages("x", []) == []
+
+
+def test_long_items_are_shortened_at_a_word_and_never_cut_by_a_page():
+    words = " ".join(f"từ{i}<" for i in range(3000))  # escaping makes it longer still
+    tasks = [_task(i, text=words if i % 2 else "ngắn") | {"lead": "Ban " + "Tổ chức " * 200,
+                                                          "citation": "Kế hoạch " * 100} for i in range(12)]
+    pages = task_pages("Danh sách " * 100, tasks)
+    assert all(utf16_len(p) <= MAX_MESSAGE and html_balanced(p) for p in pages)
+    assert sum((_items(p) for p in pages), []) == list(range(1, 13))  # every item once, in order
+    for page in pages:
+        for item in re.split(r"\n\n(?=\d+\. )", page.split("\n", 1)[1]):
+            assert utf16_len(item) <= ITEM_MAX and item.count("<i>") == 1  # whole: text, lead and citation
+            body = item.split("\n")[0]
+            if "từ" in body:  # cut after a whole word, marked
+                assert re.search(r"từ\d+&lt;…$", body), body[-40:]
+
+
+def test_shorten_cuts_at_a_word_boundary():
+    assert shorten("một hai ba", 20) == "một hai ba"
+    assert shorten("một hai ba bốn năm sáu", 12) == "một hai ba…"
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"
+    assert len(shorten("ab " * 100, 30)) <= 30
+
+
+def test_more_hits_pages_number_from_two():
+    hits = [dict(_task(i), partners=["Sở & ngành"]) for i in range(12)]
+    pages = more_hits_pages(hits)
+    assert len(pages) == 3 and pages[0].startswith("<b>Các điều khoản liên quan khác</b> (12 điều khoản, trang 1/3)")
+    assert re.findall(r"<b>(\d+)\.</b>", pages[1]) == [str(i) for i in range(7, 12)]
+    assert "Phối hợp: Sở &amp; ngành" in pages[0] and pages[0].count("Nguồn: ") == PAGE_SIZE
+    assert more_hits_pages([]) == ["Không còn điều khoản nào khác."]
 
 
 def test_source_html_shows_heading_path_children_and_id():

@@ -10,7 +10,7 @@ from quydinh_bot.config import Settings
 from quydinh_bot.shells import cli
 from quydinh_bot.shells.audit import AuditLog
 from quydinh_bot.shells.telegram.access import AccessList, refusal
-from quydinh_bot.shells.telegram.app import BotConfigError, check_settings, file_url, parse_time
+from quydinh_bot.shells.telegram.app import BotConfigError, check_settings, file_url, first_run_note, parse_time
 from quydinh_bot.shells.telegram.digest import DigestStore
 from quydinh_bot.shells.telegram.retry import RetryingLimiter
 
@@ -75,10 +75,13 @@ def test_settings_checks():
     base = Settings()
     with pytest.raises(BotConfigError, match="QUYDINH_TELEGRAM_TOKEN"):
         check_settings(dataclasses.replace(base, telegram_token=""))
-    with pytest.raises(BotConfigError, match="ALLOWED_USERS"):
-        check_settings(dataclasses.replace(base, telegram_token="1:x", telegram_allowed_users=frozenset(),
-                                           telegram_allowed_chats=frozenset()))
-    check_settings(dataclasses.replace(base, telegram_token="1:x", telegram_allowed_users=frozenset({1})))
+    nobody = dataclasses.replace(base, telegram_token="1:x", telegram_allowed_users=frozenset(),
+                                 telegram_allowed_chats=frozenset())
+    check_settings(nobody)  # starts, to tell each sender their id (bot/HUONG_DAN.md, step 2)
+    assert "ALLOWED_USERS" in (first_run_note(nobody) or "") and "mã người dùng" in (first_run_note(nobody) or "")
+    some = dataclasses.replace(base, telegram_token="1:x", telegram_allowed_users=frozenset({1}))
+    check_settings(some)
+    assert first_run_note(some) is None
     assert parse_time("7:30").hour == 7 and parse_time("07:30").minute == 30
     with pytest.raises(BotConfigError):
         parse_time("25:00")
@@ -96,13 +99,13 @@ def test_allowed_ids_parsed_from_environment(monkeypatch):
         Settings()
 
 
-@pytest.mark.parametrize("env", [{"QUYDINH_TELEGRAM_TOKEN": ""},
-                                 {"QUYDINH_TELEGRAM_TOKEN": "1:fake", "QUYDINH_TELEGRAM_ALLOWED_USERS": "",
-                                  "QUYDINH_TELEGRAM_ALLOWED_CHATS": ""}])
-def test_cli_bot_refuses_to_start_without_token_or_allowed_ids(monkeypatch, capsys, env):
+@pytest.mark.parametrize("env,argv", [({"QUYDINH_TELEGRAM_TOKEN": ""}, ["bot"]),
+                                     ({"QUYDINH_TELEGRAM_TOKEN": "1:fake", "QUYDINH_TELEGRAM_WEBHOOK_URL": ""},
+                                      ["bot", "--webhook"])])
+def test_cli_bot_refuses_to_start_without_token_or_webhook_url(monkeypatch, capsys, env, argv):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    assert cli.main(["bot"]) == 2
+    assert cli.main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("Lỗi: ") and "QUYDINH_TELEGRAM_" in err and len(err.splitlines()) == 1
 

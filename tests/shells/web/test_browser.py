@@ -26,6 +26,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+SCREENS = Path(__file__).resolve().parents[3] / "docs" / "screens"  # checked in: the page at phone and desktop size
 TODAY = "2025-09-01"
 QUESTION = "ai chu tri so hoa tai lieu"  # unaccented, as staff type it
 LEAD = "Ban Tổ chức Tỉnh ủy"
@@ -343,3 +344,125 @@ def test_page_walkthrough_in_chromium(live_service, assistant, tmp_path):
         assert errors and all("/ask" in e and "401" in e for e in errors), errors
     finally:
         browser.close()
+
+
+def _sign_in(d, base: str, key: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d.get(base + "/")
+    WebDriverWait(d, 30).until(EC.visibility_of_element_located((By.ID, "signin-key"))).send_keys(key)
+    d.find_element(By.ID, "signin-submit").click()
+    WebDriverWait(d, 30).until(EC.visibility_of_element_located((By.ID, "ask-q")))
+
+
+_RECT = "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, r.width, r.height];"
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
+def test_register_and_timeline_fit_phone_and_desktop(live_service, assistant, tmp_path, width, height):
+    """At phone size the register is cards whose task, lead, deadline and status sit inside the screen
+    (no sideways swipe), at desktop size a table; the timeline opens with today in view at both.
+    The screenshots are written to docs/screens/."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from quydinh_bot.register.filter import TaskFilter
+    from quydinh_bot.shells.api.auth import KeyStore
+
+    base, _, keys_file = live_service
+    key = KeyStore(keys_file).add(f"web-{width}")
+    browser = Browser(tmp_path)
+    d = browser.driver
+    wait = WebDriverWait(d, 30)
+    css = lambda sel: d.find_element(By.CSS_SELECTOR, sel)  # noqa: E731
+    try:
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+        _sign_in(d, base, key)
+        assert d.execute_script("return [innerWidth, innerHeight]") == [width, height]
+        SCREENS.mkdir(parents=True, exist_ok=True)
+
+        # -- the register: the first task's text, lead, deadline and status within the screen's width
+        css('#tabs a[data-view="register"]').click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#register-table tbody tr[data-clause-id]")))
+        first = assistant.tasks(TaskFilter(today=None))[0]
+        row = css("#register-table tbody tr[data-clause-id]")
+        assert row.get_attribute("data-clause-id") == first["clause_id"]
+        d.execute_script("arguments[0].scrollIntoView({block: 'start'})", row)
+        cells = {name: row.find_element(By.CSS_SELECTOR, f"td.{name}")
+                 for name in ("text", "lead", "deadline", "status")}
+        for name, cell in cells.items():
+            left, top, right, bottom, w, h = d.execute_script(_RECT, cell)
+            assert w > 0 and h > 0 and 0 <= left and right <= width, (name, left, right, width)
+            assert 0 <= top and bottom <= height, (name, top, bottom, height)
+        assert (first["lead"] or "—") in cells["lead"].text
+        assert first["deadline"] is None or first["deadline"]["text"][:20] in cells["deadline"].text
+        assert cells["status"].text.strip()
+        # nothing sticks out sideways: the page is exactly as wide as the screen
+        assert d.execute_script("return document.documentElement.scrollWidth") <= width
+        display = d.execute_script("return getComputedStyle(arguments[0]).display", row)
+        label = d.execute_script("return getComputedStyle(arguments[0], '::before').content", cells["lead"])
+        if width < 600:  # a card: the cells stacked, each named
+            assert display == "flex" and "Chủ trì" in label
+            text_box, lead_box = d.execute_script(_RECT, cells["text"]), d.execute_script(_RECT, cells["lead"])
+            assert lead_box[1] >= text_box[3] - 1  # the lead under the task, not beside it
+        else:  # a table row, headed by its columns
+            assert display == "table-row" and label in ("none", "normal")
+            assert css("#register-table thead").is_displayed()
+        if width < 600:  # the cards under the counts, as a phone user scrolls to them
+            d.execute_script("document.getElementById('register-counts').scrollIntoView({block: 'start'})")
+        else:
+            d.execute_script("window.scrollTo(0, 0)")
+        browser.shot(f"so-nhiem-vu-{width}x{height}")
+        d.save_screenshot(str(SCREENS / f"so-nhiem-vu-{width}x{height}.png"))
+
+        # -- the timeline opens on today: the chart's today line is inside the screen and the chart's view
+        css('#tabs a[data-view="timeline"]').click()
+        line = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#timeline-chart .today-line")))
+        left, top, right, bottom, _, _ = d.execute_script(_RECT, line)
+        c_left, _, c_right, _, _, _ = d.execute_script(_RECT, css("#timeline-chart"))
+        assert 0 <= left <= width and c_left <= left <= c_right, (left, c_left, c_right, width)
+        assert 0 <= top < height
+        assert d.execute_script("return document.documentElement.scrollWidth") <= width
+        assert "Hôm nay" in css("#timeline-chart .today-label").text
+        browser.shot(f"lich-thoi-han-{width}x{height}")
+        d.save_screenshot(str(SCREENS / f"lich-thoi-han-{width}x{height}.png"))
+        assert browser.console_errors() == []
+    finally:
+        browser.close()
+
+
+def test_api_docs_page_renders_in_chromium(live_service, tmp_path):
+    """/docs (Swagger UI served from the machine) renders every route of the description, not
+    "Unable to render this definition"."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _, _ = live_service
+    with urllib.request.urlopen(base + "/openapi.json", timeout=10) as r:
+        import json
+
+        spec = json.loads(r.read())
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    browser = Browser(tmp_path)
+    d = browser.driver
+    try:
+        d.get(base + "/docs")
+        WebDriverWait(d, 30).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".opblock")
+                                   or "Unable to render" in d.find_element(By.TAG_NAME, "body").text)
+        body = d.find_element(By.TAG_NAME, "body").text
+        assert "Unable to render" not in body and "Errors" not in body
+        assert len(d.find_elements(By.CSS_SELECTOR, ".opblock")) == operations
+        assert "quydinh-bot" in d.find_element(By.CSS_SELECTOR, ".info .title").text
+        d.find_element(By.CSS_SELECTOR, "#operations-default-ask_ask_post, .opblock-post").click()
+        WebDriverWait(d, 10).until(lambda _: d.find_elements(By.CSS_SELECTOR, ".opblock.is-open .model-example"))
+        models = d.find_elements(By.CSS_SELECTOR, "section.models .model-container")
+        assert len(models) == len(spec["components"]["schemas"])
+        browser.shot("api-docs")
+        assert browser.console_errors() == []
+    finally:
+        browser.close()
+

@@ -3,6 +3,7 @@ handler wired, and `run()` for `quydinh-bot bot` (long polling, or a webhook).""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from datetime import time
 from typing import Any
@@ -30,8 +31,10 @@ from .access import AccessList
 from .digest import DigestStore
 from .retry import RetryingLimiter
 
+log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait
+TAPS_PER_QUESTION = 4  # button taps (quiz answers, page turns) allowed a minute per question allowed
 
 
 class BotConfigError(ValueError):
@@ -42,11 +45,18 @@ def check_settings(settings: Settings, webhook: bool = False) -> None:
     """A clear Vietnamese refusal when the bot cannot start with these settings."""
     if not settings.telegram_token:
         raise BotConfigError("Chưa cấu hình QUYDINH_TELEGRAM_TOKEN (mã bot lấy từ @BotFather): bot không khởi động.")
-    if not settings.telegram_allowed_users and not settings.telegram_allowed_chats:
-        raise BotConfigError("Chưa có ai được phép dùng bot: hãy đặt QUYDINH_TELEGRAM_ALLOWED_USERS và/hoặc "
-                             "QUYDINH_TELEGRAM_ALLOWED_CHATS (mã số, cách nhau bởi dấu phẩy).")
     if webhook and not settings.telegram_webhook_url:
         raise BotConfigError("Chế độ webhook cần QUYDINH_TELEGRAM_WEBHOOK_URL (địa chỉ HTTPS công khai của bot).")
+
+
+def first_run_note(settings: Settings) -> str | None:
+    """With nobody allowed yet the bot still starts, as bot/HUONG_DAN.md says, to tell each person
+    who writes to it their id (and a group its id) and nothing else: every sender is refused."""
+    if settings.telegram_allowed_users or settings.telegram_allowed_chats:
+        return None
+    return ("Chưa cho phép ai (QUYDINH_TELEGRAM_ALLOWED_USERS và QUYDINH_TELEGRAM_ALLOWED_CHATS trống): bot chỉ trả "
+            "lời mỗi người nhắn tới mã người dùng (trong nhóm: mã nhóm) của họ, không trả lời câu hỏi nào. "
+            "Điền các mã đó vào danh sách rồi khởi động lại bot.")
 
 
 def parse_time(value: str) -> time:
@@ -69,10 +79,13 @@ def build_application(assistant: Assistant, settings: Settings) -> Application:
     """The Application holding `assistant`, with commands, buttons, the digest job, retries
     on 429/5xx/network errors and an error handler that apologises and carries on."""
     check_settings(settings)
+    if note := first_run_note(settings):
+        log.warning(note)
     core = h.BotCore(
         assistant=assistant, settings=settings,
         access=AccessList(settings.telegram_allowed_users, settings.telegram_allowed_chats),
         limiter=RateLimiter(settings.telegram_rate_limit_per_minute),
+        taps=RateLimiter(settings.telegram_rate_limit_per_minute * TAPS_PER_QUESTION),
         store=DigestStore(settings.telegram_state_file),
         audit=AuditLog(settings.audit_log or None),
         digest_time=parse_time(settings.telegram_digest_time),
@@ -102,6 +115,7 @@ def build_application(assistant: Assistant, settings: Settings) -> Application:
     app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.on_other))
     app.add_handler(CallbackQueryHandler(h.on_button, pattern=r"^[msl]:"))
     app.add_handler(CallbackQueryHandler(h.on_quiz_button, pattern=r"^z:"))
+    app.add_handler(CallbackQueryHandler(h.on_page_button, pattern=r"^p:"))
     app.add_error_handler(h.on_error)
     if app.job_queue is None:  # PTB without its [job-queue] extra, which this package's dependency names
         raise RuntimeError("python-telegram-bot is installed without its job queue (python-telegram-bot[job-queue])")

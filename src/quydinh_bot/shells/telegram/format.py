@@ -1,6 +1,7 @@
 """Telegram HTML from the contract's shapes: escaped document text, bold for what the
-question asks about, and messages split under Telegram's 4096-character limit without
-breaking a tag or an entity.
+question asks about, lists as pages of whole items (`pages_html`: a few items a page, never over
+Telegram's 4096-character limit, a long item shortened at a word), and other messages split under
+that limit without breaking a tag or an entity.
 
 Only the tags Telegram's HTML mode accepts are produced (<b>, <i>, <code>); everything that
 comes from a document goes through `escape` first, so `<`, `&` and quotes in a clause are shown
@@ -11,9 +12,11 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from typing import Callable
 
 MAX_MESSAGE = 4096
-MAX_LIST = 30  # tasks listed in one reply; the rest are counted
+PAGE_SIZE = 5  # items on one page of a list
+ITEM_MAX = 1200  # UTF-16 units one list item may take (its text is shortened to fit)
 _TASK_TEXT = 300  # characters of a task's text in a list
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -46,14 +49,22 @@ def _due(d: dict | None) -> str:
     return date.fromisoformat(due).strftime("%d/%m/%Y")
 
 
-def _short(text: str, limit: int = _TASK_TEXT) -> str:
-    text = (text or "").strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def shorten(text: str | None, limit: int = _TASK_TEXT) -> str:
+    """`text` in at most `limit` characters: cut at a word boundary (a word is never halved unless
+    it alone is longer than half the room) and marked with "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
 
 
-def hit_html(hit: dict, *, full: bool = False) -> str:
+def hit_html(hit: dict, *, full: bool = False, text_limit: int = 600) -> str:
     """One clause with its lead, partners, deadline and citation."""
-    lines = [escape(hit["text"] if full else _short(hit["text"], 600))]
+    lines = [escape(hit["text"] if full else shorten(hit["text"], text_limit))]
     if hit.get("lead"):
         lines.append(f"Chủ trì: {escape(hit['lead'])}")
     if hit.get("partners"):
@@ -65,27 +76,75 @@ def hit_html(hit: dict, *, full: bool = False) -> str:
     return "\n".join(lines)
 
 
-def more_hits_html(hits: list[dict]) -> str:
+STATUS_LABELS = {"overdue": "quá hạn", "upcoming": "sắp đến hạn", "undated": "chưa có hạn cụ thể",
+                 "done": "đã thực hiện", "ongoing": "đang thực hiện", "later": "còn hạn"}
+
+
+def _fitted(build: Callable[[int], str], limit: int) -> str:
+    """`build(text_limit)` with the text shortened until the whole item fits in ITEM_MAX units."""
+    item = build(limit)
+    while utf16_len(item) > ITEM_MAX and limit > 40:
+        limit = max(40, limit * ITEM_MAX // utf16_len(item) - 20)
+        item = build(limit)
+    return item
+
+
+def task_item_html(n: int, t: dict) -> str:
+    """One task of a list, numbered `n`: due date, text, lead, status and province when the task
+    carries them, citation and clause id. Never over ITEM_MAX units, so a page never cuts it."""
+    due = _due(t.get("deadline"))
+    deadline_text = shorten((t.get("deadline") or {}).get("text"), 120)
+    when = f"<b>{due}</b> " if due else (f"<b>{escape(deadline_text)}</b> " if deadline_text else "")
+    extra = []
+    if t.get("lead"):
+        extra.append(f"Chủ trì: {escape(shorten(t['lead'], 200))}")
+    status = t.get("status")
+    if isinstance(status, str) and status:
+        extra.append(f"Tình trạng: {escape(STATUS_LABELS.get(status, status))}")
+    if t.get("province"):
+        extra.append(f"Tỉnh: {escape(shorten(str(t['province']), 80))}")
+    tail = "".join(f"\n   {e}" for e in extra)
+    cite = f"\n   <i>{escape(shorten(t.get('citation'), 200))}</i> · <code>{escape(t['clause_id'])}</code>"
+    return _fitted(lambda limit: f"{n}. {when}{escape(shorten(t['text'], limit))}{tail}{cite}", _TASK_TEXT)
+
+
+def hit_item_html(n: int, hit: dict) -> str:
+    """One clause of the "Xem thêm" list, numbered `n`, fitted like a task item."""
+    short = dict(hit, partners=[shorten("; ".join(hit.get("partners") or []), 400)] if hit.get("partners") else [],
+                 lead=shorten(hit.get("lead"), 200) or None, citation=shorten(hit.get("citation"), 200))
+    return _fitted(lambda limit: f"<b>{n}.</b> " + hit_html(short, text_limit=limit), 600)
+
+
+def pages_html(title: str, items: list[str], unit: str = "việc") -> list[str]:
+    """Whole items grouped PAGE_SIZE to a page (fewer where a page would pass MAX_MESSAGE), each
+    page headed by the bold title, the count of `unit`s and "trang i/n". `title` is plain text."""
+    head = f"<b>{escape(shorten(title, 300))}</b> ({len(items)} {unit}"
+    room = MAX_MESSAGE - utf16_len(head) - 40  # ", trang 999/999)" and the blank line
+    groups: list[list[str]] = []
+    size = 0
+    for item in items:
+        cost = utf16_len(item) + 2
+        if not groups or len(groups[-1]) >= PAGE_SIZE or size + cost > room:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += cost
+    if len(groups) <= 1:
+        return [f"{head})\n" + "\n\n".join(items)] if items else []
+    return [f"{head}, trang {i}/{len(groups)})\n" + "\n\n".join(g) for i, g in enumerate(groups, 1)]
+
+
+def task_pages(title: str, tasks: list[dict]) -> list[str]:
+    """A task list (soonest due first as given) as pages of whole items."""
+    return pages_html(title, [task_item_html(i, t) for i, t in enumerate(tasks, 1)])
+
+
+def more_hits_pages(hits: list[dict]) -> list[str]:
+    """The clauses after the first of an answer, as pages (numbered from 2, as under the answer)."""
     if not hits:
-        return "Không còn điều khoản nào khác."
-    parts = [f"<b>{i}.</b> {hit_html(h)}" for i, h in enumerate(hits, 2)]
-    return "<b>Các điều khoản liên quan khác:</b>\n\n" + "\n\n".join(parts)
-
-
-def task_list_html(title: str, tasks: list[dict], empty: str) -> str:
-    """A numbered task list (soonest due first as given), at most MAX_LIST shown."""
-    if not tasks:
-        return escape(empty)
-    lines = [f"<b>{escape(title)}</b> ({len(tasks)} việc)"]
-    for i, t in enumerate(tasks[:MAX_LIST], 1):
-        due = _due(t.get("deadline"))
-        when = f"<b>{due}</b> " if due else (f"<b>{escape(t['deadline']['text'])}</b> " if t.get("deadline") else "")
-        lead = f"\n   Chủ trì: {escape(t['lead'])}" if t.get("lead") else ""
-        lines.append(f"{i}. {when}{escape(_short(t['text']))}{lead}\n   <i>{escape(t['citation'])}</i> · "
-                     f"<code>{escape(t['clause_id'])}</code>")
-    if len(tasks) > MAX_LIST:
-        lines.append(f"… và {len(tasks) - MAX_LIST} việc khác.")
-    return "\n".join(lines)
+        return ["Không còn điều khoản nào khác."]
+    return pages_html("Các điều khoản liên quan khác", [hit_item_html(i, h) for i, h in enumerate(hits, 2)],
+                      "điều khoản")
 
 
 def source_html(ctx: dict) -> str:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -27,7 +27,17 @@ from quydinh_bot.shells.ratelimit import RateLimiter
 
 from .access import AccessList, refusal
 from .digest import DIGEST_DAYS, DigestStore
-from .format import MAX_MESSAGE, answer_html, escape, more_hits_html, source_html, split_html, task_list_html, utf16_len
+from .format import (
+    MAX_MESSAGE,
+    answer_html,
+    escape,
+    more_hits_pages,
+    source_html,
+    split_html,
+    task_pages,
+    utf16_len,
+)
+from .pages import EXPIRED_LIST, PageStore, page_keyboard, parse_page_callback
 from .quiz import (
     ANSWERED,
     FINISHED,
@@ -46,6 +56,7 @@ APOLOGY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu này. Vui lòng th�
 NOT_TEXT = ("Tôi chỉ đọc được câu hỏi bằng chữ. Hãy gõ câu hỏi, ví dụ: "
             "“ai chủ trì số hóa tài liệu?” hoặc gõ /help để xem hướng dẫn.")
 EXPIRED = "Câu trả lời này đã cũ (trợ lý vừa khởi động lại). Hãy hỏi lại."
+ANSWER_HITS = 20  # clauses kept with an answer: the first is the answer, the rest are paged by "Xem thêm"
 
 COMMANDS = [
     ("start", "Bắt đầu, giới thiệu trợ lý"),
@@ -81,12 +92,14 @@ class BotCore:
     assistant: Assistant
     settings: Settings
     access: AccessList
-    limiter: RateLimiter
+    limiter: RateLimiter  # questions and commands a minute, per user
+    taps: RateLimiter  # quiz answers and page turns a minute, per user: apart, so they spend no question
     store: DigestStore
     audit: AuditLog
     digest_time: time
     answers: OrderedDict = field(default_factory=OrderedDict)  # token -> the contract answer
     quizzes: QuizSessions = field(default_factory=QuizSessions)  # chat id -> the running /quiz
+    pages: PageStore = field(default_factory=PageStore)  # token -> a list sent a page at a time
     max_answers: int = 2000
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     digest_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -120,6 +133,17 @@ async def send_html(message: Message, html: str, keyboard: InlineKeyboardMarkup 
         await message.reply_text(part, reply_markup=keyboard if i == len(parts) - 1 else None)
 
 
+async def send_pages(core: BotCore, message: Message, pages: list[str]) -> None:
+    """The first page of a list; when there are more, it is kept and "‹ Trước" / "Sau ›" turn it."""
+    if not pages:
+        return
+    if len(pages) == 1:
+        await send_html(message, pages[0])
+        return
+    token = core.pages.add(message.chat_id, pages)
+    await send_html(message, pages[0], page_keyboard(token, 0, len(pages)))
+
+
 async def send_plain(message: Message, text: str) -> None:
     await message.reply_text(text, parse_mode=None)
 
@@ -139,9 +163,12 @@ def keyboard_for(token: str, answer: dict) -> InlineKeyboardMarkup | None:
 
 
 # --- who may ask --------------------------------------------------------------------------
-async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> BotCore | None:
+async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   budget: Literal["question", "tap", "none"] = "question") -> BotCore | None:
     """The core when the sender may use the bot now; else they are refused (with their id)
-    or asked to slow down, and None is returned."""
+    or asked to slow down, and None is returned. `budget` is what the request spends: "question"
+    (the per-minute limit), "tap" (a quiz answer or a page turn: counted apart, a quiz never
+    eats the question allowance) or "none" (stopping a quiz, which costs nothing)."""
     core = core_of(context)
     user, chat = update.effective_user, update.effective_chat
     user_id, chat_id = (user.id if user else None), (chat.id if chat else None)
@@ -155,7 +182,8 @@ async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> BotCor
         elif update.effective_message:
             await send_plain(update.effective_message, text)
         return None
-    wait = core.limiter.wait(user_id) if user_id is not None else 0.0
+    limiter = {"question": core.limiter, "tap": core.taps}.get(budget)
+    wait = limiter.wait(user_id) if limiter is not None and user_id is not None else 0.0
     if wait:
         text = f"Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau {int(wait) + 1} giây."
         if query:
@@ -193,7 +221,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     try:
-        answer = await core.run(core.assistant.ask, question)
+        answer = await core.run(core.assistant.ask, question, ANSWER_HITS)
     except ValueError as exc:  # empty or too long: the assistant says why, in Vietnamese
         await send_plain(message, str(exc))
         return
@@ -284,7 +312,10 @@ async def _task_list(update: Update, context: ContextTypes.DEFAULT_TYPE, f: Task
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     tasks = await core.run(core.assistant.tasks, f, "due")
     tasks = [t for t in tasks if t["clause_id"] != exclude]
-    await send_html(message, task_list_html(title, tasks, empty))
+    if not tasks:
+        await send_plain(message, empty)
+        return
+    await send_pages(core, message, task_pages(title, tasks))
 
 
 async def cmd_viec(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -380,7 +411,7 @@ async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def cmd_quiz_dung(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if not (core := await admitted(update, context)) or message is None:
+    if not (core := await admitted(update, context, budget="none")) or message is None:
         return
     session = core.quizzes.stop(message.chat_id)
     if session is None:
@@ -394,7 +425,7 @@ async def on_quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """An answer: the question is edited to show the verdict, explanation and citation, then
     the next question (or the score) follows."""
     query = update.callback_query
-    if not (core := await admitted(update, context)) or query is None:
+    if not (core := await admitted(update, context, budget="tap")) or query is None:
         return
     parsed = parse_callback(query.data or "")
     message = query.message if isinstance(query.message, Message) else None  # not an InaccessibleMessage
@@ -435,7 +466,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     hits = answer["hits"]
     if action == "m":
-        await send_html(message, more_hits_html(hits[1:]))
+        await send_pages(core, message, more_hits_pages(hits[1:]))
     elif action == "s":
         ctx = await core.run(core.assistant.clause_context, hits[0]["clause_id"])
         html = source_html(ctx) if ctx else escape(f"Không còn điều khoản mã “{hits[0]['clause_id']}”.")
@@ -447,6 +478,24 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lead = hits[0].get("lead") or ""
         await _task_list(update, context, TaskFilter(lead=lead), f"Việc khác do {lead} chủ trì, hạn gần nhất trước",
                          f"Không có việc nào khác do {lead} chủ trì.", exclude=hits[0]["clause_id"], message=message)
+
+
+async def on_page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"‹ Trước" / "Sau ›": the list's message edited to that page, its buttons with it."""
+    query = update.callback_query
+    if not (core := await admitted(update, context, budget="tap")) or query is None:
+        return
+    parsed, message = parse_page_callback(query.data or ""), query.message
+    paged = core.pages.get(parsed[0], message.chat.id) if parsed and isinstance(message, Message) else None
+    if parsed is None or paged is None:
+        await query.answer(EXPIRED_LIST, show_alert=True)
+        return
+    token, page = parsed
+    if not 0 <= page < len(paged.pages):
+        await query.answer()
+        return
+    await query.answer()
+    await query.edit_message_text(paged.pages[page], reply_markup=page_keyboard(token, page, len(paged.pages)))
 
 
 # --- the daily digest ---------------------------------------------------------------------
@@ -463,8 +512,8 @@ async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         f = TaskFilter(status="upcoming", within_days=DIGEST_DAYS, today=today)
         tasks = await core.run(core.assistant.tasks, f, "due")
-        parts = split_html(task_list_html(
-            f"Nhắc hạn: việc đến hạn trong {DIGEST_DAYS} ngày tới (từ {today:%d/%m/%Y})", tasks, "")) if tasks else []
+        # every page a message of its own: a digest is read later, without buttons to press
+        parts = task_pages(f"Nhắc hạn: việc đến hạn trong {DIGEST_DAYS} ngày tới (từ {today:%d/%m/%Y})", tasks)
         for chat_id in chats:
             try:
                 for part in parts:

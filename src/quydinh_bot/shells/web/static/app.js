@@ -584,16 +584,19 @@
 
   function taskRow(r, i) {
     const dl = r.deadline;
+    // data-label names each cell on a narrow screen, where a row is shown as a card (app.css)
     return h('tr', { dataset: { clauseId: r.clause_id } },
       h('td', { class: 'num' }, String(i + 1)),
       h('td', { class: 'text' }, h('div', { class: 'clamp', title: r.text }, r.text)),
-      h('td', { class: 'lead' },
+      h('td', { class: 'lead', 'data-label': 'Chủ trì' },
         r.lead ? [h('span', { class: 'swatch', 'aria-hidden': 'true' }), r.lead] : h('span', { class: 'muted' }, '—')),
-      h('td', { class: 'partners' }, h('div', { class: 'clamp' }, (r.partners || []).join('; ') || '—')),
-      h('td', { class: 'deadline' }, dl && dl.text ? [h('div', {}, dl.text),
+      h('td', { class: 'partners', 'data-label': 'Phối hợp' },
+        h('div', { class: 'clamp' }, (r.partners || []).join('; ') || '—')),
+      h('td', { class: 'deadline', 'data-label': 'Thời hạn' }, dl && dl.text ? [h('div', {}, dl.text),
         dl.due ? h('div', { class: 'due' }, `Hạn chót: ${viDate(dl.due)}`) : null] : h('span', { class: 'muted' }, '—')),
-      h('td', {}, statusBadge(r)),
-      h('td', { class: 'source' }, citationButton(r)));
+      h('td', { class: 'status', 'data-label': 'Tình trạng' }, statusBadge(r),
+        r.province ? h('span', { class: 'province' }, ` · ${r.province}`) : null),
+      h('td', { class: 'source', 'data-label': 'Nguồn' }, citationButton(r)));
   }
 
   function renderRegister() {
@@ -780,6 +783,17 @@
     }
     if (after) cols.append(h('div', { class: 'chart-edge' }, `${after} việc sau ${monthLabel(last).toLowerCase()} →`));
     chart.append(cols);
+    scrollChartToToday();
+  }
+
+  /** The chart opens on today: its month is scrolled to the middle of the visible part (on a
+   *  phone the window from a year back would otherwise show only past months). */
+  function scrollChartToToday() {
+    const chart = $('timeline-chart');
+    const col = chart.querySelector('.chart-col.current');
+    if (!col || !chart.clientWidth) return;
+    const left = col.offsetLeft - chart.querySelector('.chart-cols').offsetLeft;
+    chart.scrollLeft = Math.max(0, left - (chart.clientWidth - col.offsetWidth) / 2);
   }
 
   function renderLegend(rows) {
