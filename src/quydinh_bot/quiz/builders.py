@@ -26,6 +26,7 @@ from .phrases import (
     DATE,
     DOCREF,
     Figure,
+    body_level,
     body_name,
     compound_links,
     evidence,
@@ -33,6 +34,9 @@ from .phrases import (
     find_bodies,
     format_figure,
     lower_first,
+    not_work_reason,
+    part_of,
+    plausible_figure,
     segments,
     task_phrase,
     trim_end,
@@ -81,11 +85,52 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _quote(text: str, max_words: int = 60) -> str:
-    words = normalize(text).split()
+def _quote(text: str, span: tuple[int, int] | None = None, max_words: int = 60) -> str:
+    """The clause's own words; a long clause is shortened around `span` (where the answer stands, offsets
+    in the normalised text), at whole words (never half a compound), each cut marked with "…"."""
+    text = normalize(text)
+    words = text.split()
     if len(words) <= max_words:
         return " ".join(words).rstrip(" .;:")
-    return " ".join(trim_end(words[:max_words])).rstrip(",;:") + "…"
+    a, b = (len(text[: span[0]].split()), len(text[: span[1]].split())) if span else (0, 0)
+    b = max(b, a + 1)
+    if b <= max_words * 3 // 2:  # the answer is near enough: quote from the beginning (what the question quotes)
+        start = 0
+    else:
+        start = max(0, min(a - max(0, max_words - (b - a)) // 3, len(words) - max_words))
+    end = max(b, start + max_words)
+    while 0 < start < a and _glued(words, start):  # do not open on the second half of a word
+        start += 1
+    while b < end < len(words) and _glued(words, end):  # nor close on the first half
+        end -= 1
+    piece = words[start:end]
+    if end < len(words):
+        trimmed = trim_end(piece)
+        piece = trimmed if start + len(trimmed) >= b else piece
+    out = _matched_quotes(" ".join(piece).rstrip(",;:"))
+    return ("…" if start > 0 else "") + out + ("…" if end < len(words) else "")
+
+
+def _glued(words: list[str], i: int) -> bool:
+    """Do words[i-1] and words[i] form one word? Read from the few words around (pyvi needs no more)."""
+    lo = max(0, i - 6)
+    return compound_links(words[lo: i + 6])[i - 1 - lo]
+
+
+def _matched_quotes(text: str) -> str:
+    """Drop the quotation marks a cut left without their pair (the title a clause quotes, cut in two)."""
+    opened: list[int] = []
+    drop: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch == "“":
+            opened.append(i)
+        elif ch == "”":
+            if opened:
+                opened.pop()
+            else:
+                drop.add(i)
+    drop |= set(opened)
+    return "".join(ch for i, ch in enumerate(text) if i not in drop) if drop else text
 
 
 @dataclass
@@ -216,9 +261,21 @@ def _root(c: Clause) -> str:
     return min(c.clause_id, c.linked_id) if c.linked_id else c.clause_id
 
 
-def _explain(c: Clause, quote: str | None = None, extra: str = "") -> str:
-    text = f"Căn cứ {c.citation}: “{_quote(quote or c.text)}”."
+def _explain(c: Clause, span: tuple[int, int] | None = None, extra: str = "") -> str:
+    """The citation and the clause's own words around the answer (`span` in the normalised text)."""
+    text = f"Căn cứ {c.citation}: “{_quote(c.text, span)}”."
     return text + (f" {extra}" if extra else "")
+
+
+def _body_span(c: Clause, body: str) -> tuple[int, int] | None:
+    """Where the clause's text names `body`, if it does."""
+    want = fold(body_name(body) or body)
+    return next(((m.start, m.end) for m in find_bodies(normalize(c.text)) if fold(m.canonical) == want), None)
+
+
+def _text_span(c: Clause, value: str) -> tuple[int, int] | None:
+    at = normalize(c.text).lower().find(normalize(value).lower())
+    return (at, at + len(value)) if at >= 0 else None
 
 
 def _task_details(c: Clause) -> str:
@@ -244,8 +301,14 @@ def _false_bodies(c: Clause) -> set[str]:
     return names
 
 
+def _like_body(answer: str, pool: list[str]) -> list[str]:
+    """Bodies a reader could take for the answer: of its level (no central body against a provincial
+    one), not the answer with words added or taken away."""
+    return [b for b in pool if body_level(b) == body_level(answer) and not part_of(b, answer)]
+
+
 def lead_items(ctx: Context, c: Clause) -> list[QuizItem]:
-    if not c.is_task or c.lead_source not in ("explicit", "section") or not c.lead:
+    if not_work_reason(c) or not c.lead:  # only work the document assigns (rules.check says why)
         return []
     if not _single_body(c.lead):  # "các cấp ủy" or a list of co-leads: its shape alone would give it away
         return []
@@ -254,11 +317,15 @@ def lead_items(ctx: Context, c: Clause) -> list[QuizItem]:
         return []
     rng = ctx.rng(c.clause_id, "lead")
     taken = _false_bodies(c)
-    pool = _tiers(taken, ctx.pools.leads.get(c.doc_id, []), ctx.pools.bodies.get(c.doc_id, []), ctx.pools.all_leads)
+    answer = _single_body(c.lead) or c.lead
+    pool = _like_body(answer, _tiers(taken, ctx.pools.leads.get(c.doc_id, []), ctx.pools.bodies.get(c.doc_id, []),
+                                     ctx.pools.all_leads))
+    if len(pool) < 4:
+        pool = _like_body(answer, _tiers(taken, pool, ctx.pools.all_leads, k=20))
     item = QuizItem(question=f"Theo {ctx.cite(c.doc_id, hide=c.lead)}, cơ quan nào chủ trì nhiệm vụ “{phrase}”?",
-                    options=[], correct=0, explanation=_explain(c, extra=_task_details(c)), type="lead",
-                    difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="body",
-                    answer=_single_body(c.lead) or c.lead, fact=f"lead:{_root(c)}", extra={"phrase": phrase})
+                    options=[], correct=0, explanation=_explain(c, _body_span(c, c.lead), _task_details(c)),
+                    type="lead", difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id,
+                    kind="body", answer=answer, fact=f"lead:{_root(c)}", extra={"phrase": phrase})
     wrong = _pick(rng, "body", item.answer, pool)
     return [_finish(rng, item, wrong)] if wrong else []
 
@@ -313,14 +380,18 @@ def deadline_items(ctx: Context, c: Clause) -> list[QuizItem]:
         return []
     answer = _cap(dl.text)
     rng = ctx.rng(c.clause_id, "deadline")
+    # wrong deadlines are of the answer's kind (a month for a month): the table's own, then the same wording
+    # shifted; never one that is the answer with words added ("31/7/2025" / "Trước 31/7/2025")
     same = [t for t, due, k in ctx.pools.times.get(c.doc_id, []) if due != dl.due and k == dl.kind]
-    other = [t for t, due, k in ctx.pools.times.get(c.doc_id, []) if due != dl.due and k != dl.kind]
-    near = [t for t in nearby_times(answer, dl.kind) if (p := parse_deadline(t)) and p.due and p.due != dl.due]
+    near = [t for t in nearby_times(answer, dl.kind)
+            if (p := parse_deadline(t)) and p.due and p.due != dl.due and p.kind == dl.kind]
     pool = list(dict.fromkeys(same))
     if len({_same_key("time", t) for t in pool}) < 3:
-        pool += near + list(dict.fromkeys(other))
+        pool += near
+    pool = [t for t in pool if not part_of(t, answer)]
     item = QuizItem(question=f"Theo {ctx.cite(c.doc_id)}, nhiệm vụ “{phrase}” phải hoàn thành khi nào?",
-                    options=[], correct=0, explanation=_explain(c, extra=_task_details(c)), type="deadline",
+                    options=[], correct=0, explanation=_explain(c, _text_span(c, dl.text), _task_details(c)),
+                    type="deadline",
                     difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="time",
                     answer=answer, fact=f"deadline:{_root(c)}", extra={"phrase": phrase})
     wrong = _pick(rng, "time", answer, pool)
@@ -389,15 +460,16 @@ def figure_items(ctx: Context, c: Clause) -> list[QuizItem]:
     clause_values = {g.value for g in figures(evidence(c))}  # a wrong figure appears nowhere in the clause
     for f, seg, asked, seg_start in figure_facts(c):
         rng = ctx.rng(c.clause_id, "figure", f.start)
-        siblings = [format_figure(g.value, f.unit_text or f.unit, f.width)
-                    for g in ctx.pools.figures.get((c.doc_id, f.unit), [])]
-        # siblings only when plausible (not 0,3% against 90%); then values near the answer
+        # the document's own figures of the unit when plausible (same magnitude and precision: not 0,3% or
+        # 95,86% against a round 90%); then values near the answer
         kind = "percent" if f.unit == "%" else f"count:{f.unit}"
-        siblings = [v for v in siblings if similarity(kind, f.text, v) >= 0.3]
+        siblings = [format_figure(g.value, f.unit_text or f.unit, f.width)
+                    for g in ctx.pools.figures.get((c.doc_id, f.unit), []) if plausible_figure(f, g)]
         pool = [v for v in siblings + nearby_figures(f) if figures(v)[0].value not in clause_values]
         rng.shuffle(pool)
         item = QuizItem(question=f"Theo {ctx.cite(c.doc_id)}, {lower_first(asked)}?", options=[], correct=0,
-                        explanation=_explain(c, quote=seg), type="figure", difficulty="", clause_id=c.clause_id,
+                        explanation=_explain(c, (f.start, f.end)), type="figure", difficulty="",
+                        clause_id=c.clause_id,
                         citation=c.citation, doc_id=c.doc_id, kind=kind,
                         answer=f.text, fact=f"figure:{c.clause_id}:{seg_start}", extra={"sentence": seg})
         wrong = _pick(rng, item.kind, f.text, pool)
@@ -439,6 +511,7 @@ class DocRef:
     issuer: str | None  # canonical body
     start: int
     end: int
+    tail_end: int = 0  # where its date and issuer end: the explanation quotes up to there
 
 
 _REF_TAIL = re.compile(r"\s*,?\s*ngày\s+(\d{1,2}/\d{1,2}/\d{4})(?:\s+của\s+(.{3,80}))?", re.IGNORECASE)
@@ -456,7 +529,7 @@ def docrefs(text: str) -> list[DocRef]:
                 issuer = bodies[0].canonical
         kind = _cap(m.group(1).lower()) if m.group(1).isupper() else m.group(1)
         out.append(DocRef(kind, m.group(2), tail.group(1) if tail else None, issuer,
-                          m.start(2), m.end(2)))
+                          m.start(2), m.end(2), tail.end() if tail else m.end()))
     return out
 
 
@@ -469,7 +542,8 @@ def _number_pool(ctx: Context, num: str, taken: set[str]) -> list[str]:
     return [n for n in same + nearby_numbers(num) if fold(n) not in taken]
 
 
-ISSUER_BODIES = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương")
+ISSUER_BODIES = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Ban Tổ chức Trung ương",
+                 "Ủy ban Kiểm tra Trung ương", "Văn phòng Trung ương Đảng")
 
 
 def document_items(ctx: Context, c: Clause) -> list[QuizItem]:
@@ -482,8 +556,8 @@ def document_items(ctx: Context, c: Clause) -> list[QuizItem]:
     taken_nums = {fold(r.number) for r in docrefs(ev)}
     taken_dates = {m.group(0) for m in DATE.finditer(ev)}
 
-    def item(question: str, kind: str, answer: str, fact: str) -> QuizItem:
-        return QuizItem(question=question, options=[], correct=0, explanation=_explain(c), type="document",
+    def item(question: str, kind: str, answer: str, fact: str, span: tuple[int, int]) -> QuizItem:
+        return QuizItem(question=question, options=[], correct=0, explanation=_explain(c, span), type="document",
                         difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind=kind,
                         answer=answer, fact=fact)
 
@@ -497,25 +571,27 @@ def document_items(ctx: Context, c: Clause) -> list[QuizItem]:
         own = next((d for d in ctx.documents.values() if d.get("number") == ref.number), None)
         issuer = (own or {}).get("issuer") or ref.issuer
         key = fold(ref.number)
+        span = (ref.start, ref.tail_end)
         if ref.date:
             who = f" của {issuer}" if issuer else ""
             q = f"{ref.kind} số {ref.number}{who} được ban hành ngày nào?"
             q = q if own else f"Theo {ctx.cite(c.doc_id)}, {q}"
-            add(rng, item(q, "date", ref.date, f"docdate:{key}"),
+            add(rng, item(q, "date", ref.date, f"docdate:{key}", span),
                 [d for d in nearby_dates(ref.date) if d not in taken_dates])
         if ref.date and issuer:
             what = f"{ref.kind} số {ref.number} ngày {ref.date}"
             q = (f"Cơ quan nào ban hành {what}?" if own
                  else f"Theo {ctx.cite(c.doc_id, hide=issuer)}, cơ quan nào ban hành {what}?")
             taken = _false_bodies(c) | {fold(issuer)}
-            add(rng, item(q, "body", issuer, f"docissuer:{key}"),
-                [b for b in [*ctx.pools.all_leads, *COMMON_BODIES, *ISSUER_BODIES] if fold(b) not in taken])
+            add(rng, item(q, "body", issuer, f"docissuer:{key}", span),
+                _like_body(issuer, [b for b in [*ctx.pools.all_leads, *COMMON_BODIES, *ISSUER_BODIES]
+                                    if fold(b) not in taken]))
         if own is not None and own.get("doc_id") == c.doc_id:
             title = re.split(r"\s+kèm theo\s+", own.get("title") or "", maxsplit=1, flags=re.IGNORECASE)
             who = f"{own['issuer']} {own.get('province') or ''}".strip()
             q = (f"“{title[0]}” được ban hành kèm theo văn bản số nào của {who}?" if len(title) > 1
                  else f"Văn bản “{title[0]}” của {who} có số hiệu là gì?")
-            add(rng, item(q, "docref", ref.number, f"docnum:{key}"), _number_pool(ctx, ref.number, taken_nums))
+            add(rng, item(q, "docref", ref.number, f"docnum:{key}", span), _number_pool(ctx, ref.number, taken_nums))
     return out
 
 
@@ -567,8 +643,9 @@ def blank_items(ctx: Context, c: Clause) -> list[QuizItem]:
             continue
         rng = ctx.rng(c.clause_id, "blank", ref.start)
         item = QuizItem(question=f"Theo {cite}, cụm từ nào điền vào chỗ trống trong câu “{sentence}”?",
-                        options=[], correct=0, explanation=_explain(c), type="blank", difficulty="",
-                        clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="docref", answer=ref.number,
+                        options=[], correct=0, explanation=_explain(c, (ref.start, ref.end)), type="blank",
+                        difficulty="", clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="docref",
+                        answer=ref.number,
                         fact=f"blank:{c.clause_id}:{ref.start}", extra={"sentence": sentence})
         wrong = _pick(rng, "docref", ref.number, _number_pool(ctx, ref.number, taken_nums))
         if wrong:
@@ -584,10 +661,10 @@ def blank_items(ctx: Context, c: Clause) -> list[QuizItem]:
         if not sentence or sentence.count(BLANK) != 1:
             continue
         rng = ctx.rng(c.clause_id, "blank", m.start)
-        pool = _tiers(taken, ctx.pools.bodies.get(c.doc_id, []), ctx.pools.leads.get(c.doc_id, []),
-                      ctx.pools.all_leads)
+        pool = _like_body(canon, _tiers(taken, ctx.pools.bodies.get(c.doc_id, []), ctx.pools.leads.get(c.doc_id, []),
+                                        ctx.pools.all_leads))
         item = QuizItem(question=f"Theo {cite}, cụm từ nào điền vào chỗ trống trong câu “{sentence}”?",
-                        options=[], correct=0, explanation=_explain(c), type="blank", difficulty="",
+                        options=[], correct=0, explanation=_explain(c, (m.start, m.end)), type="blank", difficulty="",
                         clause_id=c.clause_id, citation=c.citation, doc_id=c.doc_id, kind="body", answer=canon,
                         fact=f"blank:{c.clause_id}:{m.start}", extra={"sentence": sentence})
         wrong = _pick(rng, "body", canon, pool)

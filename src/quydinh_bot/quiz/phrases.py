@@ -163,12 +163,17 @@ def balanced(text: str) -> bool:
 def compound_links(words: list[str]) -> list[bool]:
     """joined[i] is True when words[i] and words[i+1] form one word (pyvi segmentation): a cut
     between them would leave half a word. All False when the segmentation cannot be aligned."""
+    return list(_compound_links(tuple(words)))
+
+
+@lru_cache(maxsize=4096)
+def _compound_links(words: tuple[str, ...]) -> tuple[bool, ...]:
     from quydinh_bot.language.text import segment
 
     text = normalize(" ".join(words))
     seg = segment(text)
     if re.sub(r"[\s_]", "", seg) != re.sub(r"\s", "", text):
-        return [False] * len(words)
+        return (False,) * len(words)
     glued, count = set(), 0
     for ch in seg:
         if ch == "_":
@@ -179,7 +184,7 @@ def compound_links(words: list[str]) -> list[bool]:
     for w in words:
         total += len(normalize(w))
         ends.append(total)
-    return [end in glued for end in ends]
+    return tuple(end in glued for end in ends)
 
 
 def task_phrase(text: str, max_words: int = 24) -> str | None:
@@ -230,3 +235,139 @@ def lower_first(text: str) -> str:
     if fold(first) in {"dang", "nha", "trung", "bo", "tinh", "viet", "ho", "mat", "quoc", "chinh"}:
         return text
     return text[0].lower() + text[1:]
+
+
+# --- what a clause is: work assigned, or results stated ------------------------------------
+
+# a heading that opens a report's results or an assessment ("I. KẾT QUẢ ĐẠT ĐƯỢC", "2.1. Hạn chế")
+_RESULT_HEADING = re.compile(r"^(?:phan thu \w+\.?\s*)?(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])?[.)]?\s*"
+                             r"(ket qua|danh gia|tinh hinh|thuc trang|uu diem|han che|nguyen nhan|bai hoc)\b")
+# what makes a figure a target to reach rather than a result reached
+TARGET_WORDS = ("phấn đấu", "ít nhất", "tối thiểu", "trở lên", "chỉ tiêu", "mục tiêu", "phân đầu")
+_SELF_REFERENCE = re.compile(r"^(?:(?:chương trình|kế hoạch|đề án|báo cáo|nghị quyết|chỉ thị|quy định|hướng dẫn)"
+                             r"(?:\s+hành động)?\s+này|trên đây)\b")
+_PAST = re.compile(r"^(?:\S+\s+){0,6}?đã\s(?!được)")
+
+
+def in_results_part(c: Clause) -> bool:
+    """Under a heading that reports results or assesses them: what was done, not what is assigned."""
+    return any(_RESULT_HEADING.match(fold(h)) for h in c.heading_path)
+
+
+def states_results(text: str) -> bool:
+    """A statistics clause: it states counts or percentages that are not targets ("Cử 02 đồng chí …",
+    "đạt 95%"), or reports what was done ("… đã kết nạp 1.234 đảng viên")."""
+    t = normalize(text).lower()
+    if _PAST.search(t):
+        return True
+    return bool(figures(t)) and not any(w in t for w in TARGET_WORDS)
+
+
+def names_body(text: str, body: str) -> bool:
+    """Does `text` name `body` (by any of its gazetteer names)?"""
+    want = body_keys(body) or {fold(body)}
+    return bool(want & body_keys(text)) or fold(body) in fold(text)
+
+
+def not_work_reason(c: Clause) -> str | None:
+    """Why the clause cannot carry a "who leads" question (None when it can): a lead question is
+    asked only of a clause that assigns work to a body the document itself names for it."""
+    text = normalize(c.text).strip()
+    if not c.is_task or not c.lead:
+        return "điều khoản không giao nhiệm vụ"
+    if c.lead_source == "issuer" and not names_body(" ".join([text, *c.cells.values()]), c.lead):
+        return "cơ quan chủ trì chỉ là cơ quan ban hành (mặc định), điều khoản không nêu"
+    if c.lead_source not in ("explicit", "section", "issuer"):
+        return "điều khoản không nêu cơ quan chủ trì"
+    if in_results_part(c):
+        return "điều khoản thuộc phần kết quả, đánh giá (báo cáo), không giao việc"
+    if states_results(text):
+        return "điều khoản nêu số liệu, kết quả, không giao việc"
+    if text.endswith(":") and len(text.split()) < 12:
+        return "điều khoản chỉ mở đầu một danh sách"
+    if _SELF_REFERENCE.match(text.lower()):
+        return "điều khoản nói về chính văn bản, không giao việc"
+    return None
+
+
+# --- values of one kind, and how alike they must be to be plausible --------------------------
+
+CENTRAL_BODIES = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Ban Chỉ đạo 35", "Chính phủ",
+                  "Quốc hội", "Thủ tướng Chính phủ")
+
+
+_CENTRAL_KEYS = frozenset(fold(b) for b in CENTRAL_BODIES)
+
+
+@lru_cache(maxsize=8192)
+def body_level(name: str) -> str:
+    """central | commune | province: a wrong option is a body of the answer's level."""
+    f = fold(name)
+    if "trung uong" in f or f in _CENTRAL_KEYS or re.match(r"bo (?!chi huy)", f):
+        return "central"
+    if re.search(r"\b(xa|phuong|dac khu|cap xa|co so)\b", f):
+        return "commune"
+    return "province"
+
+
+def plausible_figure(answer: Figure, other: Figure) -> bool:
+    """Same unit, same magnitude: a percentage within 30 points and written to the same precision (a round
+    target among decimals is found by its shape), a count within a factor of 3 (or both under 10)."""
+    if answer.unit != other.unit:
+        return False
+    a, b = answer.value, other.value
+    if answer.unit == "%":
+        return abs(a - b) <= 30 and (abs(a - round(a)) > 1e-9) == (abs(b - round(b)) > 1e-9)
+    return max(a, b) < 10 or max(a, b) <= 3 * max(min(a, b), 1e-9)
+
+
+@lru_cache(maxsize=65536)
+def word_keys(text: str) -> tuple[str, ...]:
+    """Folded words, numbers kept whole ("1.226", "3,5%"): what "part of" compares."""
+    return tuple(re.findall(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+|\d+|/", fold(text)))
+
+
+@lru_cache(maxsize=65536)
+def _spaced(text: str) -> str:
+    return f" {' '.join(word_keys(text))} "
+
+
+def contains_words(hay: str, needle: str) -> bool:
+    """`needle`'s words, whole and in order, inside `hay`'s."""
+    return bool(word_keys(needle)) and _spaced(needle) in _spaced(hay)
+
+
+def part_of(a: str, b: str) -> bool:
+    """One option is the other with words added ("Tỉnh ủy" / "Văn phòng Tỉnh ủy", "31/7/2025" / "Trước 31/7/2025")."""
+    return contains_words(a, b) or contains_words(b, a)
+
+
+_TIME_EXPR = re.compile(r"(?<![\w/])(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|(?:tháng\s+)?\d{1,2}\s*/\s*\d{4}"
+                        r"|quý\s+(?:IV|III|II|I)\s*(?:/|năm)\s*\d{4}|năm\s+\d{4})(?![\w/])", re.IGNORECASE)
+
+
+def time_expressions(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, due, kind) of every date or period written in a text."""
+    from quydinh_bot.parse.deadlines import parse_deadline
+
+    out = []
+    for m in _TIME_EXPR.finditer(normalize(text)):
+        d = parse_deadline(m.group(0))
+        if d is not None and d.due and d.kind:
+            out.append((m.start(), m.end(), d.due, d.kind))
+    return out
+
+
+def distinctive_runs(answer: str, others: list[str]) -> list[str]:
+    """The runs of two or more words of `answer` that no other option has (accents kept: "Quân sự" is not
+    "cơ quan"): "Đảng ủy Công an tỉnh" among "Văn phòng Tỉnh ủy", "Đảng ủy Quân sự tỉnh" -> ["công an"]."""
+    shared = {w for o in others for w in normalize(o).lower().split()}
+    runs, run = [], []
+    for w in [*normalize(answer).lower().split(), ""]:
+        if w and w not in shared:
+            run.append(w)
+            continue
+        if len(run) >= 2:
+            runs.append(" ".join(run))
+        run = []
+    return runs

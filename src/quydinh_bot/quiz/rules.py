@@ -11,7 +11,26 @@ from quydinh_bot.parse.deadlines import parse_deadline
 from quydinh_bot.records import Clause, Deadline
 
 from .items import DIFFICULTIES, TRUE_FALSE, TYPES, QuizItem
-from .phrases import DATE, balanced, evidence, figures, find_bodies, is_function_word, option_kind, parse_figure
+from .phrases import (
+    DATE,
+    DOCREF,
+    balanced,
+    body_keys,
+    body_level,
+    contains_words,
+    distinctive_runs,
+    evidence,
+    figures,
+    find_bodies,
+    is_function_word,
+    not_work_reason,
+    option_kind,
+    parse_figure,
+    part_of,
+    plausible_figure,
+    time_expressions,
+    word_keys,
+)
 
 _MARKUP = re.compile(r"\*|_|`|<|>|#|\||\\|\[|\]|\{|\}|~|\t|\n")
 
@@ -91,6 +110,120 @@ def _false_for_clause(kind: str, value: str, ev: str, clause: Clause) -> bool:
     return not _stands_in(kind, value, ev, clause)
 
 
+def first_quote(text: str) -> str | None:
+    """The first “…” of a text, quotation marks inside it included (a clause may quote a title)."""
+    start = text.find("“")
+    if start < 0:
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        depth += (text[i] == "“") - (text[i] == "”")
+        if depth == 0:
+            return text[start + 1: i]
+    return None
+
+
+def _holds(kind: str, value: str, text: str) -> bool:
+    """Does `text` state `value` (for its kind), in any of its written forms?"""
+    if not value or not text:
+        return False
+    if kind == "body":
+        want = body_keys(value)
+        return bool(want) and want <= body_keys(text) or contains_words(text, value)
+    if kind == "percent" or kind.startswith("count"):
+        f = parse_figure(value)
+        return f is not None and any(g.value == f.value and g.unit == f.unit for g in figures(text))
+    if kind == "time":
+        d = parse_deadline(value)
+        return contains_words(text, value) or bool(d and d.due and any(due == d.due and k == d.kind
+                                                                         for _, _, due, k in time_expressions(text)))
+    return contains_words(text, value)
+
+
+def lead_problems(item: QuizItem, clause: Clause) -> list[str]:
+    """A "who leads" question (or a true/false one on a lead) only on a clause that assigns work:
+    not a statistics or results clause, not a lead that is only the issuer by default."""
+    if item.type == "lead" or (item.type == "truefalse" and item.fact.startswith("lead:")):
+        why = not_work_reason(clause)
+        if why:
+            return [f"câu hỏi về cơ quan chủ trì trên điều khoản không giao việc: {why}"]
+    return []
+
+
+_NUMBER = re.compile(r"(?<![\w/.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w/])")
+_DATES = re.compile(r"(?<![\w/])\d{1,2}/(?:\d{1,2}/)?\d{4}(?![\w/])")
+
+
+def giveaway_problems(item: QuizItem) -> list[str]:
+    """The question must not hold the answer: the correct option, its distinctive words (what tells it
+    from the other options: "Công an" of "Đảng ủy Công an tỉnh"), a deadline's date or period, or the
+    asked figure elsewhere in the stem."""
+    if item.type == "truefalse":
+        return []
+    q, answer = item.question, item.options[item.correct]
+    if contains_words(q, answer):
+        return ["câu hỏi để lộ đáp án"]
+    stem = " ".join(re.findall(r"“(.+?)”", q)) or q
+    p = []
+    if item.kind == "body":
+        p += [f"câu hỏi để lộ đáp án: “{run}” (phần riêng của “{answer}”) có trong câu hỏi"
+              for run in distinctive_runs(answer, item.distractors) if contains_words(stem, run)]
+    elif item.kind == "time":
+        d = parse_deadline(answer)
+        if d and d.due and any(due == d.due and k == d.kind for _, _, due, k in time_expressions(q)):
+            p.append(f"câu hỏi để lộ đáp án: thời hạn “{answer}” có trong câu hỏi")
+    elif item.kind == "percent" or item.kind.startswith("count"):
+        f = parse_figure(answer)
+        rest = _DATES.sub(" ", DOCREF.sub(" ", q))
+        values = [float(m[1].replace(".", "") + ("." + m[2] if m[2] else "")) for m in _NUMBER.finditer(rest)]
+        if f is not None and f.value in values:
+            p.append(f"câu hỏi để lộ đáp án: số {answer.split()[0]} có ở chỗ khác trong câu hỏi")
+    return p
+
+
+def explanation_problems(item: QuizItem, clause: Clause) -> list[str]:
+    """The explanation quotes the clause's own words (whole words, each cut marked "…") with its citation,
+    states the answer, and, where the clause's text holds the answer, its quotation holds it too."""
+    quote = first_quote(item.explanation)
+    if quote is None or item.citation not in item.explanation:
+        return ["lời giải không trích nguyên văn điều khoản"]
+    core = quote.strip("… ")
+    if not contains_words(evidence(clause), core):
+        return ["lời giải không trích nguyên văn điều khoản"]
+    p = []
+    text, words = normalize(clause.text), word_keys(core)
+    if contains_words(text, core):
+        keys = word_keys(text)
+        if not quote.startswith("…") and keys[: len(words)] != words:
+            p.append("lời giải cắt đầu đoạn trích mà không đánh dấu “…”")
+        if not quote.endswith("…") and keys[len(keys) - len(words):] != words:
+            p.append("lời giải cắt cuối đoạn trích mà không đánh dấu “…”")
+    if _holds(item.kind, item.answer, text) and not _holds(item.kind, item.answer, quote):
+        p.append(f"lời giải cắt đoạn trích trước phần chứa đáp án “{item.answer}”")
+    elif not _holds(item.kind, item.answer, item.explanation):
+        p.append(f"lời giải không nêu đáp án “{item.answer}”")
+    return p
+
+
+def implausible(kind: str, answer: str, other: str) -> str | None:
+    """Why `other` is no plausible wrong value for `answer` (None when it is): of another level (bodies),
+    another kind of period (deadlines), another unit, magnitude or precision (figures), or the answer
+    with words added or taken away."""
+    if part_of(other, answer):
+        return "chứa hoặc nằm trong đáp án"
+    if kind == "body" and body_level(other) != body_level(answer):
+        return f"khác cấp với đáp án ({body_level(other)} / {body_level(answer)})"
+    if kind == "time":
+        a, o = parse_deadline(answer), parse_deadline(other)
+        if not a or not o or a.kind != o.kind:
+            return "khác loại thời hạn với đáp án"
+    if kind == "percent" or kind.startswith("count"):
+        fa, fo = parse_figure(answer), parse_figure(other)
+        if fa is None or fo is None or not plausible_figure(fa, fo):
+            return "khác đơn vị, độ lớn hoặc cách viết với đáp án"
+    return None
+
+
 def check(item: QuizItem, clause: Clause) -> list[str]:
     """Every rule an item must pass against the clause it cites."""
     p: list[str] = []
@@ -117,10 +250,8 @@ def check(item: QuizItem, clause: Clause) -> list[str]:
             len({(parse_deadline(o) or Deadline("")).due or o for o in item.options}) != 4:
         p.append("các phương án trùng nhau (cùng một hạn chót)")
     ev = evidence(clause)
-    # the explanation quotes the clause and names the citation
-    quoted = re.search(r"“(.+?)”", item.explanation)
-    if not quoted or fold_key(quoted.group(1).rstrip("…")) not in fold_key(ev) or item.citation not in item.explanation:
-        p.append("lời giải không trích nguyên văn điều khoản")
+    p += explanation_problems(item, clause)
+    p += lead_problems(item, clause)
     if item.type == "truefalse":
         if item.options != list(TRUE_FALSE):
             p.append("câu đúng/sai phải có hai phương án Đúng, Sai")
@@ -132,6 +263,8 @@ def check(item: QuizItem, clause: Clause) -> list[str]:
         if not true and not (option_kind(item.shown) == option_kind(item.answer)
                              and _false_for_clause(item.kind, item.shown, ev, clause)):
             p.append(f"nhận định sai dùng “{item.shown}”, không cùng loại hoặc vẫn đúng với điều khoản")
+        elif not true and (why := implausible(item.kind, item.answer, item.shown)):
+            p.append(f"nhận định sai dùng “{item.shown}”: {why}")
         if fold_key(item.shown) not in fold_key(item.question):
             p.append("nhận định không chứa giá trị được kiểm tra")
         return p
@@ -140,8 +273,7 @@ def check(item: QuizItem, clause: Clause) -> list[str]:
         p.append("phương án đúng không phải giá trị của điều khoản")
     if not _stands_in(item.kind, answer, ev, clause):
         p.append(f"đáp án “{answer}” không có trong điều khoản")
-    if fold_key(answer) in fold_key(item.question):
-        p.append("câu hỏi để lộ đáp án")
+    p += giveaway_problems(item)
     kind = option_kind(answer)
     if kind is None:
         p.append(f"không nhận ra loại của đáp án “{answer}”")
@@ -150,6 +282,8 @@ def check(item: QuizItem, clause: Clause) -> list[str]:
             p.append(f"phương án nhiễu “{o}” khác loại với đáp án")
         elif not _false_for_clause(item.kind, o, ev, clause):
             p.append(f"phương án nhiễu “{o}” cũng đúng với điều khoản")
+        elif why := implausible(item.kind, answer, o):
+            p.append(f"phương án nhiễu “{o}” không hợp lý: {why}")
     return p
 
 

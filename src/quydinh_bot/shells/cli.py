@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
@@ -365,8 +366,10 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
     if args.format in QUIZ_BINARY_FORMATS and not args.o:
         raise UserError(f"Định dạng {args.format} cần tệp đầu ra: thêm -o TỆP.{args.format}.")
+    # without --seed every run draws another quiz; the seed is printed so that a trainer can make it again
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     items = Corpus.load().quiz(doc_id=args.doc, section=args.section, topic=args.topic, n=args.n,
-                               types=args.types, difficulty=args.difficulty, seed=args.seed)
+                               types=args.types, difficulty=args.difficulty, seed=seed)
     data = export_quiz(items, args.format)
     if args.o:
         _write_atomic(Path(args.o), data)
@@ -375,6 +378,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    if args.seed is None:
+        print(f"Hạt ngẫu nhiên: {seed} (thêm --seed {seed} để tạo lại đúng bộ câu hỏi này).", file=sys.stderr)
     return 0
 
 
@@ -389,7 +394,8 @@ def _add_quiz_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--types", nargs="+", metavar="LOẠI",
                    help="lead deadline figure document blank truefalse (cách nhau bởi dấu cách hoặc phẩy)")
     s.add_argument("--difficulty", nargs="+", metavar="MỨC", help="easy medium hard")
-    s.add_argument("--seed", type=int, default=0, help="hạt ngẫu nhiên: cùng hạt, cùng bộ câu hỏi")
+    s.add_argument("--seed", type=int,
+                   help="hạt ngẫu nhiên: cùng hạt, cùng bộ câu hỏi (không có: mỗi lần một bộ khác, hạt được in ra)")
     s.add_argument("--format", choices=QUIZ_FORMATS, default="json",
                    help="json (mặc định), csv, gift (Moodle), xlsx, docx, md (xem trước)")
     s.add_argument("-o", metavar="TỆP", help="ghi ra tệp (bắt buộc với xlsx, docx)")
