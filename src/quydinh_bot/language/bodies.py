@@ -207,16 +207,16 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
     if listed and listed_head and not rest[:1].isupper():
         end = len(listed_head)
         name = body_at("Thanh tra" + rest[end:])  # the noun's own words, read as a body's name is read
-        words = rest[end:end + (name.end - len("Thanh tra") if name else 0)]
+        own = rest[end:end + (name.end - len("Thanh tra") if name else 0)]
         # they name a body when they run to a proper name ("các tổ đại biểu Hội đồng nhân dân tỉnh")
         # or a qualifier ("đơn vị có liên quan"); lower-case words alone are what the noun does
         keep = 0
-        if any(w[:1].isupper() for w in words.split()):
-            keep = len(words)
+        if any(w[:1].isupper() for w in own.split()):
+            keep = len(own)
         else:
-            for m in re.finditer(r"\S+", words):
-                if (" " + words[:m.end()].lower() + " ").endswith(_QUALIFIERS):
-                    keep = m.end()
+            for mw in re.finditer(r"\S+", own):
+                if (" " + own[:mw.end()].lower() + " ").endswith(_QUALIFIERS):
+                    keep = mw.end()
         end += keep
         return ShapedBody(norm[:start + end].strip(), start + end)
     if head is None:
