@@ -208,3 +208,22 @@ def test_body_names_in_capitals_are_written_as_nd30_writes_them():
     assert body_name("BAN TỔ CHỨC THÀNH ỦY HÀ NỘI") == "Ban Tổ chức Thành ủy Hà Nội"
     assert body_name("CHI CỤC QUẢN LÝ THỊ TRƯỜNG") == "Chi cục Quản lý thị trường"
     assert body_name("UBND TỈNH LÀO CAI") == "UBND tỉnh Lào Cai"
+
+
+def test_joint_issuers_printed_over_two_lines_as_a_doc_reader_renders_them():
+    """Three issuers, the last an organ ("ĐOÀN CHỦ TỊCH") of the body on the next line, the two
+    columns read row by row: one joint issuer, no parent (a parent is printed above, not below)."""
+    text = ("BỘ NỘI VỤ - BỘ TÀI CHÍNH - ĐOÀN CHỦ TỊCH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n-------\n---------------\n"
+            "Số: 7/2026/NQLT-BNV-BTC-ĐCTUBTWMTTQVN\nHà Nội, ngày 3 tháng 4 năm 2026\n\nNGHỊ QUYẾT LIÊN TỊCH\n\n"
+            "HƯỚNG DẪN CÔNG TÁC THI ĐUA\n\nCăn cứ …\n")
+    meta, _ = detect(text)
+    assert meta["issuer"] == "Bộ Nội vụ - Bộ Tài chính - Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+    assert "parent" not in meta and "province" not in meta
+    assert meta["kind"] == "nghị quyết liên tịch" and meta["number"] == "7/2026/NQLT-BNV-BTC-ĐCTUBTWMTTQVN"
+
+
+def test_an_organ_line_without_joint_issuers_stays_a_parent_and_issuer():
+    meta, _ = detect("TỈNH ỦY LAI CHÂU\nBAN TUYÊN GIÁO\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 3-KH/BTGTU\n"
+                     "Lai Châu, ngày 2 tháng 3 năm 2026\n\nKẾ HOẠCH\n\nTuyên truyền\n")
+    assert meta["parent"] == "Tỉnh ủy Lai Châu" and meta["issuer"].startswith("Ban Tuyên giáo")

@@ -163,3 +163,90 @@ def test_a_text_table_read_by_its_header_meaning_each_row_a_task():
         ("Tổ chức lớp tập huấn cho cán bộ cơ sở", "Trung tâm Chính trị huyện", True)]
     assert rows[0].partners == ["Ủy ban nhân dân các xã"]
     assert rows[1].deadline is not None and rows[1].deadline.text == "Tháng 9/2026"
+
+
+# --- legal prose: Điều / khoản of a resolution or a joint resolution --------------------------
+
+LEGAL = ("NGHỊ QUYẾT LIÊN TỊCH\n\nHướng dẫn quy trình tổ chức hội nghị\n\n"
+         "Điều 1. Tổ chức hội nghị lần thứ nhất\n\n"
+         "1. Hội nghị lần thứ nhất được tổ chức trong khoảng thời gian từ ngày 02 tháng 3 năm 2026 đến ngày "
+         "09 tháng 3 năm 2026.\n\n"
+         "2. Hội nghị lần thứ nhất ở trung ương do Đoàn Chủ tịch Ủy ban Trung ương Hội Nông dân triệu tập, chủ trì.\n\n"
+         "3. Hội nghị lần thứ nhất ở tỉnh do Ban Thường trực Hội Nông dân cấp tỉnh triệu tập, chủ trì.\n\n"
+         "Điều 2. Điều chỉnh và hướng dẫn\n\n"
+         "1. Căn cứ vào kết quả hội nghị, chậm nhất là ngày 20 tháng 3 năm 2026, Ban Thường vụ Trung ương Hội "
+         "tiến hành điều chỉnh cơ cấu hội viên.\n\n"
+         "2. Trên cơ sở điều chỉnh của Ban Thường vụ về cơ cấu, thành phần, Ban Thường trực Hội Nông dân cấp tổ "
+         "chức hội nghị có trách nhiệm thông báo đến các chi hội.\n\n"
+         "3. Việc gửi biên bản hội nghị được thực hiện theo quy định của Điều lệ, hoàn thành chậm nhất là ngày "
+         "25 tháng 3 năm 2026.\n\n"
+         "4. Chậm nhất là 17 giờ 00 ngày 27 tháng 3 năm 2026, người ứng cử phải hoàn thành việc nộp hồ sơ.\n\n"
+         "Điều 3. Giới thiệu người ứng cử\n\n"
+         "1. Việc giới thiệu người ứng cử của các cơ quan, tổ chức, đơn vị được tiến hành trong khoảng thời "
+         "gian từ ngày 10 tháng 3 năm 2026 đến ngày 15 tháng 3 năm 2026.\n\n"
+         "2. Cơ quan, tổ chức, đơn vị được phân bổ số lượng người ứng cử thực hiện việc giới thiệu người "
+         "ứng cử.\n\n"
+         "Điều 4. Tổ chức thực hiện\n\n"
+         "1. Thường trực, các ban, các tổ hội viên Hội Nông dân tỉnh giám sát việc thực hiện Nghị quyết.\n\n"
+         "2. Các cơ quan, tổ chức, đơn vị có liên quan có trách nhiệm phối hợp với Ban Thường trực Hội Nông dân "
+         "các cấp thực hiện Nghị quyết này.\n\n"
+         "3. Trường hợp bất khả kháng thì Ban Thường trực Trung ương Hội xem xét, quyết định hình thức trực tuyến.\n\n"
+         "4. Việc lấy ý kiến cử tri được tổ chức tại thôn do Ban Thường trực Hội Nông dân cấp xã phối hợp với Ủy "
+         "ban nhân dân cùng cấp triệu tập và chủ trì.\n")
+
+
+def test_passive_do_y_trieu_tap_chu_tri_and_the_article_period_that_governs_it():
+    cs = by_number(clauses_of(LEGAL, issuer="Hội Nông dân Việt Nam"))
+    central, local = cs["dieu1.2"], cs["dieu1.3"]
+    assert central.is_task and central.lead.startswith("Đoàn Chủ tịch Ủy ban Trung ương Hội Nông dân")
+    assert local.lead == "Ban Thường trực Hội Nông dân cấp tỉnh"
+    for c in (central, local):  # khoản 1 gives the period of the conference khoản 2 and 3 assign
+        assert c.deadline is not None and c.deadline.due == "2026-03-09"
+        assert c.deadline.text.endswith("từ ngày 02 tháng 3 năm 2026 đến ngày 09 tháng 3 năm 2026")
+
+
+def test_subject_after_adverbials_and_a_binding_date():
+    cs = by_number(clauses_of(LEGAL, issuer="Hội Nông dân Việt Nam"))
+    first = cs["dieu2.1"]
+    assert first.lead == "Ban Thường vụ Trung ương Hội" and first.lead_source == "explicit"
+    assert first.deadline.text == "chậm nhất là ngày 20 tháng 3 năm 2026" and first.deadline.due == "2026-03-20"
+    assert cs["dieu2.2"].lead == "Ban Thường trực Hội Nông dân cấp tổ chức hội nghị"  # "cấp" + what it does
+    sent = cs["dieu2.3"]  # nobody named, yet a binding date: a step of the schedule
+    assert sent.is_task and sent.deadline.due == "2026-03-25"
+    person = cs["dieu2.4"]  # a person named by role leads
+    assert person.lead == "người ứng cử" and person.deadline.due == "2026-03-27"
+
+
+def test_a_period_clause_takes_the_lead_of_the_one_sibling_that_does_the_step():
+    cs = by_number(clauses_of(LEGAL, issuer="Hội Nông dân Việt Nam"))
+    assert cs["dieu3.2"].lead == "Cơ quan, tổ chức, đơn vị được phân bổ số lượng người ứng cử"
+    assert cs["dieu3.1"].lead == cs["dieu3.2"].lead and cs["dieu3.1"].deadline.due == "2026-03-15"
+    assert cs["dieu3.2"].deadline.due == "2026-03-15"
+
+
+def test_organisation_article_of_a_resolution():
+    cs = by_number(clauses_of(LEGAL, issuer="Hội Nông dân Việt Nam"))
+    assert cs["dieu4.1"].lead == "Thường trực, các ban, các tổ hội viên Hội Nông dân tỉnh"
+    helped = cs["dieu4.2"]  # "X có trách nhiệm phối hợp với Y thực hiện": Y leads, X helps
+    assert helped.lead == "Ban Thường trực Hội Nông dân các cấp"
+    assert "Các cơ quan, tổ chức, đơn vị có liên quan" in helped.partners
+    assert cs["dieu4.3"].lead == "Ban Thường trực Trung ương Hội"  # "Trường hợp … thì X xem xét"
+    village = cs["dieu4.4"]  # "do X phối hợp với Y triệu tập": X leads, Y helps
+    assert village.lead == "Ban Thường trực Hội Nông dân cấp xã"
+    assert village.partners[0] == "Ủy ban nhân dân cùng cấp"
+
+
+def test_each_step_of_a_clause_keeps_its_own_time_limit():
+    text = ("I. KẾT NẠP\n\n- Cấp ủy cơ sở làm công văn gửi cấp ủy nơi chuyển đến trong thời hạn 15 ngày làm việc. "
+            "Cấp ủy nơi chuyển đến xem xét, trong thời hạn 30 ngày làm việc kể từ khi nhận được công văn, ban hành "
+            "quyết định; hằng năm rút kinh nghiệm.\n")
+    c = by_number(clauses_of(text))["I.y1"]
+    assert c.deadline.text == ("trong thời hạn 15 ngày làm việc; trong thời hạn 30 ngày làm việc kể từ khi nhận "
+                               "được công văn; hằng năm")
+
+
+def test_a_report_window_is_not_a_schedule():
+    text = ("BÁO CÁO\n\n1. Trong giai đoạn từ ngày 17/01/2026 đến ngày 30/06/2026, Sở Công Thương chưa tiếp nhận "
+            "hồ sơ nào.\n")
+    c = by_number(clauses_of(text, issuer="Sở Công Thương"))["1"]
+    assert not c.is_task and c.deadline is None

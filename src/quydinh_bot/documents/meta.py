@@ -52,6 +52,10 @@ _BODY_HEAD = re.compile(r"(?<!\S)(?:UBND|HĐND|(?:ỦY|UỶ) BAN|HỘI ĐỒNG|S
 _NO_SPLIT_AFTER = {"uy", "cong", "chi", "van", "dang", "bo", "hoi", "tinh", "thanh", "huyen", "quoc", "chap hanh",
                    "thuong vu", "can su"}
 _CENTRAL = re.compile(r"TRUNG ƯƠNG|BAN BÍ THƯ|BỘ CHÍNH TRỊ|CHÍNH PHỦ|QUỐC HỘI|^BỘ\s(?!CHỈ HUY)", re.IGNORECASE)
+_JOINT = re.compile(r"\s[-–]\s")
+# an organ that is named by the body it belongs to: "ĐOÀN CHỦ TỊCH (ỦY BAN TRUNG ƯƠNG …)", "BAN THƯỜNG TRỰC …"
+_OWNED = re.compile(r"(?:ĐOÀN CHỦ TỊCH|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|THƯỜNG TRỰC|ĐẢNG ĐOÀN|"
+                    r"BAN CÁN SỰ ĐẢNG)$")
 _LEVEL_START = re.compile(r"(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(?!(?:ỦY|UỶ|ĐOÀN)\b)")
 
 
@@ -155,6 +159,12 @@ def body_name(label: str) -> str:
                   lambda m: f"{m.group(1)} {_title_case_place(m.group(2))}", name)
     for place in _provinces():  # place names keep their capitals
         name = re.sub(rf"(?i)(?<!\w){re.escape(place)}(?!\w)", place, name)
+    # organs inside a name keep their capital ("Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"),
+    # and the state's proper names theirs (Quốc hội, Chính phủ, Việt Nam)
+    name = re.sub(r"(?<=\s)(ủy ban|mặt trận)\s+(?!nhân dân)(\w)", lambda m: m.group(1)[:1].upper() + m.group(1)[1:]
+                  + " " + m.group(2).upper(), name)
+    for proper in ("Quốc hội", "Chính phủ", "Việt Nam"):
+        name = re.sub(rf"(?i)(?<!\w){proper}(?!\w)", proper, name)
     return re.sub(r"(?<!\w)trung ương(?!\w)", "Trung ương", name)
 
 
@@ -215,6 +225,11 @@ def read_header(lines: list[str]) -> tuple[dict[str, str], int | None]:
     joined: list[str] = []
     for f in fragments:  # "ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI" on two lines: one body
         if joined and _LEVEL_START.match(f):
+            joined[-1] += " " + f
+        elif joined and _JOINT.search(joined[-1]) and _OWNED.search(joined[-1]):
+            # joint issuers printed over two lines: "ỦY BAN THƯỜNG VỤ QUỐC HỘI - CHÍNH PHỦ - ĐOÀN CHỦ TỊCH" /
+            # "ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM": the last issuer is an organ of the body named
+            # next (a parent is printed above its issuer, never below), so the line goes on
             joined[-1] += " " + f
         else:
             joined.append(f)

@@ -169,8 +169,15 @@ _STOPS = tuple(f" {w} " for w in (
     "tiến hành", "chỉ đạo", "quản lý", "phân công", "xem xét", "đề nghị", "yêu cầu", "thống nhất",
     "lập", "xét", "gửi", "là", "được", "có", "phải", "cần", "sẽ", "đã", "đang", "để", "trong",
     "theo", "tại", "về", "cùng", "với", "khi", "nếu", "thì", "và", "hoặc", "do", "cho", "nhằm",
-    "ban hành", "thẩm định", "thanh tra", "làm", "đôn đốc", "căn cứ", "nắm", "chuẩn bị", "trình", "ký"))
-_MAX_WORDS = 12
+    "ban hành", "thẩm định", "thanh tra", "làm", "đôn đốc", "căn cứ", "nắm", "chuẩn bị", "trình", "ký",
+    "triệu tập", "giám sát"))
+_MAX_WORDS = 16
+# words that qualify a body rather than end its name: "… cùng cấp", "… có liên quan" ("cùng", "có"
+# are verbs and prepositions elsewhere), and after "cấp" the level it names by what it does
+# ("Ban Thường trực … cấp tổ chức hội nghị hiệp thương", "cấp có thẩm quyền")
+_QUALIFIERS = (" cùng cấp ", " có liên quan ", " liên quan ")
+_ANY_LEVEL = (" cùng cấp", " các cấp", " từng cấp", " mọi cấp", " hai cấp", " ba cấp")
+_LEVELS = ("tỉnh", "huyện", "xã", "trung", "cơ", "trên", "dưới", "mình", "ủy", "uỷ")
 
 
 @dataclass(frozen=True)
@@ -179,9 +186,15 @@ class ShapedBody:
     end: int   # where the name ends in the text it was read from
 
 
-def body_at(text: str) -> ShapedBody | None:
+# in a list after a body ("Cơ quan, tổ chức, đơn vị", "Thường trực, các ban, các tổ đại biểu …") a
+# bare common noun names the next body
+_LIST_HEADS = ("tổ chức", "đơn vị", "địa phương", "ngành", "ban", "tổ", "đoàn thể", "cơ quan", "sở", "phòng")
+
+
+def body_at(text: str, listed: bool = False) -> ShapedBody | None:
     """The body whose name opens `text` ("Thanh tra tỉnh", "phòng Quản lý công nghiệp",
-    "Các sở, ngành", "Đoàn kiểm tra"), read by its shape; None when `text` does not open with one."""
+    "Các sở, ngành", "Đoàn kiểm tra"), read by its shape; None when `text` does not open with one.
+    `listed`: `text` follows a body and a comma, so a bare "tổ chức", "đơn vị", "các ban" is one too."""
     norm = normalize(text)
     lead = re.match(r"\s*(?:(?:các|những|mỗi|từng)\s+)?", norm, re.IGNORECASE)
     start = lead.end() if lead else 0
@@ -189,6 +202,23 @@ def body_at(text: str) -> ShapedBody | None:
     low = rest.lower()
     head = next((h for h in sorted(_HEADS, key=len, reverse=True)
                  if low.startswith(h) and (len(low) == len(h) or not low[len(h)].isalnum())), None)
+    listed_head = next((h for h in _LIST_HEADS
+                        if low.startswith(h) and (len(low) == len(h) or not low[len(h)].isalnum())), None)
+    if listed and listed_head and not rest[:1].isupper():
+        end = len(listed_head)
+        name = body_at("Thanh tra" + rest[end:])  # the noun's own words, read as a body's name is read
+        own = rest[end:end + (name.end - len("Thanh tra") if name else 0)]
+        # they name a body when they run to a proper name ("các tổ đại biểu Hội đồng nhân dân tỉnh")
+        # or a qualifier ("đơn vị có liên quan"); lower-case words alone are what the noun does
+        keep = 0
+        if any(w[:1].isupper() for w in own.split()):
+            keep = len(own)
+        else:
+            for mw in re.finditer(r"\S+", own):
+                if (" " + own[:mw.end()].lower() + " ").endswith(_QUALIFIERS):
+                    keep = mw.end()
+        end += keep
+        return ShapedBody(norm[:start + end].strip(), start + end)
     if head is None:
         return None
     if gaz := next((m for m in find_bodies(rest) if m.start == 0), None):
@@ -210,7 +240,8 @@ def body_at(text: str) -> ShapedBody | None:
     words = 0
     pos = end
     # "Ban Tổ chức", "Đoàn kiểm tra", "cơ quan tổ chức": the word right after belongs to the name
-    first_word = gaz is None and (_HEADS[head] or head in {"cơ quan", "đơn vị"})
+    first_word = gaz is None and (_HEADS[head] or head in {"cơ quan", "đơn vị"}) and not re.match(
+        r"\s+(?:để|được|là|và|có|đã|sẽ|cần|phải|trong|theo|tại|với|khi|nếu|thì|do|cho)(?!\w)", rest[end:])
     while words < _MAX_WORDS:
         m = re.match(r"\s+([^\s,.;:()\"“”…]+)", rest[pos:])
         if not m:
@@ -218,14 +249,22 @@ def body_at(text: str) -> ShapedBody | None:
         after_of = rest[:pos].lower().endswith((" của", " thuộc"))  # "của tổ chức cơ sở đảng": a noun
         after_of = after_of or rest[pos:].lower().lstrip().startswith("có thẩm quyền")  # "Cấp ủy có thẩm quyền"
         window = " " + re.sub(r"[,.;:()]", " ", rest[pos:].lower()).strip() + " "
-        internal_and = window.startswith(" và ") and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", rest[pos:])
-        if not first_word and not internal_and and not after_of and any(window.startswith(s) for s in _STOPS):
+        internal_and = window.startswith(" và ") and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", rest[pos:]) \
+            and body_at(re.sub(r"^\s+và\s+", "", rest[pos:])) is None  # "… và Thường trực HĐND": a second body
+        qualifier = window.startswith(_QUALIFIERS) or (
+            rest[:pos].lower().endswith(" cấp") and not rest[:pos].lower().endswith(_ANY_LEVEL)
+            and not window.startswith(tuple(f" {w}" for w in _LEVELS))
+            and not window.startswith((" có trách nhiệm", " chịu trách nhiệm", " phải ")))
+        if not first_word and not internal_and and not after_of and not qualifier \
+                and any(window.startswith(s) for s in _STOPS):
             break  # ("Khoa học và Công nghệ": an "và" before a capital is inside the name)
         if m.group(1)[:1].isdigit():
             break
         pos += m.end()
         words += 1
         first_word = False
+        if (level := re.match(r",\s+cấp\s+\w+(?=[\s,.;:]|$)", rest[pos:])) and words < _MAX_WORDS:
+            pos += level.end()  # "Thường trực Hội đồng nhân dân cấp tỉnh, cấp xã": one body at two levels
     return ShapedBody(norm[:start + pos].strip(), start + pos)  # "Các sở, ngành" keeps its "Các"
 
 

@@ -17,6 +17,7 @@ from quydinh_bot.records import Deadline
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
+_LONG_DATE = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b")  # "ngày 15 tháng 12 năm 2025"
 _MONTH_RANGE = re.compile(r"\bthang\s+(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{4})")
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})")
 _MONTH_LOOSE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{4})(?![\d/])")
@@ -28,7 +29,7 @@ _DONE = re.compile(r"\bda hoan thanh\b")
 _RECURRING = re.compile(r"thuong xuyen|hang nam|hang quy|hang thang|dinh ky|cuoi quy|moi nam")
 _CONDITIONAL = re.compile(
     r"\b(sau khi|khi co|theo (?:ke hoach|huong dan|quy dinh|thong tri|van ban|du tru)|ngay sau|sau dai hoi|"
-    r"truoc dai hoi|cham nhat|sau \d+ ngay|sau khi co)"
+    r"truoc dai hoi|cham nhat|sau \d+ ngay|sau khi co|truoc khi|ke tu|tai ky hop|ngay sau)"
 )
 
 
@@ -68,7 +69,7 @@ def parse_deadline(text: str | None) -> Deadline | None:
     kind: str | None = None
     if _DONE.search(key):
         return Deadline(shown, None, "done")
-    written = [_iso(int(y), int(m), int(d)) for d, m, y in _DATE.findall(key)]
+    written = [_iso(int(y), int(m), int(d)) for d, m, y in _DATE.findall(key) + _LONG_DATE.findall(key)]
     dates = [d for d in written if d]
     if dates:
         due, kind = max(dates), "date"
@@ -111,22 +112,40 @@ def is_deadline_phrase(text: str) -> bool:
     return bool(_DEADLINE_WORDS.search(fold(text)))
 
 
-# A deadline written into a sentence rather than a cell: "trong thời hạn 15 ngày làm việc",
-# "chậm nhất là ngày 15 tháng 12 năm 2025", "không để chậm quá 30 ngày làm việc", "định kỳ
-# (3 tháng 1 lần)", "Định kỳ hằng năm (vào cuối quý III)", "hằng năm".
+# A deadline written into a sentence rather than a cell: "trong thời hạn 15 ngày làm việc (kể từ khi
+# nhận được công văn)", "chậm nhất là ngày 15 tháng 12 năm 2025", "không để chậm quá 30 ngày làm việc",
+# "định kỳ (3 tháng 1 lần)", "Định kỳ hằng năm (vào cuối quý III)", "hằng năm"; the period of a legal
+# act's step ("trong khoảng thời gian từ ngày 01 tháng 12 năm 2025 đến ngày 10 tháng 12 năm 2025"); a
+# step tied to another ("trước khi cấp ủy … quyết định", "Ngay sau hội nghị hiệp thương lần thứ hai");
+# a report due at the council's next session ("tại kỳ họp gần nhất", Luật Tổ chức chính quyền địa phương).
+_DAY = r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})"
+_WORDS = r"(?:\s+[^\s,;.()]+){{1,{n}}}"
 _IN_TEXT = re.compile(
-    r"(?:trong (?:thời hạn|vòng)\s+\d+\s+(?:ngày|tháng)(?:\s+làm việc)?"
+    r"(?:(?:trong (?:khoảng )?thời gian\s+)?từ\s+" + _DAY + r"\s+đến\s+(?:hết\s+)?" + _DAY +
+    r"|trong (?:thời hạn|vòng)\s+\d+\s+(?:ngày|tháng)(?:\s+làm việc)?(?:\s+kể từ" + _WORDS.format(n=8) + r")?"
     r"|(?:chậm nhất(?:\s+là)?|không\s+(?:để\s+)?chậm quá|không quá)\s+[^,;.()]{2,50}"
     r"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+(?:một|1)\s+lần)?)?"
     r"(?:\s*(?:,|và)\s*(?:quý|năm|\d+\s+tháng)\b)*(?:\s*\([^()]{2,40}\))?"
+    r"|(?<!\w)trước khi" + _WORDS.format(n=10) + r"|(?<![\w,] )(?<!\w)ngay sau" + _WORDS.format(n=10) +
+    r"|tại kỳ họp (?:thường lệ )?gần nhất"
     r"|(?:hằng|hàng)\s+năm)",
     re.IGNORECASE)
 
 
+def deadlines_in_text(text: str) -> list[str]:
+    """Every deadline phrase written into a text, as printed, in reading order (a clause with
+    several steps has several: "trong thời hạn 15 ngày …; … trong thời hạn 30 ngày …")."""
+    out = []
+    for m in _IN_TEXT.finditer(normalize(text or "")):
+        phrase = m.group(0).strip()
+        if fold(phrase) in {"dinh ky"} and "(" not in phrase:
+            continue
+        if phrase not in out:
+            out.append(phrase)
+    return out
+
+
 def deadline_in_text(text: str) -> str | None:
     """The first deadline phrase written into a sentence, as printed; None when there is none."""
-    m = _IN_TEXT.search(normalize(text or ""))
-    if not m:
-        return None
-    phrase = m.group(0).strip()
-    return None if fold(phrase) in {"dinh ky"} and "(" not in phrase else phrase
+    found = deadlines_in_text(text)
+    return found[0] if found else None

@@ -16,7 +16,7 @@ from quydinh_bot.language.bodies import ShapedBody, body_at, body_of_label, find
 from quydinh_bot.language.text import fold, normalize
 from quydinh_bot.records import Clause
 
-from .deadlines import deadline_in_text, is_deadline_phrase, parse_deadline
+from .deadlines import deadline_in_text, deadlines_in_text, is_deadline_phrase, parse_deadline
 
 _HEADING_KINDS = {"part", "appendix", "heading", "item", "star", "letter", "section", "group"}
 _NO_LEAD_KINDS = {"title", "closing", "footnote"}
@@ -48,18 +48,73 @@ def _explicit_lead(text: str) -> str | None:
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 _ACTS = ("chủ trì", "có trách nhiệm", "có nhiệm vụ", "tiến hành", "triển khai", "thực hiện", "tổ chức",
-         "quản lý", "lập", "phải", "xem xét")
-_WITH = re.compile(r"\s*phối hợp(?: chặt chẽ)?\s+với\s+", re.IGNORECASE)
+         "quản lý", "lập", "phải", "xem xét", "triệu tập", "giám sát", "thống nhất")
+_WITH = re.compile(r"\s*(?:có trách nhiệm\s+)?phối hợp(?: chặt chẽ)?\s+với\s+", re.IGNORECASE)
+# Legal prose puts adverbials before the subject: "Căn cứ vào kết quả …, chậm nhất là ngày …, Ủy ban
+# Thường vụ Quốc hội tiến hành …", "Trên cơ sở …, Ban Thường trực … có trách nhiệm …", "Trường hợp …
+# thì Ban Thường trực … xem xét, quyết định". A sentence that opens so is read for its subject after a
+# comma or after "thì".
+_OPENER = re.compile(r"^(?:căn cứ|trên cơ sở|cùng với|chậm nhất|ngay sau|sau khi|trước khi|trong (?:thời hạn|vòng|"
+                     r"quá trình|trường hợp)|trường hợp|khi|nếu|định kỳ|hằng|hàng|ngoài ra|đồng thời)\b", re.IGNORECASE)
+# the main verb a subject's qualifiers run up to: "Cơ quan, tổ chức, đơn vị được phân bổ … thực hiện …"
+_MAIN_VERB = re.compile(r"\s(?:thực hiện|có trách nhiệm|tiến hành|chủ trì|phải(?! là))\s")
+# a person named by role leads too: "người ứng cử phải hoàn thành …", "Đồng chí Phó Chủ tịch … chủ trì"
+_PERSON = re.compile(r"(?:(?:các|những)\s+)?(?:đồng chí|người)\s+[^,;.:()]{1,80}?"
+                     r"(?=\s+(?:phải(?! là)|có trách nhiệm|chủ trì|thực hiện|tiến hành)\b)",
+                     re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text or "") if s.strip()]
 
 
+def _subject(s: str) -> ShapedBody | None:
+    """The body (or bodies) that open `s`, by shape: "X hoặc Y", a list "Cơ quan, tổ chức, đơn vị",
+    and the qualifiers up to the main verb ("Các cơ quan của cấp ủy được giao nhiệm vụ nêu trên")."""
+    body = body_at(s)
+    if body is None:
+        return None
+    end = body.end
+    while True:
+        if (alt := re.match(r"\s+(?:hoặc|và)\s+", s[end:])) and (more := body_at(s[end + alt.end():])):
+            end += alt.end() + more.end  # "Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp … quản lý …"
+        elif (comma := re.match(r",\s+", s[end:])) and (more := body_at(s[end + comma.end():], listed=True)):
+            end += comma.end() + more.end  # "Thường trực, các ban, các tổ đại biểu Hội đồng nhân dân tỉnh"
+        else:
+            break
+    if re.match(r"\s+được\s", s[end:]) and (verb := _MAIN_VERB.search(s, end)) \
+            and not re.search(r"[,;.:()]", s[end:verb.start()]):
+        end = verb.start()  # "… được phân bổ giới thiệu người ứng cử đại biểu Quốc hội thực hiện …"
+    return ShapedBody(s[:end].strip(), end) if end != body.end else body
+
+
+def _acting(s: str) -> tuple[str, list[str]] | None:
+    """(lead, partners) when `s` opens with a body (or a person) that acts."""
+    body = _subject(s)
+    if body is None:
+        if (person := _PERSON.match(s)) is not None:
+            return person.group(0).strip(), []
+        return None
+    if re.match(r"\s*,", s[body.end:]):
+        return None  # "Các cấp ủy, tổ chức đảng …": a list of subjects, not one body acting
+    after = s[body.end:].lstrip()
+    low = after.lower()
+    if (w := _WITH.match(after)) and (other := _subject(after[w.end():])):
+        tail = after[w.end() + other.end:].lstrip(" ,").lower()
+        if tail.startswith(_ACTS + ("xây dựng", "hướng dẫn", "kiểm tra", "rà soát", "tham mưu")):
+            return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
+    if low.startswith("chịu trách nhiệm thi hành"):
+        return None  # the closing formula of a decision, not an assignment
+    if low.startswith(_ACTS):
+        return body.name, []
+    return None
+
+
 def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
     """Who a sentence puts to work, read by the sentence's shape rather than by a name list:
     "Giao phòng … thực hiện …", "X chủ trì, phối hợp với Y …", "X có trách nhiệm …", and
-    "X phối hợp với Y tổ chức …" (then Y leads and X helps). Returns (lead, partners)."""
+    "X phối hợp với Y tổ chức …" (then Y leads and X helps); after adverbials ("Căn cứ …, X tiến
+    hành …", "Trường hợp … thì X xem xét …"). Returns (lead, partners)."""
     for sentence in _sentences(text):
         s = re.sub(r"^(?:[-+•]\s*)", "", sentence)
         if m := re.match(r"(?:Giao|giao)\s+(?:cho\s+)?", s):
@@ -69,41 +124,31 @@ def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
         for m in re.finditer(r"\b(?:yêu cầu|[ủu]y quyền cho|giao cho)\s+", s):
             if (asked := body_at(s[m.end():])) and s[m.end() + asked.end:].strip():
                 return asked.name, []
-        body = body_at(s)
-        if body is None and (opening := re.match(r"([^,]{4,60}),\s+", s)) and deadline_in_text(opening.group(1)):
+        if body_at(s) is None and (opening := re.match(r"([^,]{4,60}),\s+", s)) and deadline_in_text(opening.group(1)):
             s = s[opening.end():]  # "Định kỳ hằng năm (vào cuối quý III), cơ quan tổ chức của cấp ủy lập …"
-            body = body_at(s)
-        if body is None:
-            continue
-        end = body.end
-        while (alt := re.match(r"\s+(?:hoặc|và)\s+", s[end:])) and (more := body_at(s[end + alt.end():])):
-            end += alt.end() + more.end  # "Cấp ủy cơ sở hoặc cấp ủy cấp trên trực tiếp … quản lý …"
-        if end != body.end:
-            body = ShapedBody(s[:end].strip(), end)
-        if re.match(r"\s*,", s[body.end:]):
-            continue  # "Các cấp ủy, tổ chức đảng …": a list of subjects, not one body acting
-        after = s[body.end:].lstrip()
-        low = after.lower()
-        if (w := _WITH.match(after)) and (other := body_at(after[w.end():])):
-            tail = after[w.end() + other.end:].lstrip(" ,").lower()
-            if tail.startswith(_ACTS + ("xây dựng", "hướng dẫn", "kiểm tra", "rà soát", "tham mưu")):
-                return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
-        if low.startswith("chịu trách nhiệm thi hành"):
-            continue  # the closing formula of a decision, not an assignment
-        if low.startswith(_ACTS):
-            return body.name, []
+        if (said := _acting(s)) is not None:
+            return said
+        if body_at(s) is None and _OPENER.match(s):
+            for m in re.finditer(r",\s+|\sthì\s+", s):
+                if (said := _acting(s[m.end():])) is not None:
+                    return said
     return None
 
 
-def _by_lead(text: str) -> str | None:
-    """"… do Tổ trưởng tổ công tác phân công": the body after "do" that then acts."""
+def _by_lead(text: str) -> tuple[str, list[str]] | None:
+    """"… do Tổ trưởng tổ công tác phân công", "Hội nghị … do Đoàn Chủ tịch … triệu tập, chủ trì",
+    "… do X phối hợp với Y triệu tập và chủ trì" (X leads, Y helps): the body after "do" that acts."""
     for m in re.finditer(r"\bdo\s+", text or ""):
-        body = body_at(text[m.end():])
+        body = _subject(text[m.end():])
         if body is None:
             continue
-        tail = text[m.end() + body.end:].lstrip().lower()
-        if tail.startswith(("phân công", "chủ trì", "tổ chức", "thực hiện", "quyết định", "giao")):
-            return body.name
+        tail = text[m.end() + body.end:].lstrip()
+        partners: list[str] = []
+        if (w := _WITH.match(tail)) and (other := body_at(tail[w.end():])):
+            partners, tail = [other.name], tail[w.end() + other.end:].lstrip()
+        if tail.lower().startswith(("phân công", "chủ trì", "tổ chức", "thực hiện", "quyết định", "giao",
+                                    "triệu tập")):
+            return body.name, partners
     return None
 
 
@@ -178,12 +223,34 @@ def _assigns(heading: Clause, ancestors) -> bool:
 
 def _written_deadline(c: Clause) -> str | None:
     """A deadline phrase in a task's own words, when it governs the task: it opens the clause
-    ("Định kỳ hằng năm kiểm tra …"), or the clause names who acts ("X: …", "X có trách nhiệm …")."""
-    written = deadline_in_text(c.text)
-    if written is None:
+    ("Định kỳ hằng năm kiểm tra …"), or the clause names who acts ("X: …", "X có trách nhiệm …").
+    A clause of several steps, each with its own time limit ("… trong thời hạn 15 ngày …; … trong
+    thời hạn 30 ngày …"), keeps every step's limit, in order, joined by "; "."""
+    found = deadlines_in_text(c.text)
+    if not found:
         return None
-    opens = fold(c.text).startswith(fold(written))
-    return written if (opens or c.lead_source == "explicit") and (c.is_task or opens) else None
+    opens = fold(c.text).startswith(fold(found[0]))
+    if not ((opens or c.lead_source == "explicit") and (c.is_task or opens)):
+        return None
+    return "; ".join(found) if c.lead_source == "explicit" else found[0]
+
+
+def _binding_date(text: str) -> str | None:
+    """A time limit that names a day, anywhere in a clause ("…, hoàn thành chậm nhất là ngày 01 tháng
+    02 năm 2026", "được tiến hành trong khoảng thời gian từ ngày … đến ngày …"): a legal act's
+    schedule, binding whoever does the step even when the clause names nobody."""
+    folded = fold(text)
+    for phrase in deadlines_in_text(text):
+        key = fold(phrase)
+        # a period binds when the act schedules a step in it ("… được tổ chức trong khoảng thời gian từ
+        # …"), not when a report names the window it covers ("Trong giai đoạn từ ngày … đến ngày …")
+        at = folded.find(key)
+        scheduled = re.search(r"duoc (?:to chuc|tien hanh|thuc hien)\s*$", folded[max(0, at - 40):at].strip())
+        if key.startswith(("cham nhat", "khong cham qua", "khong de cham qua")) or (scheduled and "tu ngay" in key):
+            d = parse_deadline(phrase)
+            if d is not None and d.kind == "date":
+                return phrase
+    return None
 
 
 def _head_label(text: str) -> str:
@@ -265,11 +332,54 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
                 re.match(re.escape(written) + r"\s*,?\s*(?:phải|cần)\b", c.text, re.IGNORECASE))
             if c.is_task or obliged:
                 c.deadline, c.is_task = parse_deadline(written), True
+        if c.deadline is None and c.kind in {"paragraph", "bullet", "enum", "item", "letter"} and not in_closing \
+                and (bound := _binding_date(c.text)):
+            c.deadline, c.is_task = parse_deadline(bound), True
     _close_labels(clauses)
     _announced_lists(clauses, parents)
     _delegated(clauses, closing_ids)
     _articles_by_reference(clauses)
+    _governing_periods(clauses)
     return clauses
+
+
+def _subject_words(text: str, marks: tuple[str, ...]) -> set[str]:
+    """The syllables of what a clause is about: its words before the first of `marks` (" do ",
+    " được "), when that comes early; empty when the clause opens with no such subject."""
+    folded = fold(text)[:240]
+    cut = min((i for i in (folded.find(m) for m in marks) if i > 0), default=-1)
+    words = set(re.findall(r"[a-z0-9]+", folded[:cut])) if cut > 0 else set()
+    return words if len(words) >= 3 else set()
+
+
+def _governing_periods(clauses: list[Clause]) -> None:
+    """A legal act states the period of a step in one clause and who does it in its siblings
+    (Điều 1: "1. Hội nghị hiệp thương lần thứ nhất được tổ chức trong khoảng thời gian từ … đến …",
+    "2. Hội nghị hiệp thương lần thứ nhất ở trung ương do Đoàn Chủ tịch … chủ trì"). The period
+    governs the sibling tasks about the same step (their subject's words within its subject's) that
+    state no time of their own; and when one sibling alone names who does the step, the period
+    clause takes that lead ("Việc giới thiệu … được tiến hành từ …" / "Cơ quan … thực hiện việc …")."""
+    for period in clauses:
+        if period.deadline is None or period.lead_source == "explicit" or period.kind not in {"item", "paragraph"} \
+                or not re.search(r"\btu ngay\b.*\bden\b", fold(period.deadline.text)):
+            continue
+        about = _subject_words(period.text, (" duoc ",))
+        if not about:
+            continue
+        governed = []
+        for sib in clauses:
+            if sib is period or sib.parent_id != period.parent_id or sib.kind not in {"item", "paragraph"}:
+                continue
+            words = _subject_words(sib.text, (" do ", " duoc "))
+            if words and len(words & about) >= 0.8 * min(len(words), len(about)):
+                governed.append(sib)
+                if sib.is_task and sib.deadline is None:
+                    sib.deadline = period.deadline
+        leads = {s.lead for s in governed if s.lead_source == "explicit"}
+        if len(leads) == 1:
+            doer = next(s for s in governed if s.lead_source == "explicit")
+            period.lead, period.leads, period.lead_source = doer.lead, list(doer.leads), "explicit"
+            period.is_task = True
 
 
 def _delegated(clauses: list[Clause], closing_ids: set[str]) -> None:
@@ -279,8 +389,10 @@ def _delegated(clauses: list[Clause], closing_ids: set[str]) -> None:
                 or c.parent_id in closing_ids:
             continue
         if by := _by_lead(c.text):
-            c.lead, c.leads = lead_bodies(by)
+            c.lead, c.leads = lead_bodies(by[0])
             c.lead_source, c.is_task = "explicit", True
+            if by[1]:
+                c.partners = list(dict.fromkeys(by[1] + [p for p in c.partners if p not in by[1]]))
 
 
 _BY_ARTICLE = re.compile(r"có nhiệm vụ(?: cụ thể)?\s+(?:theo|tại|quy định tại)\s+Điều\s+(\d{1,3})\b")
