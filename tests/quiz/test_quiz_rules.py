@@ -5,7 +5,7 @@ import pytest
 
 from quydinh_bot.quiz import build_quiz
 from quydinh_bot.quiz.builders import difficulty_of, nearby_figures, nearby_times, similarity
-from quydinh_bot.quiz.phrases import figures, task_phrase
+from quydinh_bot.quiz.phrases import body_name, figures, task_phrase
 from quydinh_bot.quiz.rules import check, check_set
 
 
@@ -13,7 +13,7 @@ from quydinh_bot.quiz.rules import check, check_set
 def lead_item(quiz_corpus):
     clauses, documents, by_id = quiz_corpus
     item = next(it for it in build_quiz(clauses, documents, doc_id="kh-376-2025", types=["lead"], n=20, seed=5)
-                if by_id[it.clause_id].partners)
+                if by_id[it.clause_id].partners and body_name(by_id[it.clause_id].partners[0]))
     return item, by_id[item.clause_id]
 
 

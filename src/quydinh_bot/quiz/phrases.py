@@ -358,16 +358,21 @@ def time_expressions(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_GENERIC = {"ban", "đảng", "ủy", "tỉnh", "trung", "ương", "các", "và", "cấp"}
+
+
 def distinctive_runs(answer: str, others: list[str]) -> list[str]:
-    """The runs of two or more words of `answer` that no other option has (accents kept: "Quân sự" is not
-    "cơ quan"): "Đảng ủy Công an tỉnh" among "Văn phòng Tỉnh ủy", "Đảng ủy Quân sự tỉnh" -> ["công an"]."""
+    """The parts of a body's name that tell it from the other options: its runs of two or more words
+    between the generic ones (Ban, Đảng ủy, tỉnh …) holding a word no other option has (accents kept:
+    "Quân sự" is not "cơ quan"). "Đảng ủy Công an tỉnh" among "Văn phòng Tỉnh ủy", "Đảng ủy Quân sự tỉnh"
+    -> ["công an"]; "Ban Tổ chức Tỉnh ủy" among "Đảng ủy Mặt trận Tổ quốc tỉnh" … -> ["tổ chức"]."""
     shared = {w for o in others for w in normalize(o).lower().split()}
     runs, run = [], []
-    for w in [*normalize(answer).lower().split(), ""]:
-        if w and w not in shared:
+    for w in [*normalize(answer).lower().split(), "ban"]:
+        if w not in _GENERIC:
             run.append(w)
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and any(x not in shared for x in run):
             runs.append(" ".join(run))
         run = []
     return runs
