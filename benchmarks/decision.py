@@ -42,7 +42,7 @@ def collect(searcher: Searcher, path: Path) -> list[dict]:
             continue
         item = json.loads(line)
         result = searcher.search(item["q"], k=10)
-        feats = result.extra.get("features")
+        feats = result.features
         top = result.hits[0].clause.text if result.hits else ""
         right_first = (not item["neg"]) and any(_fold(a) in _fold(top) for a in item["any"])
         rows.append({"id": item["id"], "neg": item["neg"], "features": feats, "right_first": right_first,

@@ -49,8 +49,8 @@ def collect_rows(searcher: Searcher, items: list[dict], k: int = 10) -> list[dic
         result = searcher.search(item["q"], k=k)
         rank = next((i + 1 for i, h in enumerate(result.hits) if harness.right(h.clause.text, item["expect"])),
                     None) if not item["neg"] else None
-        rows.append({**item, "rank": rank, "features": result.extra.get("features"),
-                     "scope": result.reason if result.extra.get("features") is None else "",
+        rows.append({**item, "rank": rank, "features": result.features,
+                     "scope": result.reason if result.features is None else "",
                      "top": result.hits[0].clause.clause_id if result.hits else None})
     searcher.decision = decision
     return rows

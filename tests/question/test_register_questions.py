@@ -184,7 +184,13 @@ def test_next_deadline_is_counted_from_today(assistant):
 
 
 def test_unknown_abbreviations_are_not_declined_as_bodies(assistant):
-    assert assistant.register_question("ban tc tu chu tri nhung viec gi") is None
+    assert assistant.register_question("ban qlda xz chu tri nhung viec gi") is None
+
+
+def test_short_forms_of_the_one_table_name_the_body(assistant):
+    # "tc", "tu" are written out by data/shortforms.tsv before the register reads the question
+    rq = assistant.register_question("ban tc tu chu tri nhung viec gi")
+    assert rq is not None and rq.lead == "Ban Tổ chức Tỉnh ủy" and rq.decline is None
 
 
 def test_hits_are_capped_by_k_and_the_rest_counted(assistant):

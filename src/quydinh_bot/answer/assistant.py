@@ -97,11 +97,11 @@ class Assistant:
                              f"{tokens} từ tố, tối đa {self.settings.max_question_tokens}).")
         if not has_words(question):  # "?", "a", "1": nothing to look up, so no clause is offered
             return {"question": question, "answered": False, "intent": "clause", "answer": NO_WORDS, "hits": []}
-        rq = self.register_question(question)
-        if rq is not None:
-            return self.register_answer(question, rq, k)
         searcher = self.searcher  # one index for the whole answer, even if a reload lands meanwhile
-        result = searcher.search(question, k=k)
+        q = searcher.read(question, self.settings.today())  # read once: the register path and search share it
+        if q.register is not None:
+            return self.register_answer(question, q.register, k)
+        result = searcher.search(q, k=k)
         return to_contract(question, result, searcher)
 
     # -- register questions ---------------------------------------------------------------

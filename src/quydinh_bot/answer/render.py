@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from quydinh_bot.question.query import Query
+from quydinh_bot.question.query import Question
 from quydinh_bot.question.register import RegisterQuestion
 from quydinh_bot.records import Clause
 from quydinh_bot.search.figures import UNIT, asked_figure, figures
@@ -36,10 +36,10 @@ def highlight_figures(text: str) -> str:
     return text
 
 
-def _asked_figure(text: str, q: Query, idf: dict[str, float]) -> str | None:
+def _asked_figure(text: str, q: Question, idf: dict[str, float]) -> str | None:
     """The figure the question asks for (figures.asked_figure), with its unit ('470 đồng chí', '3,2%')."""
     weights = {w: idf.get(w, 1.0) for w in q.content_words}
-    best = asked_figure(text, weights, q.folded, q.extra.get("expansions"))
+    best = asked_figure(text, weights, q.folded, q.expansions)
     if best is None:
         return None
     value = best.group(1)
@@ -48,7 +48,7 @@ def _asked_figure(text: str, q: Query, idf: dict[str, float]) -> str | None:
     return _bold(value) + (f" {unit_text}" if unit_text and unit_text != "%" else ("%" if unit_text == "%" else ""))
 
 
-def _asked_line(c: Clause, q: Query, idf: dict[str, float] | None = None) -> str | None:
+def _asked_line(c: Clause, q: Question, idf: dict[str, float] | None = None) -> str | None:
     """The first line: the thing asked — the figure, the deadline or the responsible body."""
     if q.intent == "fact":
         fig = _asked_figure(c.text, q, idf or {})
@@ -89,7 +89,7 @@ def answer_text(result: SearchResult, searcher: Searcher) -> str:
     if result.expanded_from:
         head = searcher.clause(result.expanded_from)
         assert head is not None  # the searcher set it to a clause of its own index
-        items = result.extra.get("items", [])
+        items = result.items
         lines = [f"{head.text}:"]
         for i, c in enumerate(items, 1):
             extra = f" — Chủ trì: {c.lead}" if c.lead and c.lead_source in {"explicit", "section"} else ""

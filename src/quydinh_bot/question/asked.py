@@ -8,6 +8,8 @@ import re
 
 from quydinh_bot.language.bodies import fold_aligned
 
+from .kinds import FOLDED, alternation
+
 _ASKED_VERB = (r"(?:lanh dao|chi dao|to chuc|thuc hien|tham muu|chu tri|phu trach|lo|lam|dam nhan|dam nhiem"
                r"|trien khai|chiu trach nhiem|co trach nhiem|giup)")
 _ASKED_PHRASES = [
@@ -53,8 +55,7 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                         r"|(tu|vao) (ngay|luc|thoi diem) (nao|may))\b")),
     ("place", re.compile(r"\b(o dau|tai dau|dia chi|dia diem|noi nao|cho nao|(hoi truong|phong|tang|nha) nao"
                          r"|hoc o|hop o|to chuc o)\b")),
-    ("document", re.compile(r"\b(van ban|quy dinh|ke hoach|quyet dinh|nghi quyet|nghi dinh|thong tu|cong van"
-                            r"|huong dan|chi thi|luat|thong bao) (nao|so may|so bao nhieu|gi)\b"
+    ("document", re.compile(rf"\b(van ban|luat|{alternation(FOLDED)}) (nao|so may|so bao nhieu|gi)\b"
                             r"|\b(can cu|thay (the )?cho|thay the) (vao )?(van ban|quy dinh|[a-z ]{0,20})?\s*nao\b"
                             r"|\btheo (van ban|[a-z]+ )?(so may|nao)\b")),
     ("recipient", re.compile(r"\bgui (toi|cho|den|ve)? ?(nhung )?(ai|dau|co quan nao|don vi nao|noi nao)\b"

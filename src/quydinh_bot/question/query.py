@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from quydinh_bot.config import LEXICON_DIR
 from quydinh_bot.index.accents import QUESTION_WORDS, AccentRestorer
@@ -18,7 +19,11 @@ from quydinh_bot.language.bodies import abbreviations, find_bodies
 from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize
 
 from .asked import asked_kinds, split_asked
+from .kinds import DOC_NUMBER, PLAN_FOLDED
 from .shortforms import cue_words, expand_shortforms, loose_dates
+
+if TYPE_CHECKING:
+    from .register import RegisterQuestion
 
 _DATA = LEXICON_DIR
 
@@ -82,10 +87,8 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
 lo xong may gio chot truoc nop""".split())
-DOC_KINDS = {"de an": "đề án", "chuong trinh hanh dong": "chương trình hành động", "chuong trinh": "chương trình",
-             "ke hoach": "kế hoạch", "bao cao": "báo cáo", "phu luc": "phụ lục"}
+DOC_KINDS = PLAN_FOLDED  # folded kind -> kind, of the documents a question may be about ("Đề án được …")
 
-_DOC_NUMBER = re.compile(r"\b(\d{1,4})\s*-\s*([a-zđ]{1,6}(?:\s*/\s*[a-zđ]{1,8})+)\b", re.IGNORECASE)
 _LAW_NUMBER = re.compile(r"\b(nghi dinh|thong tu|luat|quyet dinh|chi thi|nghi quyet)\s+"
                          r"(?:so\s+)?(\d{1,4}/\d{4}(?:/[a-z\-]+)?)")
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})\b")
@@ -95,7 +98,9 @@ _MONTH_ONLY = re.compile(r"\bthang\s+(1[0-2]|0?[1-9])\b(?!\s*/)")
 
 
 @dataclass
-class Query:
+class Question:
+    """One reading of a question, made once (`parse_query`, then `Searcher.read` for what the corpus
+    says of the names in it) and read by search, the register path and the answer alike."""
     raw: str
     text: str  # normalised, accents as typed
     folded: str
@@ -123,7 +128,17 @@ class Query:
     asked_expanded: str = ""
     asked_words: list[str] = field(default_factory=list)  # folded pyvi words of the asked phrase
     asks: frozenset[str] = frozenset()  # kinds of thing asked for: time, duration, place, document, recipient
-    extra: dict = field(default_factory=dict)  # what the searcher adds (documents named by title)
+    month_forms: frozenset[str] = frozenset()  # how a clause writes `month`, folded: "thang 09/2025" …
+    month_only_pattern: re.Pattern[str] | None = None  # "tháng 9" asked without a year, as a clause writes it
+    subject_folded: tuple[str, ...] = ()  # `subject_bodies`, folded
+    # -- what the corpus says of what the question names (set by `Searcher.read`, once) --
+    resolved: bool = False  # whether `Searcher.read` has filled the fields below
+    title_docs: frozenset[str] = frozenset()  # documents named by (much of) their title or their kind
+    number_docs: frozenset[str] = frozenset()  # documents named by a loose number of their own: "kh 376"
+    doc_number_ids: tuple[str | None, ...] = ()  # the document of each of `doc_numbers`, None if not held
+    corpus_province: str = ""  # `province`, folded, when some document of the corpus is of it
+    expansions: dict[str, list[str]] = field(default_factory=dict)  # short form used -> its expansion's words
+    register: RegisterQuestion | None = None  # the register filter asked for, when it asks one
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +187,7 @@ def detect_intent(folded: str) -> tuple[str, bool, bool]:
     return "clause", wants_lead, wants_deadline
 
 
-def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
+def parse_query(question: str, restorer: AccentRestorer | None = None) -> Question:
     text = re.sub(r"\s+", " ", normalize(question)).strip()
     # "đ" alone does not make a question accented: phone keyboards give "đ" to people who type no tones
     accented = has_diacritics(text.replace("đ", "d").replace("Đ", "D"))
@@ -182,10 +197,10 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
     restored = typed if accented or restorer is None else restorer.restore(typed)
     expanded = expand_abbreviations(restored)
     intent, wants_lead, wants_deadline = detect_intent(folded)
-    q = Query(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
+    q = Question(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
               intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed,
               asks=asked_kinds(folded))
-    for number in _DOC_NUMBER.finditer(text):
+    for number in DOC_NUMBER.finditer(text):
         q.doc_numbers.append(re.sub(r"\s+", "", number.group(0)).upper().replace("Đ", "Đ"))
     q.law_numbers = [m.group(2) for m in _LAW_NUMBER.finditer(folded)]
     q.province = find_province(typed)
@@ -210,6 +225,13 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Query:
         q.month_only = int(m.group(1))
     if m := _YEAR.search(folded):
         q.year = int(m.group(1))
+    if q.month:
+        y, mo = q.month
+        q.month_forms = frozenset({f"thang {mo:02d}/{y}", f"thang {mo}/{y}", f"thang {mo:02d} nam {y}",
+                                   f"thang {mo} nam {y}"})
+    elif q.month_only:
+        q.month_only_pattern = re.compile(rf"\bthang 0?{q.month_only}(/|\b)")
+    q.subject_folded = tuple(fold(b) for b in q.subject_bodies)
     q.topic_typed, q.asked_typed = split_asked(typed)
     q.topic_expanded, q.asked_expanded = split_asked(expanded)
     q.content_tokens = [t for t in re.findall(r"[a-z0-9]+", fold(expanded)) if t not in STOPWORDS]

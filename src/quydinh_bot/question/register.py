@@ -20,10 +20,11 @@ from datetime import date
 from functools import lru_cache
 
 from quydinh_bot.language.bodies import fold_aligned, gazetteer
-from quydinh_bot.language.text import fold, normalize
+from quydinh_bot.language.text import fold
 from quydinh_bot.register.filter import TaskFilter
 
-from .query import PROVINCES
+from .kinds import DOC_NUMBER, FOLDED, ISSUED_KINDS, NUMBER_CODE, alternation, kinds_of_number
+from .query import PROVINCES, Question, parse_query
 from .when import Window, mask_year_ranges, parse_window
 
 
@@ -127,15 +128,8 @@ _UNKNOWN_LEAD = re.compile(rf"\b{_ORG_HEAD}\s+((?:[a-z0-9]+\s+){{0,5}}?[a-z0-9]+
 
 
 # --- documents ---------------------------------------------------------------------------
-_KIND_WORDS = {"ke hoach": "kế hoạch", "chuong trinh hanh dong": "chương trình hành động",
-               "chuong trinh": "chương trình", "de an": "đề án", "bao cao": "báo cáo", "phu luc": "phụ lục",
-               "kh": "kế hoạch", "ctr": "chương trình",
-               "ctrhd": "chương trình hành động", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
-               "ket luan": "kết luận", "quyet dinh": "quyết định", "huong dan": "hướng dẫn"}
-_ISSUED_KINDS = {"nghị quyết", "chỉ thị", "kết luận", "quyết định", "hướng dẫn"}  # named by number only
-_CODE_OF_KIND = {"kế hoạch": "kh", "chương trình": "ctr", "chương trình hành động": "ctr"}
-_KIND_ALT = "|".join(sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True))
-_DOC_NUMBER = re.compile(r"\b(\d{1,4})\s*-\s*([a-z]{1,6}(?:\s*/\s*[a-z]{1,8})+)\b")
+_KIND_WORDS = FOLDED  # short forms ("kh", "ctr") are written out before: question.typed
+_KIND_ALT = alternation(_KIND_WORDS)
 _KIND_NUMBER = re.compile(rf"\b({_KIND_ALT})\s+(?:so\s+)?(\d{{1,4}})\b(?!\s*[-/]\s*\d)")
 _KIND_ONLY = re.compile(rf"(?:^|\b(?:trong|cua|theo|thuoc|o|tai|ve)\s+)(?:(?:ban|van ban)\s+)?({_KIND_ALT})\b"
                         r"(?!\s+(?:so\s+)?\d)")
@@ -146,12 +140,7 @@ def _kind_of(ref: DocRef) -> set[str]:
     kinds = {fold(ref.kind)}
     if ref.parent_kind:
         kinds.add(fold(ref.parent_kind))
-    code = (ref.number or "").lower()
-    if re.search(r"-kh\b", fold(code)):
-        kinds.add("ke hoach")
-    if re.search(r"-ctr\b", fold(code)):
-        kinds.add("chuong trinh")
-    return kinds
+    return kinds | kinds_of_number(ref.number or "")
 
 
 def cite_name(ref: DocRef) -> str:
@@ -168,12 +157,12 @@ def _docs_named(folded: str, text: str,
                 docs: list[DocRef]) -> tuple[list[DocRef] | None, str | None, list[tuple[int, int]]]:
     """(documents the question names or None, decline reason, spans read)."""
     spans: list[tuple[int, int]] = []
-    for m in _DOC_NUMBER.finditer(folded):
+    for m in DOC_NUMBER.finditer(folded):
         num = re.sub(r"\s+", "", m.group(0))
         end = m.end() + (d.end() if (d := _DOC_DATE.match(folded[m.end():])) else 0)
         kind_before = re.search(rf"({_KIND_ALT})\s+(?:so\s+)?$", folded[:m.start()])
         start = kind_before.start() if kind_before else m.start()
-        if kind_before and _KIND_WORDS[kind_before.group(1)] in _ISSUED_KINDS:
+        if kind_before and _KIND_WORDS[kind_before.group(1)] in ISSUED_KINDS:
             # "chương trình hành động thực hiện Nghị quyết 21-NQ/TW": the document that carries it out
             carrier = re.search(rf"({_KIND_ALT})\s+(?:(?:de\s+)?(?:thuc hien|trien khai|quan triet)\s+)?$",
                                 folded[:start])
@@ -191,16 +180,16 @@ def _docs_named(folded: str, text: str,
         kind, n = _KIND_WORDS[m.group(1)], int(m.group(2))
         end = m.end() + (d.end() if (d := _DOC_DATE.match(folded[m.end():])) else 0)
         spans.append((m.start(), end))
-        if kind in _ISSUED_KINDS:  # "Chương trình hành động thực hiện Nghị quyết 21": named in a title
+        if kind in ISSUED_KINDS:  # "Chương trình hành động thực hiện Nghị quyết 21": named in a title
             hits = [r for r in docs if re.search(rf"\b{fold(kind)}\s+(?:so\s+)?0*{n}-", fold(r.title))]
         else:
             hits = [r for r in docs if r.number and re.match(rf"0*{n}-", r.number)
-                    and (fold(kind) in _kind_of(r) or _CODE_OF_KIND.get(kind, "#") in fold(r.number))]
+                    and (fold(kind) in _kind_of(r) or NUMBER_CODE.get(kind, "#") in fold(r.number))]
         if not hits:
             return None, f"Kho văn bản không có {kind[:1].upper()}{kind[1:]} số {m.group(2)}", spans
         return hits, None, spans
     for m in _KIND_ONLY.finditer(folded):
-        if _KIND_WORDS[m.group(1)] in _ISSUED_KINDS:
+        if _KIND_WORDS[m.group(1)] in ISSUED_KINDS:
             continue
         kind = fold(_KIND_WORDS[m.group(1)])
         hits = [r for r in docs if fold(r.kind) == kind] or [r for r in docs if kind in _kind_of(r)]
@@ -211,10 +200,7 @@ def _docs_named(folded: str, text: str,
     return None, None, spans
 
 
-# what phones type for the words that ask for tasks
-_SLANG = [(re.compile(rf"(?<!\w){a}(?!\w)", re.IGNORECASE), b) for a, b in [
-    ("nv", "nhiệm vụ"), ("cv", "công việc"), ("bn", "bao nhiêu"), ("bnhieu", "bao nhiêu"), ("j", "gì"),
-    ("ko", "không"), ("k", "không"), ("hok", "không"), ("dc", "được"), ("đc", "được"), ("qh", "quá hạn")]]
+_OVERDUE_SHORT = re.compile(r"(?<!\w)qh(?!\w)", re.IGNORECASE)
 
 
 def _title_runs(rest: str, docs: list[DocRef]) -> tuple[list[DocRef], list[tuple[int, int]]]:
@@ -243,11 +229,14 @@ def _title_runs(rest: str, docs: list[DocRef]) -> tuple[list[DocRef], list[tuple
     return found, spans
 
 
-def read_register_question(question: str, docs: list[DocRef], today: date) -> RegisterQuestion | None:
-    """The register filter a question asks for, or None when it is a question about a clause."""
-    text = re.sub(r"\s+", " ", normalize(question)).strip()
-    for rx, full in _SLANG:
-        text = rx.sub(full, text)
+def read_register_question(question: str | Question, docs: list[DocRef], today: date) -> RegisterQuestion | None:
+    """The register filter a question asks for, or None when it is a question about a clause. Given
+    a `Question`, its normalised text is read (the same the search reads)."""
+    if not isinstance(question, Question):
+        question = parse_query(question)
+    # the question with its short forms written out (the one table, data/shortforms.tsv); "qh" is
+    # "quá hạn" only here, where tasks are asked for (elsewhere it is Quốc hội, as in "ĐBQH")
+    text = _OVERDUE_SHORT.sub("quá hạn", question.typed)
     folded = fold_aligned(text)
     folded = re.sub(r"\bve viec (gi|nao)\b", lambda m: "ve " + "#" * (len(m.group(0)) - 3), folded)  # "about what"
     status = next((name for name, rx in _STATUS if rx.search(folded)), None)

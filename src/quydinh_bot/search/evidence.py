@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from quydinh_bot.language.text import fold
+from quydinh_bot.question.kinds import FOLDED, alternation
 
 _TIME = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\b|\bngay \d{1,2} thang \d{1,2}\b"
                    r"|\bthang \d{1,2}\s*(?:/|nam)\s*\d{4}\b|\b\d{1,2}\s*h\s*\d{0,2}\b|\bquy (?:i|ii|iii|iv|[1-4])\b"
@@ -20,8 +21,7 @@ _PLACE = re.compile(r"\b(?:dia diem|dia chi|hoi truong|phong hop|tru so)\b|\btai
                     r"|tang|uy ban|so [a-z]|thon|xa|phuong|tinh|thanh pho|dia ban)\b|\bso \d+[a-z]?,? (?:duong|pho)\b")
 _DOCUMENT = re.compile(r"\b\d{1,4}\s*/\s*(?:\d{4}\s*/\s*)?[a-zđ]{1,8}(?:-[a-zđ0-9]{1,12})+\b"
                        r"|\b\d{1,4}-[a-zđ]{1,6}/[a-zđ]{1,8}\b"
-                       r"|\b(?:quyet dinh|ke hoach|nghi quyet|nghi dinh|thong tu|cong van|huong dan|chi thi|luat"
-                       r"|thong bao|quy dinh|dieu le) (?:so )?\d", re.IGNORECASE)
+                       rf"|\b(?:{alternation(FOLDED)}|luat|dieu le) (?:so )?\d", re.IGNORECASE)
 _RECIPIENT = re.compile(r"\bkinh gui\b|\bnoi nhan\b|\bgui (?:cac|toi|den|ve|cho)\b"
                         r"|\bthong bao (?:toi|den|cho) (?:cac|toan)\b")
 

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 
 from quydinh_bot.language.bodies import fold_aligned
 from quydinh_bot.language.text import fold
-from quydinh_bot.question.query import STOPWORDS, Query
+from quydinh_bot.question.kinds import FOLDED, NUMBER_CODE
+from quydinh_bot.question.query import STOPWORDS, Question
 from quydinh_bot.records import Clause
 
 # document kinds as typed (after short forms are written out) -> their code in a number
-KIND_CODES = {"ke hoach": "kh", "chuong trinh": "ctr", "nghi quyet": "nq", "quyet dinh": "qd", "chi thi": "ct",
-              "cong van": "cv", "bao cao": "bc", "ket luan": "kl", "huong dan": "hd", "thong bao": "tb",
-              "de an": "da", "quy dinh": "qd"}
+KIND_CODES = {fold(kind): code for kind, code in NUMBER_CODE.items()}
 _LOOSE_NUMBER = re.compile(rf"\b({'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s+"
                            r"(?:so\s+)?(\d{1,4})\b(?![-/]\d)")
 _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,%-])")
@@ -61,7 +60,7 @@ class Scope:
         code = KIND_CODES[kind]
         return self.finds(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}") or self.finds(rf"\b{kind}\s+(?:so\s+)?0*{n}\b")
 
-    def named_numbers(self, q: Query) -> list[tuple[str, str]]:
+    def named_numbers(self, q: Question) -> list[tuple[str, str]]:
         """Loosely written document numbers: 'kh 512', 'Nghị quyết 57' (years are not numbers)."""
         out = []
         for m in _LOOSE_NUMBER.finditer(q.folded):
@@ -70,7 +69,7 @@ class Scope:
             out.append((m.group(1), m.group(2)))
         return out
 
-    def outside(self, q: Query, top: list[Clause]) -> str | None:
+    def outside(self, q: Question, top: list[Clause]) -> str | None:
         """Why the corpus cannot answer what `q` names (a Vietnamese phrase), or None."""
         if q.province and fold(q.province) not in self.provinces:
             named = fold(q.province)
@@ -91,12 +90,12 @@ class Scope:
         return None
 
 
-    def rulebook(self, q: Query) -> str | None:
+    def rulebook(self, q: Question) -> str | None:
         """'dieu le dang' when the question asks what the Party Charter (a law, the Constitution) says."""
         m = _BOOK_ASKED.search(q.folded)
         return (m.group(1) or m.group(2)) if m else None
 
-    def unknown_place(self, q: Query) -> str | None:
+    def unknown_place(self, q: Question) -> str | None:
         """'huyện Định Hóa' when the question names a district or town the corpus never writes."""
         if q.province:
             return None
@@ -127,11 +126,5 @@ def _cites_content(text: str, book: str) -> bool:
     return bool(re.search(rf"\b{key}\b", text)) and not text.startswith("can cu")
 
 
-_DISPLAY = {"ke hoach": "kế hoạch", "chuong trinh": "chương trình", "nghi quyet": "nghị quyết",
-            "quyet dinh": "quyết định", "chi thi": "chỉ thị", "cong van": "công văn", "bao cao": "báo cáo",
-            "ket luan": "kết luận", "huong dan": "hướng dẫn", "thong bao": "thông báo", "de an": "đề án",
-            "quy dinh": "quy định"}
-
-
 def _display(kind: str) -> str:
-    return _DISPLAY.get(kind, kind)
+    return FOLDED.get(kind, kind)

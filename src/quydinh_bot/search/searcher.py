@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -16,7 +17,8 @@ from quydinh_bot.config import Settings, get_settings
 from quydinh_bot.index.build import DocInfo, SearchIndex, lex_tokens, load_index, query_tokens
 from quydinh_bot.language.bodies import abbreviations, fold_aligned
 from quydinh_bot.language.text import fold
-from quydinh_bot.question.query import DOC_KINDS, Query, content_words, parse_query
+from quydinh_bot.question.query import DOC_KINDS, Question, content_words, parse_query
+from quydinh_bot.question.register import DocRef, read_register_question
 from quydinh_bot.records import Clause
 
 from . import decision as decision_model
@@ -41,7 +43,6 @@ ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo"
 # the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
 ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
 _DIGIT = re.compile(r"\d")
-HOW_LONG = re.compile(r"\b(bao lau|may nam|may thang|trong bao)\b")
 DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
@@ -58,14 +59,16 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    query: Query
+    query: Question
     hits: list[Hit]
     answered: bool
     coverage: float = 0.0
     dense_top: float = 0.0
     reason: str = ""
     expanded_from: str | None = None  # a heading whose items were listed
-    extra: dict = field(default_factory=dict)
+    features: dict[str, float] | None = None  # what the decision read (decision.FEATURES); None when scope declined
+    evidence: float | None = None  # the decision's probability of "answer" (or the fallback's evidence)
+    items: list[Clause] = field(default_factory=list)  # the listed items of `expanded_from`
 
 
 class Searcher:
@@ -159,19 +162,19 @@ class Searcher:
         return count(question) if count else None
 
     # -- retrieval ------------------------------------------------------------------------
-    def _dense(self, q: Query, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def _dense(self, q: Question, n: int) -> tuple[np.ndarray, np.ndarray]:
         vec = np.asarray(self.embedder.encode_query(q.expanded), dtype=np.float32).reshape(1, -1)
         scores, ids = self.index.dense.search(vec, min(n, self.index.dense.ntotal))
         return ids[0], scores[0]
 
-    def _lexical(self, q: Query) -> np.ndarray:
+    def _lexical(self, q: Question) -> np.ndarray:
         """BM25 of the question's topic, plus a light share of its asked phrase ("ai lãnh đạo, chỉ đạo")."""
         scores = self._bm25(q, q.topic_typed or q.typed or q.text, q.topic_expanded or q.expanded)
         if q.asked_expanded:
             scores = scores + ASKED_WEIGHT * self._bm25(q, q.asked_typed, q.asked_expanded)
         return scores
 
-    def _bm25(self, q: Query, typed: str, expanded: str) -> np.ndarray:
+    def _bm25(self, q: Question, typed: str, expanded: str) -> np.ndarray:
         toks = lex_tokens(expanded) if q.accented else (
             query_tokens(typed, False, self.index.compounds) + lex_tokens(expanded))
         toks = [t for t in toks if t in self.index.idf]
@@ -179,7 +182,7 @@ class Searcher:
             return np.zeros(len(self.index.clauses), dtype=np.float32)
         return np.asarray(self.index.bm25.get_scores(toks), dtype=np.float32)
 
-    def _fuse(self, q: Query) -> list[Hit]:
+    def _fuse(self, q: Question) -> list[Hit]:
         """Reciprocal-rank fusion of the dense and lexical candidates, plus a small share of
         each score so that equal ranks are broken by how strong the match actually is."""
         d_ids, d_scores = self._dense(q, CANDIDATES)
@@ -209,15 +212,31 @@ class Searcher:
             hits.append(Hit(self.index.clauses[i], s, dense_of.get(i, 0.0), float(lex[i]), fused=s))
         return hits
 
-    def search(self, question: str, k: int = 5, keep_all: bool = False) -> SearchResult:
-        """The best `k` clauses for the question, and whether they answer it. `keep_all` (for fitting
-        the ranking) returns every candidate, ranked, with its features, and decides nothing."""
+    def read(self, question: str, today: date | None = None) -> Question:
+        """The question read once against this corpus: its words (`parse_query`), then what the corpus
+        says of what it names (a province by its initials, documents by number or title, short forms
+        written out, the register filter it asks for). Search, the register path and the answer read this."""
         q = parse_query(question, self.index.restorer)
         short_province(q, self._province_initials, self._abbr_keys)
-        q.extra["title_docs"] = self._named_documents(q)
-        q.extra["number_docs"] = self._numbered_documents(q)
+        q.title_docs = frozenset(self._named_documents(q))
+        q.number_docs = frozenset(self._numbered_documents(q))
+        q.doc_number_ids = tuple(self._doc_numbers.get(fold(num)) for num in q.doc_numbers)
+        province = fold(q.province) if q.province else ""
+        q.corpus_province = province if province and province in self._provinces else ""
+        q.expansions = self._short_expansions(q)
+        docs = [DocRef(d.doc_id, d.number, d.kind, d.title, d.province) for d in self.documents.values()]
+        q.register = read_register_question(q, docs, today or self.settings.today())
+        q.resolved = True
+        return q
+
+    def search(self, question: str | Question, k: int = 5, keep_all: bool = False) -> SearchResult:
+        """The best `k` clauses for the question (as typed, or as `read`), and whether they answer it.
+        `keep_all` (for fitting the ranking) returns every candidate, ranked, with its features, and
+        decides nothing."""
+        q = question if isinstance(question, Question) and question.resolved else self.read(
+            question.raw if isinstance(question, Question) else question)
         topic = _topic(self._word_weights(q))
-        short = self._expansions(q)
+        short = q.expansions
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
             h.coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
@@ -234,7 +253,7 @@ class Searcher:
         return result
 
     # -- coverage: how much of the question's topic a clause contains --------------------
-    def _word_weights(self, q: Query) -> dict[str, float]:
+    def _word_weights(self, q: Question) -> dict[str, float]:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
         out = {}
         # "kh 376" names a document of the corpus: its number is a filter, not a topic word
@@ -250,22 +269,19 @@ class Searcher:
                 out[w] = ASKED_WEIGHT * self.index.idf[w]
         # "MTTQ" beside its expansion "Mặt trận Tổ quốc" names one thing: the written-out words carry the
         # weight and the short form stands in for them (a clause with either holds the topic once)
-        for abbr, words in self._expansions(q).items():
+        for abbr, words in q.expansions.items():
             if abbr in out and all(w in out for w in words):
                 del out[abbr]
         return out
 
-    def _expansions(self, q: Query) -> dict[str, list[str]]:
+    def _short_expansions(self, q: Question) -> dict[str, list[str]]:
         """Folded short forms the question uses -> the topical words of their expansion."""
-        got = q.extra.get("expansions")
-        if got is None:
-            got = {}
-            words = set(q.content_words)
-            for key in words & self._abbr_keys:
-                for parts in self._abbr_words[key]:
-                    if parts and all(w in words for w in parts):
-                        got[key] = parts  # the last expansion written out in full, as the table reads
-            q.extra["expansions"] = got
+        got: dict[str, list[str]] = {}
+        words = set(q.content_words)
+        for key in words & self._abbr_keys:
+            for parts in self._abbr_words[key]:
+                if parts and all(w in words for w in parts):
+                    got[key] = parts  # the last expansion written out in full, as the table reads
         return got
 
     def _coverage(self, topic: Topic, ids: list[int], strict: bool = False,
@@ -309,12 +325,12 @@ class Searcher:
                 return doc_id
         return None
 
-    def _numbered_documents(self, q: Query) -> set[str]:
+    def _numbered_documents(self, q: Question) -> set[str]:
         """Documents named by a loosely written number of their own: 'kh 376', 'ctr 01'."""
         found = (self._document_numbered(kind, n) for kind, n in self.scope.named_numbers(q))
         return {d for d in found if d}
 
-    def _kind_named(self, q: Query) -> set[str]:
+    def _kind_named(self, q: Question) -> set[str]:
         """The one document of a kind the question names by kind and title words ('đề án TCCSĐ',
         'báo cáo tháng 5') or as 'trong/của đề án' — not a kind that many clauses cite by number."""
         folded = fold_aligned(q.expanded)  # same length as the accented text, so words can be cut from it
@@ -329,7 +345,7 @@ class Searcher:
                     out.add(docs[0])
         return out
 
-    def _named_documents(self, q: Query) -> set[str]:
+    def _named_documents(self, q: Question) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
         words = set(q.content_words)
         out = set()
@@ -351,28 +367,9 @@ class Searcher:
             self._fold_memo[c.clause_id] = got
         return got
 
-    def _boost_terms(self, q: Query) -> dict:
-        """What `_boost` needs of the question, worked out once per question (it runs for each of
-        about 100 candidates)."""
-        got = q.extra.get("boost_terms")
-        if got is None:
-            province = fold(q.province) if q.province else ""
-            m = q.month
-            got = q.extra["boost_terms"] = {
-                "how_long": bool(HOW_LONG.search(q.folded)),
-                "docs": [self._doc_numbers.get(fold(num)) for num in q.doc_numbers],
-                "province": province if province and province in self._provinces else "",
-                "bodies": [fold(body) for body in q.subject_bodies],
-                "month_keys": {f"thang {m[1]:02d}/{m[0]}", f"thang {m[1]}/{m[0]}", f"thang {m[1]:02d} nam {m[0]}",
-                               f"thang {m[1]} nam {m[0]}"} if m else set(),
-                "month_only": re.compile(rf"\bthang 0?{q.month_only}(/|\b)") if q.month_only and not q.month else None,
-            }
-        return got
-
-    def rank_features(self, q: Query, c: Clause) -> dict[str, float]:
+    def rank_features(self, q: Question, c: Clause) -> dict[str, float]:
         """The ranking features (`ranking.FEATURES`) the clause has for the question, in the order
         they are weighed."""
-        t = self._boost_terms(q)
         f: dict[str, float] = {}
         heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80
                                                    and c.clause_id in self._children)
@@ -386,7 +383,7 @@ class Searcher:
             if heading_like:
                 f["lead_heading"] = 1
         if q.intent == "deadline" or q.wants_deadline:
-            lasts = t["how_long"] and DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
+            lasts = "duration" in q.asks and DURATION.search(c.text)  # "bao lâu": "trong 5 năm"
             f["deadline_stated" if c.deadline or lasts else ("deadline_heading" if heading_like
                                                               else "deadline_missing")] = 1
         if q.intent == "fact":
@@ -394,22 +391,22 @@ class Searcher:
         if q.intent == "list" and heading_like and c.clause_id in self._children:
             f["list_heading"] = 1
         # named filters
-        for doc in t["docs"]:
+        for doc in q.doc_number_ids:
             if doc:
                 name = "number_match" if c.doc_id == doc else "number_other"
                 f[name] = f.get(name, 0) + 1
-        if t["province"]:
+        if q.corpus_province:
             # a question about one of the corpus's provinces reads that province's documents
             info = self.index.documents.get(c.doc_id)
-            if info and info.province and fold(info.province) == t["province"]:
+            if info and info.province and fold(info.province) == q.corpus_province:
                 f["province_match"] = 1
             else:
-                f["province_in_text" if t["province"] in self._folded(c)[3] else "province_other"] = 1
+                f["province_in_text" if q.corpus_province in self._folded(c)[3] else "province_other"] = 1
         if q.doc_kind:
             f["kind_match" if info_kind(self.index, c) == q.doc_kind else "kind_other"] = 1
-        if q.extra.get("number_docs"):
-            f["named_number_match" if c.doc_id in q.extra["number_docs"] else "named_number_other"] = 1
-        if q.extra.get("title_docs") and c.doc_id in q.extra["title_docs"]:
+        if q.number_docs:
+            f["named_number_match" if c.doc_id in q.number_docs else "named_number_other"] = 1
+        if q.title_docs and c.doc_id in q.title_docs:
             f["title_match"] = 1
         if q.asks:
             text = self._folded(c)[3]
@@ -419,15 +416,15 @@ class Searcher:
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return f
         lead, frame, deadline, _ = self._folded(c)
-        if t["bodies"] and lead:
-            if any(body in lead or lead in body for body in t["bodies"]):
+        if q.subject_folded and lead:
+            if any(body in lead or lead in body for body in q.subject_folded):
                 f["body_lead"] = 1
         if q.month:
-            if any(k in frame or k in deadline for k in t["month_keys"]):
+            if any(k in frame or k in deadline for k in q.month_forms):
                 f["month_match"] = 1
-        if t["month_only"] is not None:
+        if q.month_only_pattern is not None:
             last_heading = fold(c.heading_path[-1] if c.heading_path else "")
-            if t["month_only"].search(frame + " " + deadline + " " + last_heading):
+            if q.month_only_pattern.search(frame + " " + deadline + " " + last_heading):
                 f["month_only_match"] = 1
         if q.year:
             y = str(q.year)
@@ -462,14 +459,14 @@ class Searcher:
             return
         features = self.features(result, topic)
         result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
-        result.extra["features"] = features
+        result.features = features
         if self.decision is not None:
             p = self.decision.probability(features)
-            result.extra["evidence"] = p
+            result.evidence = p
             result.answered = p >= self.decision.threshold
         else:
             evidence = result.coverage + DENSE_WEIGHT * max(0.0, result.dense_top - DENSE_FLOOR)
-            result.extra["evidence"] = evidence
+            result.evidence = evidence
             result.answered = evidence >= MIN_EVIDENCE
         if not result.answered:
             result.reason = ""
@@ -478,7 +475,7 @@ class Searcher:
         """What the answer-or-decline model reads (decision.FEATURES)."""
         hits = result.hits
         top = hits[:3]
-        short = self._expansions(result.query)
+        short = result.query.expansions
         total = topic.total or 1.0
         dense = sorted((h.dense for h in hits), reverse=True)
         return {
@@ -493,7 +490,7 @@ class Searcher:
             "shape_top": self._answer_shape(result.query, hits[0]),
         }
 
-    def _answer_shape(self, q: Query, hit: Hit) -> float:
+    def _answer_shape(self, q: Question, hit: Hit) -> float:
         """Does the best clause have the shape of the answer wanted: the asked kind stated (a time, a
         place, a document …), a figure for how-many, a lead for who-leads. 1 yes, 0 no, 0.5 when the
         question wants no particular shape. The same evidence in any document."""
@@ -540,7 +537,7 @@ class Searcher:
         items = [Hit(self.index.clauses[i], base * (1 - 0.001 * r)) for r, i in enumerate(leaves)]
         seen = {h.clause.clause_id for h in items}
         result.expanded_from = top.clause_id
-        result.extra["items"] = [h.clause for h in items]
+        result.items = [h.clause for h in items]
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
@@ -585,7 +582,7 @@ def province_initials(provinces: set[str]) -> dict[str, str]:
     return {k: v[0] for k, v in seen.items() if len(v) == 1 and len(k) >= 2}
 
 
-def short_province(q: Query, initials: Mapping[str, str], short_forms: Set[str]) -> None:
+def short_province(q: Question, initials: Mapping[str, str], short_forms: Set[str]) -> None:
     """'toàn tỉnh TN', 'đảng bộ LĐ': a corpus province by its initials (`initials`, from `province_initials`),
     after 'tỉnh' or typed in capitals ('TN' is Thái Nguyên while no other province of the corpus reads TN)
     unless the capitals are a known short form (`short_forms`, folded). Sets `q.province` and drops the
