@@ -8,8 +8,11 @@ corpus is the five documents copied under new ids; its index parts are synthesis
 five documents' parts (same arrays, clause ids renamed), because embedding 86 000 clauses takes
 hours on this machine: the add is then measured exactly as it runs after a corpus was indexed
 once. The plan (three documents' prose and tables under a fresh letterhead) is the only
-document parsed and embedded in either run. Each run prints the time per step of the add and
-the time a process then takes to load the new index (`load_index` + `Searcher`).
+document parsed and embedded in either run. Each size is added to `--repeat` times (each add on
+a fresh copy of the same corpus and index) and the median is printed with every run's time and
+the load average (other work on the machine slows an add: say it when reporting), then the CPU
+seconds, the time per step of the median run and what a process then takes to load the new
+index (`load_index` + `Searcher`).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -142,28 +146,47 @@ class Phases:
         return ", ".join(f"{k} {v:.2f}" for k, v in s.items())
 
 
-def run(scale: int, plan: Path, base_parts: Path | None) -> tuple[float, dict, Path]:
-    from quydinh_bot.index import build as index_mod
-    from quydinh_bot.index.build import build, load_index
-    from quydinh_bot.index.ingest import add_files
-    from quydinh_bot.search.searcher import Searcher
+def setup(scale: int, base_parts: Path | None) -> tuple[Path, dict]:
+    """A work dir holding `scale` copies of the corpus, indexed once (from the parts when synthesised)."""
+    from quydinh_bot.index.build import build
 
     work = Path(tempfile.mkdtemp(prefix=f"qdb-ingest-{scale}x-"))
-    os.environ["QUYDINH_CORPUS_DIR"] = str(work / "corpus")
-    os.environ["QUYDINH_INDEX_DIR"] = str(work / "index")
+    use(work)
     prepare(work, scale)
     if base_parts is not None:
         synthesise_cache(work, base_parts)
     t0 = time.perf_counter()
-    stats = build()  # the corpus indexed once (from the parts when synthesised)
-    setup = time.perf_counter() - t0
+    stats = build()
+    return work, {"documents": stats.documents + 1, "clauses_before": stats.clauses,
+                  "setup_build_s": round(time.perf_counter() - t0, 1)}
+
+
+def use(work: Path) -> None:
+    os.environ["QUYDINH_CORPUS_DIR"] = str(work / "corpus")
+    os.environ["QUYDINH_INDEX_DIR"] = str(work / "index")
+
+
+def run(work: Path, plan: Path) -> tuple[float, float, dict]:
+    """Add the plan to a copy of `work` (each repeat starts from the same corpus and index):
+    wall and CPU seconds of the add, and what it did."""
+    from quydinh_bot.index import build as index_mod
+    from quydinh_bot.index.build import load_index
+    from quydinh_bot.index.ingest import add_files
+    from quydinh_bot.search.searcher import Searcher
+
+    copy = Path(tempfile.mkdtemp(prefix=work.name + "-add-"))
+    shutil.copytree(work / "corpus", copy / "corpus", symlinks=True)
+    shutil.copytree(work / "index", copy / "index", symlinks=True)
+    use(copy)
+    index_mod.clear_cache()
     phases = Phases()
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     try:
         result = add_files([plan])
     finally:
         phases.restore()
-    took = time.perf_counter() - t0
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    load = os.getloadavg()[0]
     # what a process serving the new index does first (nothing cached in this process)
     index_mod.clear_cache()
     t0 = time.perf_counter()
@@ -172,16 +195,16 @@ def run(scale: int, plan: Path, base_parts: Path | None) -> tuple[float, dict, P
     t0 = time.perf_counter()
     Searcher(index=ix)
     searcher_s = time.perf_counter() - t0
-    info = {"documents": stats.documents + 1, "clauses_before": stats.clauses, "setup_build_s": round(setup, 1),
-            "added_clauses": result.added[0].clauses, "embedded": result.embedded}
-    info["phases"] = phases.line(took)
-    info["load"] = f"load_index {load_s:.2f} s + Searcher {searcher_s:.2f} s"
-    return took, info, work
+    info = {"added_clauses": result.added[0].clauses, "embedded": result.embedded, "load_average": round(load, 1),
+            "phases": phases.line(took), "load": f"load_index {load_s:.2f} s + Searcher {searcher_s:.2f} s"}
+    shutil.rmtree(copy, ignore_errors=True)
+    return took, cpu, info
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=3, help="adds per corpus size (the median is reported)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory() as tmp:
@@ -190,16 +213,22 @@ def main() -> None:
         import docx
 
         print(f"plan: {plan.stat().st_size // 1024} KiB .docx, {chars} characters (~{chars // 2800} pages), "
-              f"{len(docx.Document(plan).tables)} Word tables")
-        works: list[Path] = []  # the 1x run's, then the scaled one's (which reuses the 1x run's parts)
-        for scale, base in ((1, None), (args.scale, "parts")):
-            took, info, work = run(scale, plan, works[0] / "index" / base if base else None)
+              f"{len(docx.Document(plan).tables)} Word tables; {os.cpu_count()} CPUs, "
+              f"load average before {os.getloadavg()[0]:.1f}")
+        works: list[Path] = []  # the 1x corpus, then the scaled one (its parts synthesised from the 1x parts)
+        for scale in (1, args.scale):
+            work, about = setup(scale, works[0] / "index" / "parts" if works else None)
             works.append(work)
-            load = os.getloadavg()[0]
-            print(f"add to the corpus ({scale}x): {took:6.1f} s   (load average {load:.1f})")
-            print(f"    phases: {info.pop('phases')}")
+            runs = [run(work, plan) for _ in range(max(1, args.repeat))]
+            walls = [r[0] for r in runs]
+            median = statistics.median(walls)
+            took, cpu, info = min(runs, key=lambda r: abs(r[0] - median))
+            loads = ", ".join(str(r[2]["load_average"]) for r in runs)
+            print(f"add to the corpus ({scale}x): {median:6.1f} s median of {len(runs)} "
+                  f"({', '.join(f'{w:.1f}' for w in walls)}; load average {loads}), CPU {cpu:.1f} s in the median run")
+            print(f"    phases (median run): {info.pop('phases')}")
             print(f"    then loading it: {info.pop('load')}")
-            print(f"    {info}")
+            print(f"    {about | info}")
         for w in works:
             shutil.rmtree(w, ignore_errors=True)
 
