@@ -370,3 +370,20 @@ def test_default_model_passages_through_the_engine(default_env):
             "print(e.fingerprint, v.shape[1], 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == [fast.fingerprint, "384", "False"]  # an index build needs no torch
+
+
+def test_engine_passages_in_chunks_over_threads_give_the_bits_of_one_call(default_env):
+    """Passages are cut into longest-first chunks taken by several threads: whatever the chunk
+    size or thread count, each vector is the one a single engine call gives, in input order."""
+    from quydinh_bot.config import PROJECT_DIR
+    from quydinh_bot.encoder.engine import engine_safe
+
+    text = sorted((PROJECT_DIR / "corpus").glob("*.txt"))[1].read_text(encoding="utf-8")
+    passages = [p for p in text.split("\n\n") if p.strip()][:40] + ["", "Ban Tổ chức Tỉnh ủy chủ trì"]
+    emb = Embedder(threads=2)
+    prepared = [emb.prepare(p) for p in passages]
+    whole = np.asarray(emb._passage_engine.passage([engine_safe(p) for p in prepared]), dtype=np.float32)
+    for budget, threads in ((1, 2), (300, 2), (300, 1), (10**9, 2)):
+        emb._threads = threads
+        assert np.array_equal(emb._engine_passages(prepared, False, budget=budget), whole), (budget, threads)
+    assert emb._engine_passages([], False).shape == (0, 384)
