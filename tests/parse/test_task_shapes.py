@@ -250,3 +250,74 @@ def test_a_report_window_is_not_a_schedule():
             "hồ sơ nào.\n")
     c = by_number(clauses_of(text, issuer="Sở Công Thương"))["1"]
     assert not c.is_task and c.deadline is None
+
+
+# --- generalisation (held-out probe shapes, issue 19) ------------------------------------
+
+def test_a_body_name_ends_with_what_it_belongs_to():
+    assert body_at("Ban Tổ chức Thành ủy tiếp nhận hồ sơ, kiểm tra").name == "Ban Tổ chức Thành ủy"
+    assert body_at("Các đảng ủy trực thuộc Thành ủy phổ biến Hướng dẫn").name == "Các đảng ủy trực thuộc Thành ủy"
+    assert body_at("Ủy ban nhân dân các xã đẩy mạnh số hóa").name == "Ủy ban nhân dân các xã"
+    assert body_at("Ủy ban nhân dân tỉnh Quảng Trị ban hành").name == "Ủy ban nhân dân tỉnh Quảng Trị"  # a name goes on
+    assert body_at("Ủy ban Kiểm tra Huyện ủy đưa nội dung").name == "Ủy ban Kiểm tra Huyện ủy"  # "Kiểm tra" in capitals
+    assert body_at("Phòng Văn hóa - Xã hội các xã tuyên truyền").name == "Phòng Văn hóa - Xã hội các xã"
+    assert body_at("Cấp ủy các cấp thường xuyên rà soát quy chế").name == "Cấp ủy các cấp"
+
+
+def test_two_known_names_side_by_side_are_one_unknown_name():
+    # the gazetteer knows "Ủy ban nhân dân" and "các xã, phường" (a Party committee's short form), not the two together
+    assert label_body("Ủy ban nhân dân các xã, phường") == "Ủy ban nhân dân các xã, phường"
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n4. Ủy ban nhân dân các xã, phường\n\n"
+            "Rà soát danh sách hộ nghèo trên địa bàn.\n")
+    c = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))["III.4.d1"]
+    assert c.lead == "Ủy ban nhân dân các xã, phường" and c.leads == ["Ủy ban nhân dân các xã, phường"]
+
+
+def test_in_a_section_that_assigns_work_any_verb_after_the_subject_counts():
+    text = ("II. TRÁCH NHIỆM CÁC CẤP\n\n1. Đối với chi bộ\n\n"
+            "Chi ủy (hoặc bí thư chi bộ nơi không có chi ủy) lập hồ sơ đề nghị, gửi đảng ủy cơ sở.\n\n"
+            "2. Đối với đảng ủy cơ sở\n\n"
+            "Đảng ủy cơ sở thẩm tra hồ sơ trong 10 ngày làm việc. Trường hợp hồ sơ thiếu, đảng ủy cơ sở yêu "
+            "cầu chi bộ bổ sung.\n\n"
+            "3. Ủy ban Kiểm tra Huyện ủy đưa việc thực hiện Hướng dẫn vào chương trình giám sát.\n\n"
+            "III. KẾT QUẢ THỰC HIỆN\n\n1. Ban Tổ chức Huyện ủy tham mưu ban hành 12 văn bản trong năm.\n")
+    cs = by_number(clauses_of(text, issuer="Ban Tổ chức Huyện ủy"))
+    assert cs["II.1.d1"].lead == "Chi ủy" and cs["II.1.d1"].is_task
+    assert cs["II.2.d1"].lead == "Đảng ủy cơ sở"  # the opening sentence, not "yêu cầu chi bộ" after it
+    assert cs["II.2.d1"].deadline is not None and cs["II.2.d1"].deadline.text == "trong 10 ngày làm việc"
+    assert cs["II.3"].lead == "Ủy ban Kiểm tra Huyện ủy" and cs["II.3"].is_task
+    assert cs["III.1"].lead_source == "issuer"  # a report's findings: the same shape describes, it assigns nothing
+
+
+def test_a_described_subject_is_not_put_to_work():
+    text = "II. NHIỆM VỤ\n\n1. Sở Nội vụ đã tham mưu ban hành quy chế phối hợp.\n\n2. Chi bộ có 25 đảng viên.\n"
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["II.1"].lead_source == "issuer" and cs["II.2"].lead_source == "issuer"
+
+
+def test_a_due_date_written_into_a_section_led_task():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Khoa học và Công nghệ\n\n"
+            "Chủ trì xây dựng cơ sở dữ liệu về doanh nghiệp; hoàn thành trước ngày 30/9/2026.\n\n"
+            "2. Công an tỉnh\n\nTổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12 hằng năm.\n\n"
+            "3. Sở Tài chính\n\nBố trí kinh phí theo dự toán, định kỳ hằng quý rà soát việc giải ngân.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    first = cs["III.1.d1"].deadline
+    assert first.text == "hoàn thành trước ngày 30/9/2026" and first.due == "2026-09-30"
+    assert cs["III.2.d1"].deadline.text == "trước ngày 15/12 hằng năm"
+    assert cs["III.3.d1"].deadline is None  # a rhythm inside a section's duties is not its due date
+
+
+def test_labels_close_a_paragraph_and_a_bare_time_label_beside_a_lead_label():
+    text = ("II. NỘI DUNG\n\n1. Rà soát điểm trường\n\n"
+            "Kiểm tra biển cảnh báo tại các điểm trường; khắc phục xong trước ngày 25/5/2026.\n\n"
+            "**Đơn vị chủ trì:** Phòng Kế hoạch - Tài chính; **Đơn vị phối hợp:** UBND các phường.\n\n"
+            "2. Dạy bơi\n\nMở lớp dạy bơi cho học sinh. **Thời gian:** từ ngày 01/6 đến ngày 31/7/2026. "
+            "**Đơn vị chủ trì:** Phòng Giáo dục thể chất.\n\n"
+            "3. Tư pháp\n\nSở Tư pháp chủ trì rà soát văn bản quy phạm pháp luật; thời hạn: tháng 5/2026.\n\n"
+            "III. THỜI GIAN\n\nThời gian: 1,5 ngày, bắt đầu từ 13h30.\n")
+    cs = by_number(clauses_of(text))
+    assert cs["II.1.d1"].lead == "Phòng Kế hoạch - Tài chính"
+    assert cs["II.1.d1"].deadline.text == "xong trước ngày 25/5/2026"
+    assert cs["II.2.d1"].deadline.text == "từ ngày 01/6 đến ngày 31/7/2026"
+    assert cs["II.3.d1"].deadline.text == "tháng 5/2026"
+    assert not cs["III.d1"].is_task  # "Thời gian:" alone is an event's time, not a deadline

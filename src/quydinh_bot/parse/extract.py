@@ -16,7 +16,7 @@ from quydinh_bot.language.bodies import ShapedBody, body_at, body_of_label, find
 from quydinh_bot.language.text import fold, normalize
 from quydinh_bot.records import Clause
 
-from .deadlines import deadline_in_text, deadlines_in_text, is_deadline_phrase, parse_deadline
+from .deadlines import deadline_in_text, deadlines_in_text, is_deadline_phrase, is_due_phrase, parse_deadline
 
 _HEADING_KINDS = {"part", "appendix", "heading", "item", "star", "letter", "section", "group"}
 _NO_LEAD_KINDS = {"title", "closing", "footnote"}
@@ -88,8 +88,29 @@ def _subject(s: str) -> ShapedBody | None:
     return ShapedBody(s[:end].strip(), end) if end != body.end else body
 
 
-def _acting(s: str) -> tuple[str, list[str]] | None:
-    """(lead, partners) when `s` opens with a body (or a person) that acts."""
+# what follows a subject that describes it rather than puts it to work ("Sở Nội vụ đã tham mưu …",
+# "Ban Tổ chức là cơ quan …", "Chi bộ có 25 đảng viên"): past and state words, copulas, prepositions
+_DESCRIBES = {"đã", "đang", "vẫn", "còn", "chưa", "từng", "là", "gồm", "có", "được", "bị", "của", "với", "và",
+              "hoặc", "cũng", "thì", "mà", "nào", "này", "đó", "trên", "tại", "trong", "theo", "đạt", "chiếm",
+              "không", "từ", "đến", "về", "cho", "nơi", "khi", "nếu", "như", "vừa", "mới", "luôn", "rất"}
+
+
+def _acts_here(after: str) -> bool:
+    """In a section that assigns work, any verb after the subject puts it to work ("Ban Tổ chức Thành ủy
+    tiếp nhận hồ sơ …", "Các đảng ủy trực thuộc phổ biến …"): the next word is a small-letter word
+    that does not describe the subject."""
+    m = re.match(r"([^\W\d_][\w]*)", after)
+    if not m or not m.group(1)[:1].islower():
+        return False
+    # a verb takes its object before the first comma ("tiếp nhận hồ sơ, …"); one word and a comma is a
+    # list of subjects running on ("Các cấp ủy, tổ chức đảng, các cơ quan … tập trung …")
+    phrase = re.split(r"[,;.:()]", after, maxsplit=1)[0]
+    return m.group(1) not in _DESCRIBES and len(phrase.split()) >= 3
+
+
+def _acting(s: str, assigning: bool = False) -> tuple[str, list[str]] | None:
+    """(lead, partners) when `s` opens with a body (or a person) that acts; `assigning`: `s` is in a
+    section that assigns work, where any verb after the subject counts (see `_acts_here`)."""
     body = _subject(s)
     if body is None:
         if (person := _PERSON.match(s)) is not None:
@@ -98,6 +119,8 @@ def _acting(s: str) -> tuple[str, list[str]] | None:
     if re.match(r"\s*,", s[body.end:]):
         return None  # "Các cấp ủy, tổ chức đảng …": a list of subjects, not one body acting
     after = s[body.end:].lstrip()
+    if paren := re.match(r"\([^()]{1,100}\)\s*", after):
+        after = after[paren.end():]  # "Chi ủy (hoặc bí thư chi bộ nơi không có chi ủy) hoàn thiện …"
     low = after.lower()
     if (w := _WITH.match(after)) and (other := _subject(after[w.end():])):
         tail = after[w.end() + other.end:].lstrip(" ,").lower()
@@ -105,17 +128,17 @@ def _acting(s: str) -> tuple[str, list[str]] | None:
             return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
     if low.startswith("chịu trách nhiệm thi hành"):
         return None  # the closing formula of a decision, not an assignment
-    if low.startswith(_ACTS):
+    if low.startswith(_ACTS) or (assigning and "," not in body.name and _acts_here(after)):  # one body, not a list
         return body.name, []
     return None
 
 
-def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
+def _sentence_lead(text: str, assigning: bool = False) -> tuple[str, list[str]] | None:
     """Who a sentence puts to work, read by the sentence's shape rather than by a name list:
     "Giao phòng … thực hiện …", "X chủ trì, phối hợp với Y …", "X có trách nhiệm …", and
     "X phối hợp với Y tổ chức …" (then Y leads and X helps); after adverbials ("Căn cứ …, X tiến
     hành …", "Trường hợp … thì X xem xét …"). Returns (lead, partners)."""
-    for sentence in _sentences(text):
+    for k, sentence in enumerate(_sentences(text)):
         s = re.sub(r"^(?:[-+•]\s*)", "", sentence)
         if m := re.match(r"(?:Giao|giao)\s+(?:cho\s+)?", s):
             if body := body_at(s[m.end():]):
@@ -126,7 +149,7 @@ def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
                 return asked.name, []
         if body_at(s) is None and (opening := re.match(r"([^,]{4,60}),\s+", s)) and deadline_in_text(opening.group(1)):
             s = s[opening.end():]  # "Định kỳ hằng năm (vào cuối quý III), cơ quan tổ chức của cấp ủy lập …"
-        if (said := _acting(s)) is not None:
+        if (said := _acting(s, assigning and k == 0)) is not None:  # any verb: the clause's own opening only
             return said
         if body_at(s) is None and _OPENER.match(s):
             for m in re.finditer(r",\s+|\sthì\s+", s):
@@ -156,7 +179,8 @@ _LABEL = re.compile(r"^\s*(?P<label>(?:đơn vị|cơ quan|bộ phận)?\s*chủ
                     r"(?: thực hiện)?|thời hạn(?: [^:]{1,25})?|thời gian (?:hoàn thành|thực hiện)|hạn hoàn thành"
                     r"|tiến độ(?: thực hiện)?)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _INLINE_LABEL = re.compile(r"(?:(?<=[.;])|^)\s*(?P<label>(?:Đơn vị|Cơ quan) chủ trì|Chủ trì|(?:Đơn vị|Cơ quan) phối hợp"
-                           r"|Thời hạn(?: [^:]{1,25})?|Thời gian (?:hoàn thành|thực hiện)|Hạn hoàn thành)\s*:\s*")
+                           r"|[Tt]hời hạn(?: [^:]{1,25})?|[Tt]hời gian (?:hoàn thành|thực hiện)|[Hh]ạn hoàn thành"
+                           r"|Thời gian)\s*:\s*")
 
 
 def label_fields(text: str) -> dict[str, str]:
@@ -168,9 +192,14 @@ def label_fields(text: str) -> dict[str, str]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         value = text[m.end():end].strip().rstrip(".;").strip()
         label = fold(m.group("label"))
-        key = "partners" if "phoi hop" in label else "lead" if "chu tri" in label else "deadline"
+        key = "partners" if "phoi hop" in label else "lead" if "chu tri" in label else \
+            "period" if label == "thoi gian" else "deadline"
         if value and key not in out:
             out[key] = value
+    # a bare "Thời gian: …" is an event's time ("Thời gian: 1,5 ngày"); beside "Đơn vị chủ trì: …" it is
+    # when the assigned work is done
+    if (period := out.pop("period", None)) and "lead" in out and "deadline" not in out:
+        out["deadline"] = period
     return out
 
 
@@ -212,6 +241,23 @@ def _is_label(prefix: str) -> bool:
     return len(prefix.split()) <= 16 and not re.search(r"\d", prefix)
 
 
+_DESCRIBING = ("ket qua", "tinh hinh", "danh gia", "thuc trang", "han che", "ton tai", "nguyen nhan",
+               "kinh nghiem", "dac diem", "boi canh")
+
+
+def _assigning(c: Clause, ancestors) -> bool:
+    """Is `c` in a section that assigns work? The nearest heading above it that says: "Tổ chức thực
+    hiện", "Trách nhiệm …", "Phân công …", "Nhiệm vụ …", "Đối với <body>" assign; "Kết quả …",
+    "Tình hình …", "Đánh giá …" (a report's findings) describe."""
+    for a in ancestors(c):
+        key = fold(a.text[:80])
+        if any(w in key for w in _DESCRIBING):
+            return False
+        if any(w in key for w in _ASSIGNING) or key.startswith("doi voi "):
+            return True
+    return False
+
+
 def _assigns(heading: Clause, ancestors) -> bool:
     """A heading that names a body by its shape leads its items where the document assigns
     work: the heading carries a colon ("3. Sở Công Thương: …", "Đối với …:"), or it sits under a
@@ -227,10 +273,14 @@ def _written_deadline(c: Clause) -> str | None:
     A clause of several steps, each with its own time limit ("… trong thời hạn 15 ngày …; … trong
     thời hạn 30 ngày …"), keeps every step's limit, in order, joined by "; "."""
     found = deadlines_in_text(c.text)
+    if found and c.lead_source == "section" and not fold(c.text).startswith(fold(found[0])):
+        # under a heading that names the body ("7. Sở Khoa học và Công nghệ"), a paragraph may hold several
+        # duties; only a due date it states ("…; hoàn thành trước ngày 30/9/2026") is the task's own
+        found = [f for f in found if is_due_phrase(f)]
     if not found:
         return None
     opens = fold(c.text).startswith(fold(found[0]))
-    if not ((opens or c.lead_source == "explicit") and (c.is_task or opens)):
+    if not ((opens or c.lead_source in {"explicit", "section"}) and (c.is_task or opens)):
         return None
     return "; ".join(found) if c.lead_source == "explicit" else found[0]
 
@@ -296,7 +346,8 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             lead, source = explicit, "explicit"
         elif colon and c.kind not in _NO_LEAD_KINDS and _is_label(prefix) and (labelled := label_body(prefix)):
             lead, source = labelled, "explicit"  # "Ban Tổ chức Tỉnh ủy: Thống nhất tiếp nhận …"
-        elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text)) is not None:
+        elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text, _assigning(c, ancestors))) \
+                is not None:
             lead, source = said[0], "explicit"  # "Giao phòng … thực hiện", "X phối hợp với Y …"
             if said[1]:  # "X phối hợp với Y …": X helps (Y, read as a partner above, leads)
                 c.partners = list(dict.fromkeys(said[1] + [p for p in c.partners if p != said[0]]))
@@ -441,6 +492,8 @@ def _close_labels(clauses: list[Clause]) -> None:
             target.partners = split_partners(fields["partners"])
         if target.kind not in {"section", "group", "part", "appendix"}:
             target.is_task = True
+        if target.deadline is None and target.is_task and (written := _written_deadline(target)):
+            target.deadline = parse_deadline(written)  # "… khắc phục xong trước ngày …" / "Đơn vị chủ trì: …"
         c.is_task = False  # the label line itself is not another task
 
 
