@@ -321,3 +321,37 @@ def test_labels_close_a_paragraph_and_a_bare_time_label_beside_a_lead_label():
     assert cs["II.2.d1"].deadline.text == "từ ngày 01/6 đến ngày 31/7/2026"
     assert cs["II.3.d1"].deadline.text == "tháng 5/2026"
     assert not cs["III.d1"].is_task  # "Thời gian:" alone is an event's time, not a deadline
+
+
+def test_partners_read_as_far_as_their_shape_goes():
+    text = ("II. NHIỆM VỤ\n\n1. Sở Nội vụ chủ trì, phối hợp với Văn phòng UBND tỉnh tổ chức khảo sát.\n\n"
+            "2. Sở Y tế chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Sở Xây dựng thành lập đoàn kiểm tra.\n\n"
+            "3. Giao Trung tâm Phục vụ hành chính công chủ trì nâng cấp phần mềm; Sở Khoa học và Công nghệ phối hợp "
+            "thực hiện.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["II.1"].partners == ["Văn phòng UBND tỉnh"]  # not the "UBND tỉnh" inside it
+    assert cs["II.2"].partners == ["Sở Nông nghiệp và Môi trường", "Sở Xây dựng"]
+    assert cs["II.3"].lead == "Trung tâm Phục vụ hành chính công"
+    assert cs["II.3"].partners == ["Sở Khoa học và Công nghệ"]
+
+
+def test_a_person_or_a_proper_name_before_the_colon_in_an_assigning_section():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Đồng chí Phó Chủ tịch Thường trực UBND tỉnh, Trưởng Ban Chỉ đạo: chỉ đạo chung, chủ trì hội nghị "
+            "tổng kết trước ngày 30/6/2026.\n\n"
+            "2. Đài Phát thanh và Truyền hình Hòa Bình: mở chuyên mục tuyên truyền trong tháng hành động.\n\n"
+            "3. Các đảng ủy trực thuộc tổ chức lễ ra mắt chi bộ mới.\n\n"
+            "IV. THỜI GIAN, ĐỊA ĐIỂM\n\n1. Địa điểm tổ chức: hội trường Nhà văn hóa tỉnh.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["III.1"].lead == "Đồng chí Phó Chủ tịch Thường trực UBND tỉnh" and cs["III.1"].is_task
+    assert cs["III.1"].deadline.text == "trước ngày 30/6/2026"
+    assert cs["III.2"].lead == "Đài Phát thanh và Truyền hình Hòa Bình" and cs["III.2"].is_task
+    assert cs["III.3"].lead == "Các đảng ủy trực thuộc"  # "trực thuộc" ends the name, "tổ chức" is the verb
+    assert cs["IV.1"].lead_source == "issuer"  # a label is not an actor
+
+
+def test_a_party_members_own_duty_after_a_time_limit():
+    text = ("II. QUY TRÌNH\n\n4. Đối với nơi đến\n\nTrong 30 ngày kể từ ngày ghi trên giấy giới thiệu, đảng viên "
+            "phải báo cáo với chi bộ nơi đến.\n")
+    c = by_number(clauses_of(text, issuer="Ban Tổ chức Tỉnh ủy"))["II.4.d1"]
+    assert c.lead == "đảng viên" and c.deadline.text.startswith("Trong 30 ngày kể từ ngày ghi")

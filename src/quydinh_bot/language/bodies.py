@@ -183,7 +183,7 @@ _STOPS = tuple(f" {w} " for w in (
     "lập", "xét", "gửi", "là", "được", "có", "phải", "cần", "sẽ", "đã", "đang", "để", "trong",
     "theo", "tại", "về", "cùng", "với", "khi", "nếu", "thì", "và", "hoặc", "do", "cho", "nhằm",
     "ban hành", "thẩm định", "thanh tra", "làm", "đôn đốc", "căn cứ", "nắm", "chuẩn bị", "trình", "ký",
-    "triệu tập", "giám sát",
+    "triệu tập", "giám sát", "thành lập",
     # adverbs a sentence puts between its subject and the verb ("Cấp ủy các cấp thường xuyên rà soát …")
     "thường xuyên", "kịp thời", "tiếp tục", "chủ động", "khẩn trương", "tích cực"))
 _MAX_WORDS = 16
@@ -269,7 +269,9 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
         m = re.match(r"\s+([^\s,.;:()\"“”…]+)", rest[pos:])
         if not m:
             break
-        after_of = rest[:pos].lower().endswith((" của", " thuộc"))  # "của tổ chức cơ sở đảng": a noun
+        after_of = rest[:pos].lower().endswith((" của", " thuộc")) \
+            and not rest[:pos].lower().endswith(" trực thuộc")  # "của tổ chức cơ sở đảng": a noun; "các đảng
+        # ủy trực thuộc tổ chức lễ …": "trực thuộc" ends the name and "tổ chức" is the verb
         after_of = after_of or rest[pos:].lower().lstrip().startswith("có thẩm quyền")  # "Cấp ủy có thẩm quyền"
         window = " " + re.sub(r"[,.;:()]", " ", rest[pos:].lower()).strip() + " "
         internal_and = window.startswith(" và ") and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", rest[pos:]) \

@@ -13,7 +13,7 @@ import re
 
 from quydinh_bot.documents.document import Document
 from quydinh_bot.language.bodies import ShapedBody, body_at, body_of_label, find_bodies, label_body, lead_bodies
-from quydinh_bot.language.text import fold, normalize
+from quydinh_bot.language.text import fold, normalize, strip_markup
 from quydinh_bot.records import Clause
 
 from .deadlines import deadline_in_text, deadlines_in_text, is_deadline_phrase, is_due_phrase, parse_deadline
@@ -59,9 +59,9 @@ _OPENER = re.compile(r"^(?:căn cứ|trên cơ sở|cùng với|chậm nhất|ng
 # the main verb a subject's qualifiers run up to: "Cơ quan, tổ chức, đơn vị được phân bổ … thực hiện …"
 _MAIN_VERB = re.compile(r"\s(?:thực hiện|có trách nhiệm|tiến hành|chủ trì|phải(?! là))\s")
 # a person named by role leads too: "người ứng cử phải hoàn thành …", "Đồng chí Phó Chủ tịch … chủ trì"
-_PERSON = re.compile(r"(?:(?:các|những)\s+)?(?:đồng chí|người)\s+[^,;.:()]{1,80}?"
+_PERSON = re.compile(r"(?:(?:các|những)\s+)?(?:(?:đồng chí|người)\s+[^,;.:()]{1,80}?|đảng viên)"
                      r"(?=\s+(?:phải(?! là)|có trách nhiệm|chủ trì|thực hiện|tiến hành)\b)",
-                     re.IGNORECASE)
+                     re.IGNORECASE)  # and a party member's own duty: "đảng viên phải báo cáo với chi bộ …"
 
 
 def _sentences(text: str) -> list[str]:
@@ -203,17 +203,41 @@ def label_fields(text: str) -> dict[str, str]:
     return out
 
 
+def _shaped_list(seg: str) -> list[str]:
+    """Bodies read by their shape one after another ("Văn phòng UBND tỉnh, Sở Công Thương thành lập …")."""
+    names: list[str] = []
+    pos = 0
+    while body := body_at(seg[pos:], listed=bool(names)):
+        names.append(body.name)
+        pos += body.end
+        if not (sep := re.match(r"\s*(?:,|;|\svà)\s*", seg[pos:])):
+            break
+        pos += sep.end()
+    return names
+
+
 def _text_partners(text: str) -> list[str]:
-    """Bodies named right after 'phối hợp (với)' up to the end of that phrase."""
+    """Bodies named right after 'phối hợp (với)' up to the end of that phrase, and a body that a later
+    sentence says helps ("…; Sở Khoa học và Công nghệ phối hợp thực hiện")."""
+    found: list[str] = []
     m = re.search(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(.+?)(?:[;.]|\s(?:thường xuyên|để|trong|theo)\s|$)", text)
-    if not m:
-        return []
-    seg = m.group(1)
-    found = list(dict.fromkeys(b.surface for b in find_bodies(seg)))
-    if not found and (shaped := body_at(seg)):  # a body the gazetteer does not list, read by its shape
-        listed = seg[shaped.end:].lstrip().startswith(",") and len(seg.split()) <= 10
-        found = [seg.strip(" ,") if listed else shaped.name]  # "các cơ quan, đơn vị liên quan" whole
-    return found
+    if m:
+        seg = m.group(1)
+        found = list(dict.fromkeys(b.surface for b in find_bodies(seg)))
+        if not found and (shaped := body_at(seg)):  # a body the gazetteer does not list, read by its shape
+            listed = seg[shaped.end:].lstrip().startswith(",") and len(seg.split()) <= 10
+            found = [seg.strip(" ,") if listed else shaped.name]  # "các cơ quan, đơn vị liên quan" whole
+        elif found:
+            # the shape reads further than the gazetteer: "Văn phòng UBND tỉnh" (not "UBND tỉnh"), and a
+            # second body it does not list ("Sở Nông nghiệp và Môi trường, Sở Công Thương")
+            shaped_names = _shaped_list(seg)
+            found = [next((n for n in shaped_names if n.endswith(f)), f) for f in found]
+            found += [n for n in shaped_names if n[:1].isupper() and not any(f in n for f in found)]
+            found = list(dict.fromkeys(found))
+    for piece in re.split(r"[;.]\s*", text)[1:]:
+        if (helper := body_at(piece)) and re.match(r"\s*phối hợp(?!\s+(?:chặt chẽ\s+)?với)", piece[helper.end:]):
+            found.append(helper.name)
+    return list(dict.fromkeys(found))
 
 
 _END_PAREN = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
@@ -233,6 +257,20 @@ def _text_deadline(raw: str, text: str) -> str | None:
 
 
 _ASSIGNING = ("to chuc thuc hien", "trach nhiem", "phan cong", "nhiem vu")
+
+
+def _named_actor(prefix: str) -> str | None:
+    """Who the words before a colon name, when they are no body by shape: a person by title ("Đồng
+    chí Phó Chủ tịch Thường trực UBND tỉnh, Trưởng Ban …": the title before the comma) or a proper
+    name ("Báo và Phát thanh, Truyền hình Điện Biên": several words in capitals, as a label such as
+    "Thời gian" or "Nội dung thực hiện" never has)."""
+    text = re.sub(r"\s+", " ", strip_markup(prefix)).strip()
+    if person := re.match(r"(?:Đồng chí|đồng chí|Đ/c)\s+[^,;:()]{2,80}", text):
+        return person.group(0).strip()
+    words = text.split()
+    if not words or len(words) > 16 or re.search(r"\d", text) or not words[0][:1].isupper():
+        return None
+    return text if sum(w[:1].isupper() for w in words[1:]) >= 2 else None
 
 
 def _is_label(prefix: str) -> bool:
@@ -346,6 +384,10 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             lead, source = explicit, "explicit"
         elif colon and c.kind not in _NO_LEAD_KINDS and _is_label(prefix) and (labelled := label_body(prefix)):
             lead, source = labelled, "explicit"  # "Ban Tổ chức Tỉnh ủy: Thống nhất tiếp nhận …"
+        elif colon and c.kind in {"item", "letter", "paragraph", "bullet"} and not in_closing \
+                and after_colon.strip()[:1].islower() and _assigning(c, ancestors) \
+                and (named := _named_actor(prefix)) is not None:
+            lead, source = named, "explicit"  # "1. Đồng chí Phó Chủ tịch …, Trưởng Ban …: chỉ đạo …"
         elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text, _assigning(c, ancestors))) \
                 is not None:
             lead, source = said[0], "explicit"  # "Giao phòng … thực hiện", "X phối hợp với Y …"
