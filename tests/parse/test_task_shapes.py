@@ -355,3 +355,18 @@ def test_a_party_members_own_duty_after_a_time_limit():
             "phải báo cáo với chi bộ nơi đến.\n")
     c = by_number(clauses_of(text, issuer="Ban Tổ chức Tỉnh ủy"))["II.4.d1"]
     assert c.lead == "đảng viên" and c.deadline.text.startswith("Trong 30 ngày kể từ ngày ghi")
+
+
+def test_levels_named_together_and_a_level_that_is_a_noun():
+    assert body_at("Ủy ban nhân dân các xã, phường đẩy mạnh số hóa").name == "Ủy ban nhân dân các xã, phường"
+    assert body_at("UBND các xã, phường, thị trấn tổ chức").name == "UBND các xã, phường, thị trấn"
+    assert body_at("Thủ trưởng các cơ sở giáo dục trực thuộc báo cáo").name == \
+        "Thủ trưởng các cơ sở giáo dục trực thuộc"  # "cơ sở giáo dục": a noun, not the level of "Đảng ủy cơ sở"
+    assert body_at("Các phòng chuyên môn thuộc Sở căn cứ nhiệm vụ").name == "Các phòng chuyên môn thuộc Sở"
+    text = ("II. NHIỆM VỤ TRỌNG TÂM\n\n4. Ủy ban nhân dân các xã, phường đẩy mạnh số hóa hồ sơ thủ tục hành chính, "
+            "bảo đảm đạt chỉ tiêu trước ngày 30/6/2026.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Đồng chí Phó Chủ tịch Ủy ban nhân dân tỉnh, Trưởng Ban Chỉ đạo liên ngành về "
+            "vệ sinh an toàn thực phẩm của tỉnh: chỉ đạo chung các hoạt động.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["II.4"].lead == "Ủy ban nhân dân các xã, phường" and cs["II.4"].deadline.due == "2026-06-30"
+    assert cs["III.1"].lead == "Đồng chí Phó Chủ tịch Ủy ban nhân dân tỉnh"  # the colon well past 100 characters

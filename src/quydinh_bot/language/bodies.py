@@ -201,6 +201,7 @@ _LEVELS = ("tỉnh", "huyện", "xã", "trung", "cơ", "trên", "dưới", "mìn
 _OWNERS = {"tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy",
            "thị uỷ", "trung ương"}
 _LEVEL_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận"}
+_LEVEL_PAIR = re.compile(r",\s+(?:xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)(?=[\s,.;:]|$)")
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
             return None
         word = first.group(1)
         if not (word[:1].isupper() or word.lower() in {"tỉnh", "huyện", "xã", "thành", "tổ", "tuyên", "dân",
-                                                       "kiểm", "quản", "chỉ", "nội", "công", "tư", "kinh"}):
+                                                       "kiểm", "quản", "chỉ", "nội", "công", "tư", "kinh", "chuyên"}):
             return None
     elif head in _NOT_AFTER and first and first.group(1).lower().strip(",.;:") in _NOT_AFTER[head]:
         return None
@@ -287,7 +288,8 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
         done = rest[:pos].split()  # a level is written in small letters ("xã"; "Xã hội" is a field)
         if not capital and not qualifier and not internal_and and pos > len(head) and done \
                 and (" ".join(done[-2:]).lower() in _OWNERS or done[-1] in _LEVEL_WORDS
-                     or (done[-2:] == ["cơ", "sở"] and m.group(1) != "đảng")):  # "tổ chức cơ sở đảng" goes on
+                     or (done[-2:] == ["cơ", "sở"] and len(done) > 2 and done[-3] in {"ủy", "uỷ", "bộ"}
+                         and m.group(1) != "đảng")):  # "Đảng ủy cơ sở" | …; "cơ sở giáo dục" is a noun
             break  # the name ends with what the body belongs to: "Ban Tổ chức Thành ủy" | tiếp nhận …
         if m.group(1)[:1].isdigit():
             break
@@ -296,6 +298,9 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
         first_word = False
         if (level := re.match(r",\s+cấp\s+\w+(?=[\s,.;:]|$)", rest[pos:])) and words < _MAX_WORDS:
             pos += level.end()  # "Thường trực Hội đồng nhân dân cấp tỉnh, cấp xã": one body at two levels
+        while rest[:pos].split()[-1:] and rest[:pos].split()[-1] in _LEVEL_WORDS | {"trấn", "khu"} \
+                and (pair := _LEVEL_PAIR.match(rest[pos:])):
+            pos += pair.end()  # "Ủy ban nhân dân các xã, phường": one body at the levels it names
     return ShapedBody(norm[:start + pos].strip(), start + pos)  # "Các sở, ngành" keeps its "Các"
 
 

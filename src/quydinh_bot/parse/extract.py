@@ -128,7 +128,8 @@ def _acting(s: str, assigning: bool = False) -> tuple[str, list[str]] | None:
             return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
     if low.startswith("chịu trách nhiệm thi hành"):
         return None  # the closing formula of a decision, not an assignment
-    if low.startswith(_ACTS) or (assigning and "," not in body.name and _acts_here(after)):  # one body, not a list
+    one = not re.search(r",\s+(?!(?:xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)\b)", body.name)  # not a list
+    if low.startswith(_ACTS) or (assigning and one and _acts_here(after)):
         return body.name, []
     return None
 
@@ -268,7 +269,7 @@ def _named_actor(prefix: str) -> str | None:
     if person := re.match(r"(?:Đồng chí|đồng chí|Đ/c)\s+[^,;:()]{2,80}", text):
         return person.group(0).strip()
     words = text.split()
-    if not words or len(words) > 16 or re.search(r"\d", text) or not words[0][:1].isupper():
+    if not words or len(words) > 16 or len(text) > 120 or re.search(r"\d", text) or not words[0][:1].isupper():
         return None
     return text if sum(w[:1].isupper() for w in words[1:]) >= 2 else None
 
@@ -281,6 +282,17 @@ def _is_label(prefix: str) -> bool:
 
 _DESCRIBING = ("ket qua", "tinh hinh", "danh gia", "thuc trang", "han che", "ton tai", "nguyen nhan",
                "kinh nghiem", "dac diem", "boi canh")
+
+
+def _describing(c: Clause, ancestors) -> bool:
+    """Is the nearest heading above `c` that says either a report's findings rather than an assignment?"""
+    for a in ancestors(c):
+        key = fold(a.text[:80])
+        if any(w in key for w in _DESCRIBING):
+            return True
+        if any(w in key for w in _ASSIGNING):
+            return False
+    return False
 
 
 def _assigning(c: Clause, ancestors) -> bool:
@@ -299,7 +311,10 @@ def _assigning(c: Clause, ancestors) -> bool:
 def _assigns(heading: Clause, ancestors) -> bool:
     """A heading that names a body by its shape leads its items where the document assigns
     work: the heading carries a colon ("3. Sở Công Thương: …", "Đối với …:"), or it sits under a
-    "Tổ chức thực hiện" / "Trách nhiệm …" / "Phân công …" / "Nhiệm vụ …" heading."""
+    "Tổ chức thực hiện" / "Trách nhiệm …" / "Phân công …" / "Nhiệm vụ …" heading; never under a
+    report's findings ("I. KẾT QUẢ KIỂM TRA" / "1. Đối với Công ty …:" says what was found there)."""
+    if _describing(heading, ancestors):
+        return False
     if ":" in heading.text[:120]:
         return True
     return any(any(w in fold(a.text[:80]) for w in _ASSIGNING) for a in ancestors(heading))
@@ -384,9 +399,9 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             lead, source = explicit, "explicit"
         elif colon and c.kind not in _NO_LEAD_KINDS and _is_label(prefix) and (labelled := label_body(prefix)):
             lead, source = labelled, "explicit"  # "Ban Tổ chức Tỉnh ủy: Thống nhất tiếp nhận …"
-        elif colon and c.kind in {"item", "letter", "paragraph", "bullet"} and not in_closing \
-                and after_colon.strip()[:1].islower() and _assigning(c, ancestors) \
-                and (named := _named_actor(prefix)) is not None:
+        elif ":" in c.text[:200] and c.kind in {"item", "letter", "paragraph", "bullet"} and not in_closing \
+                and c.text.partition(":")[2].strip()[:1].islower() and _assigning(c, ancestors) \
+                and (named := _named_actor(c.text.partition(":")[0])) is not None:
             lead, source = named, "explicit"  # "1. Đồng chí Phó Chủ tịch …, Trưởng Ban …: chỉ đạo …"
         elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text, _assigning(c, ancestors))) \
                 is not None:
