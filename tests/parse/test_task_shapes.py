@@ -370,3 +370,13 @@ def test_levels_named_together_and_a_level_that_is_a_noun():
     cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
     assert cs["II.4"].lead == "Ủy ban nhân dân các xã, phường" and cs["II.4"].deadline.due == "2026-06-30"
     assert cs["III.1"].lead == "Đồng chí Phó Chủ tịch Ủy ban nhân dân tỉnh"  # the colon well past 100 characters
+
+
+def test_a_list_of_bodies_each_by_its_own_head_acts_in_an_assigning_section():
+    text = ("Điều 5. Trách nhiệm thi hành\n\n1. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa "
+            "Quy định này, hoàn thành trong 06 tháng kể từ ngày ký.\n\n"
+            "2. Các cấp ủy, tổ chức đảng, các cơ quan, đơn vị quán triệt Quy định này.\n")
+    cs = by_number(clauses_of(text, issuer="Ban Chấp hành Trung ương"))
+    assert cs["dieu5.1"].lead == "Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương" and cs["dieu5.1"].is_task
+    assert cs["dieu5.1"].deadline.text == "trong 06 tháng kể từ ngày ký"
+    assert cs["dieu5.2"].lead_source == "issuer"  # "tổ chức đảng", "đơn vị": common nouns, not one list of bodies

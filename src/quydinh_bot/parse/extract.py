@@ -108,6 +108,13 @@ def _acts_here(after: str) -> bool:
     return m.group(1) not in _DESCRIBES and len(phrase.split()) >= 3
 
 
+def _bodies_only(name: str) -> bool:
+    """One body, or a list whose every member is a body by its own head word ("Các tỉnh ủy, thành ủy, đảng
+    ủy trực thuộc Trung ương"); not a list that runs on through common nouns ("Các cấp ủy, tổ chức …")."""
+    parts = re.split(r",\s+(?!(?:xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)\b)", name)  # "các xã, phường": one
+    return len(parts) == 1 or all((b := body_at(p)) is not None and b.end >= len(p.strip()) for p in parts[1:])
+
+
 def _acting(s: str, assigning: bool = False) -> tuple[str, list[str]] | None:
     """(lead, partners) when `s` opens with a body (or a person) that acts; `assigning`: `s` is in a
     section that assigns work, where any verb after the subject counts (see `_acts_here`)."""
@@ -128,8 +135,7 @@ def _acting(s: str, assigning: bool = False) -> tuple[str, list[str]] | None:
             return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
     if low.startswith("chịu trách nhiệm thi hành"):
         return None  # the closing formula of a decision, not an assignment
-    one = not re.search(r",\s+(?!(?:xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)\b)", body.name)  # not a list
-    if low.startswith(_ACTS) or (assigning and one and _acts_here(after)):
+    if low.startswith(_ACTS) or (assigning and _bodies_only(body.name) and _acts_here(after)):
         return body.name, []
     return None
 
