@@ -380,3 +380,10 @@ def test_a_list_of_bodies_each_by_its_own_head_acts_in_an_assigning_section():
     assert cs["dieu5.1"].lead == "Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương" and cs["dieu5.1"].is_task
     assert cs["dieu5.1"].deadline.text == "trong 06 tháng kể từ ngày ký"
     assert cs["dieu5.2"].lead_source == "issuer"  # "tổ chức đảng", "đơn vị": common nouns, not one list of bodies
+
+
+def test_a_step_due_right_after_another_in_mid_sentence():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n2. Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Văn phòng Tỉnh ủy cập nhật dữ liệu "
+            "đảng viên ngay sau khi hoàn thành việc chuyển sinh hoạt đảng.\n")
+    c = by_number(clauses_of(text))["III.2"]
+    assert c.deadline.text == "ngay sau khi hoàn thành việc chuyển sinh hoạt đảng" and c.deadline.kind == "conditional"

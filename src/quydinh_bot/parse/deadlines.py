@@ -134,6 +134,7 @@ _IN_TEXT = re.compile(
     r"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+(?:một|1)\s+lần)?)?"
     r"(?:\s*(?:,|và)\s*(?:quý|năm|\d+\s+tháng)\b)*(?:\s*\([^()]{2,40}\))?"
     r"|(?<!\w)trước khi" + _WORDS.format(n=10) + r"|(?<![\w,] )(?<!\w)ngay sau" + _WORDS.format(n=10) +
+    r"|(?<!\w)ngay sau khi" + _WORDS.format(n=10) +  # "… cập nhật … ngay sau khi hoàn thành việc …"
     r"|tại kỳ họp (?:thường lệ )?gần nhất"
     r"|(?:hằng|hàng)\s+năm)",
     re.IGNORECASE)
