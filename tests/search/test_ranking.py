@@ -106,5 +106,6 @@ def test_section_heading_names_the_kind(heading, kind):
 
 def test_a_sentence_is_no_label():
     # a colon far into a sentence, or a person's title, is not a label of an asked kind
-    assert evidence.own_label(fold("Giao phòng Quản lý Công nghiệp triển khai, thực hiện các công việc liên quan:")) == ""
+    sentence = "Giao phòng Quản lý Công nghiệp triển khai, thực hiện các công việc liên quan:"
+    assert evidence.own_label(fold(sentence)) == ""
     assert not evidence.labelled("time", evidence.own_label(fold("Ông: Hoàng Văn Thuân - Phó Giám đốc")))
