@@ -93,6 +93,7 @@ class Searcher:
                                                      if d.province})
         self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
         self._abbr_words: dict[str, list[list[str]]] = {}
@@ -360,6 +361,18 @@ class Searcher:
                     out.add(docs[0])
         return out
 
+    def _about_document(self, q: Question, doc_id: str) -> bool:
+        """At least half of the question's words that its document uses are the document's title words:
+        the question is about the document's own event or subject as a whole ("kỳ kiểm tra cấp giấy
+        chứng nhận … tổ chức vào lúc nào"), so each of its clauses holds that topic implicitly."""
+        vocab = self._doc_vocab.get(doc_id)
+        if vocab is None:
+            vocab = self._doc_vocab[doc_id] = set().union(
+                *(self.index.token_sets[i] for i, c in enumerate(self.index.clauses) if c.doc_id == doc_id))
+        words = [w for w in q.content_words if w in vocab]
+        title = self._title_words.get(doc_id, set())
+        return len(words) >= 2 and sum(w in title for w in words) * 2 >= len(words)
+
     def _named_documents(self, q: Question) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
         words = set(q.content_words)
@@ -438,6 +451,9 @@ class Searcher:
                         f[f"{kind}_label"] = 1
                     elif evidence.labelled(kind, section):
                         f[f"{kind}_section"] = 1
+            if any(k.endswith(("_label", "_section")) for k in f) and self._about_document(q, c.doc_id):
+                # "kỳ kiểm tra … tổ chức vào lúc nào": the topic is the document's own; the label answers
+                f["label_whole_document"] = 1
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return f
         lead, frame, deadline, _ = self._folded(c)
