@@ -20,7 +20,7 @@ DECISION_FILE = LEXICON_DIR / "decision.json"
 FEATURES = ["coverage3", "coverage1", "coverage1_strict", "unknown", "dense_top", "dense_margin", "lexical_top"]
 # computed too, not yet in the stored model: whether the best clause has the shape of the answer asked
 # (searcher._answer_shape); eval/mixed/fit_decision.py --shape fits with it, leave-one-document-out
-CANDIDATE_FEATURES = ["shape_top"]
+CANDIDATE_FEATURES = ["shape_top", "known_coverage1", "never_share", "dense_z"]
 
 
 @dataclass(frozen=True)
