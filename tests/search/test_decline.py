@@ -125,7 +125,8 @@ def test_a_figure_stated_for_other_years_only_is_not_the_answer_for_the_year_ask
     assert out["answered"] and "**40**" in out["answer"].splitlines()[0]
 
 
-@pytest.mark.parametrize("question", ["luong co so hien nay bao nhieu tien", "Tỉnh Lào Cai có bao nhiêu tổ chức cơ sở đảng?",
+@pytest.mark.parametrize("question", ["luong co so hien nay bao nhieu tien",
+                                      "Tỉnh Lào Cai có bao nhiêu tổ chức cơ sở đảng?",
                                       "bac kan co bao nhieu to chuc co so dang"])
 def test_off_topic_questions_are_declined(assistant, question):
     """(Without a model: the ones declined by what the question names or asks; the rest, by the fitted
