@@ -33,3 +33,8 @@ def test_a_named_document_is_something_to_look_up(question):
                                            ("quyết định số 2026", None), ("năm 2025 kết nạp", 2025)])
 def test_a_year_typed_alone_is_the_year_asked(question, year):
     assert parse_query(question).year == year
+
+
+@pytest.mark.parametrize("question", ["còn hạn khi nào?", "con han khi nao", "thế còn gì nữa", "xong rồi"])
+def test_a_follow_up_without_its_subject_is_vague(question):
+    assert parse_query(question).vague
