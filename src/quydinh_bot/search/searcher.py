@@ -46,6 +46,9 @@ _DIGIT = re.compile(r"\d")
 WHOLE_TOPIC = 0.9  # a clause that holds this much of a figure question's topic is about it, figure or not
 FIGURE_DEPTH = 3  # a figure question's answer may be any of the first three clauses found that states its figure
 FIGURE_HELD = 0.5  # ... when that figure's words, and the clause, hold half the topic's weight
+# the closing formula of a document ("Trên đây là Kế hoạch …") and an appendix caption ("(Kèm theo Kế hoạch
+# số …)"): the template's frame (Nghị định 30/2020/NĐ-CP), which repeats the title's words and answers nothing
+_CLOSING = re.compile(r"^\W*(?:tren day la|kem theo)\b")
 DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
@@ -57,6 +60,7 @@ class Hit:
     lexical: float = 0.0
     fused: float = 0.0  # the dense+lexical fusion alone, before re-ranking
     coverage: float = 0.0  # share of the question's topical words the clause holds
+    coverage_head: float = 0.0  # the share held only by its headings or document title (in `coverage` weighed)
     features: dict[str, float] = field(default_factory=dict)  # the ranking features it has (ranking.py)
 
 
@@ -246,7 +250,8 @@ class Searcher:
         short = q.expansions
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            h.coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
+            direct, h.coverage_head = self._coverage_parts(topic, [self._pos[h.clause.clause_id]], short=short)
+            h.coverage = direct + self.ranking.heading_credit * h.coverage_head
             h.features = self.rank_features(q, h.clause)
             h.score *= self.ranking.boost(h.features) * self.ranking.coverage_factor(h.coverage)
         hits.sort(key=lambda h: -h.score)
@@ -294,9 +299,18 @@ class Searcher:
     def _coverage(self, topic: Topic, ids: list[int], strict: bool = False,
                   short: dict[str, list[str]] | None = None) -> float:
         """IDF share of the question's topical words the clauses hold; `short` (short form -> its
-        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
+        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc". A word held
+        only by the clause's headings or document title counts whole when `strict`, else half."""
+        direct, head = self._coverage_parts(topic, ids, strict, short)
+        return direct + (1.0 if strict else 0.5) * head
+
+    def _coverage_parts(self, topic: Topic, ids: list[int], strict: bool = False,
+                        short: dict[str, list[str]] | None = None) -> tuple[float, float]:
+        """(share held by the clauses' own words, share held only by their headings or document title):
+        the ranking weighs the second by its fitted `heading_credit`, since a clause speaks within its
+        document's and section's subject."""
         if not topic.words:
-            return 1.0
+            return 1.0, 0.0
         # one clause (every candidate of every question): its own set, not a copy
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
         if short:
@@ -304,11 +318,12 @@ class Searcher:
             if extra:  # a copy of the clause's words only when a short form of the question is in it
                 have = have | set(extra)
         got = 0.0
+        in_heads = 0.0
         for t, w, head, inner, numbers, parts in topic.words:
             if t in have:
                 got += w
             elif head in have:  # in the clause's headings or document title
-                got += w if strict else 0.5 * w
+                in_heads += w
             elif strict:
                 continue
             elif numbers is not None and all(any(x in have for x in alts) for alts in numbers):
@@ -321,7 +336,7 @@ class Searcher:
                 got += w * n / len(parts)
             elif inner in have:  # only inside a compound word
                 got += 0.5 * w
-        return got / topic.total
+        return got / topic.total, in_heads / topic.total
 
     # -- re-ranking -----------------------------------------------------------------------
     def _document_numbered(self, kind: str, number: str) -> str | None:
@@ -415,11 +430,21 @@ class Searcher:
             f["named_number_match" if c.doc_id in q.number_docs else "named_number_other"] = 1
         if q.title_docs and c.doc_id in q.title_docs:
             f["title_match"] = 1
+        text = self._folded(c)[3]
+        if _CLOSING.match(text):
+            f["closing_formula"] = 1
         if q.asks:
-            text = self._folded(c)[3]
+            own = evidence.own_label(text)
+            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
             for kind in evidence.KINDS:
-                if kind in q.asks and evidence.states(kind, text):
-                    f[f"{kind}_stated"] = 1
+                if kind in q.asks:
+                    # a task's deadline may sit in its table row's cell, not in its words
+                    if evidence.states(kind, text) or (kind == "time" and c.deadline is not None):
+                        f[f"{kind}_stated"] = 1
+                    if evidence.labelled(kind, own):
+                        f[f"{kind}_label"] = 1
+                    elif evidence.labelled(kind, section):
+                        f[f"{kind}_section"] = 1
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return f
         lead, frame, deadline, _ = self._folded(c)
