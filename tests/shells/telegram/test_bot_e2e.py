@@ -194,7 +194,8 @@ def test_group_answers_only_when_addressed(bot, fake_api):
     bot_msg = {"message_id": 9, "date": 0, "chat": {"id": GROUP, "type": "supergroup"}, "text": "…",
                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý", "username": BOT_USERNAME}}
     (sent,) = say(fake_api, "con han khi nao?", reply_to=bot_msg, **group)
-    assert "Nguồn" in sent["text"] or "Không tìm thấy" in sent["text"]
+    # answered, declined or asked back (the reply alone names no task)
+    assert any(s in sent["text"] for s in ("Nguồn", "Không tìm thấy", "Câu hỏi chưa đủ rõ"))
     (sent,) = say(fake_api, f"/ai@{BOT_USERNAME} số hóa tài liệu", **group)
     assert "Hoàn thành số hóa tài liệu" in sent["text"]
 
