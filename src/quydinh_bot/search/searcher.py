@@ -93,6 +93,7 @@ class Searcher:
                                                      if d.province})
         self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._label_memo: dict[str, tuple[str, str]] = {}
         self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
@@ -361,6 +362,14 @@ class Searcher:
                     out.add(docs[0])
         return out
 
+    def _labels(self, c: Clause) -> tuple[str, str]:
+        """The clause's own label and its section heading's label (search/evidence.py), memoised."""
+        got = self._label_memo.get(c.clause_id)
+        if got is None:
+            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
+            got = self._label_memo[c.clause_id] = (evidence.own_label(self._folded(c)[3]), section)
+        return got
+
     def _about_document(self, q: Question, doc_id: str) -> bool:
         """At least half of the question's words that its document uses are the document's title words:
         the question is about the document's own event or subject as a whole ("kỳ kiểm tra cấp giấy
@@ -440,8 +449,7 @@ class Searcher:
         if _CLOSING.match(text):
             f["closing_formula"] = 1
         if q.asks:
-            own = evidence.own_label(text)
-            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
+            own, section = self._labels(c)
             for kind in evidence.KINDS:
                 if kind in q.asks:
                     # a task's deadline may sit in its table row's cell, not in its words
