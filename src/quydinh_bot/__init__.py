@@ -20,6 +20,10 @@ _FACE = {
     "get_settings": "quydinh_bot.config",
     "Clause": "quydinh_bot.records",
     "TaskFilter": "quydinh_bot.register.filter",
+    "TASK_STATUSES": "quydinh_bot.register.filter",
+    "TASK_SORTS": "quydinh_bot.register.filter",
+    "Task": "quydinh_bot.records",
+    "MarkError": "quydinh_bot.register.marks",
     "DocumentError": "quydinh_bot.documents.document",
     "ParseError": "quydinh_bot.parse.clauses",
     "IndexError_": "quydinh_bot.index.build",
@@ -36,11 +40,13 @@ _FACE = {
     "TASK_MEDIA_TYPES": "quydinh_bot.register.export",
     "has_diacritics": "quydinh_bot.language.text",
 }
-_RENAMED = {"QUIZ_FORMATS": "FORMATS", "QUIZ_BINARY_FORMATS": "BINARY_FORMATS", "export_quiz": "export",
+_RENAMED = {"TASK_STATUSES": "STATUSES", "TASK_SORTS": "SORTS",
+            "QUIZ_FORMATS": "FORMATS", "QUIZ_BINARY_FORMATS": "BINARY_FORMATS", "export_quiz": "export",
             "export_tasks": "export", "TASK_MEDIA_TYPES": "MEDIA_TYPES"}
 
 __all__ = [  # the names of _FACE, spelled out for readers and linters
-    "__version__", "Assistant", "Corpus", "Settings", "get_settings", "Clause", "TaskFilter", "DocumentError",
+    "__version__", "Assistant", "Corpus", "Settings", "get_settings", "Clause", "TaskFilter", "TASK_STATUSES",
+    "TASK_SORTS", "Task", "MarkError", "DocumentError",
     "ParseError", "IndexError_", "ModelError", "EngineError", "QuizItem", "QuizShortage", "DIFFICULTY_LABELS",
     "TYPE_LABELS", "QUIZ_FORMATS", "QUIZ_BINARY_FORMATS", "export_quiz", "export_tasks", "TASK_MEDIA_TYPES",
     "has_diacritics",
@@ -61,10 +67,13 @@ if TYPE_CHECKING:
     from quydinh_bot.quiz.export import export as export_quiz
     from quydinh_bot.quiz.items import DIFFICULTY_LABELS, TYPE_LABELS, QuizItem
     from quydinh_bot.quiz.select import QuizShortage
-    from quydinh_bot.records import Clause
+    from quydinh_bot.records import Clause, Task
     from quydinh_bot.register.export import MEDIA_TYPES as TASK_MEDIA_TYPES
     from quydinh_bot.register.export import export as export_tasks
+    from quydinh_bot.register.filter import SORTS as TASK_SORTS
+    from quydinh_bot.register.filter import STATUSES as TASK_STATUSES
     from quydinh_bot.register.filter import TaskFilter
+    from quydinh_bot.register.marks import MarkError
 
 
 def __getattr__(name: str) -> Any:
