@@ -140,7 +140,8 @@ def test_tasks_mark_records_who_when_and_from_to(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("QUYDINH_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     assert main(["tasks", "mark", "kh-376-2025/VI.2.1", "--status", "done", "--by", "van.phong", "--json"]) == 0
     out = _lines(capsys)[0]
-    assert out["change"]["from"] is None and out["change"]["to"] == "done" and out["change"]["by"] == "van.phong"
+    change = out["change"]
+    assert (change["from_status"], change["to_status"], change["by"]) == (None, "done", "van.phong")
     assert out["task"]["status"] == "done"
     main(["tasks", "--json", "--status", "done", "--doc", "kh-376-2025"])
     assert "kh-376-2025/VI.2.1" in {r["clause_id"] for r in _lines(capsys)}
@@ -149,9 +150,10 @@ def test_tasks_mark_records_who_when_and_from_to(tmp_path, monkeypatch, capsys):
     assert main(["tasks", "mark", "kh-376-2025/VI.2.1", "--status", "ongoing", "--by", "b"]) == 0
     assert "đã xong → đang thực hiện" in capsys.readouterr().out
     main(["tasks", "history", "kh-376-2025/VI.2.1", "--json"])
-    assert [(c["from"], c["to"], c["by"]) for c in _lines(capsys)] == [(None, "done", "van.phong"), ("done", "ongoing", "b")]
+    history = [(c["from_status"], c["to_status"], c["by"]) for c in _lines(capsys)]
+    assert history == [(None, "done", "van.phong"), ("done", "ongoing", "b")]
     audit = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(a["action"], a["from"], a["to"], a["channel"]) for a in audit] == \
+    assert [(a["action"], a["from_status"], a["to_status"], a["channel"]) for a in audit] == \
         [("task_mark", None, "done", "cli"), ("task_mark", "done", "ongoing", "cli")]
     assert main(["tasks", "mark", "kh-376-2025/khong-co", "--status", "done"]) == 2
     assert "Không có nhiệm vụ" in capsys.readouterr().err

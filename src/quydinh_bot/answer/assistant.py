@@ -194,7 +194,8 @@ class Assistant:
 
     def mark_task(self, clause_id: str, status: str, by: str, note: str = "") -> dict:
         """An operator marks a task done / ongoing ("clear": back to what the document says):
-        `{"change": {clause_id, from, to, by, at, note}, "task": …}`; ValueError (Vietnamese) otherwise."""
+        `{"change": {clause_id, from_status, to_status, by, at, note}, "task": …}`; a ValueError
+        (Vietnamese) for an unknown task or status."""
         change, task = self.task_book.mark(clause_id, status, by, note)
         return {"change": change.to_dict(), "task": task.to_dict()}
 

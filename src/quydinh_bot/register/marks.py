@@ -56,8 +56,8 @@ class Change:
     note: str = ""
 
     def to_dict(self) -> dict:
-        return {"clause_id": self.clause_id, "from": self.from_status, "to": self.to_status, "by": self.by,
-                "at": self.at, "note": self.note}
+        return {"clause_id": self.clause_id, "from_status": self.from_status, "to_status": self.to_status,
+                "by": self.by, "at": self.at, "note": self.note}
 
 
 def _now() -> str:
