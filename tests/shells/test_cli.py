@@ -157,3 +157,17 @@ def test_tasks_mark_records_who_when_and_from_to(tmp_path, monkeypatch, capsys):
         [("task_mark", None, "done", "cli"), ("task_mark", "done", "ongoing", "cli")]
     assert main(["tasks", "mark", "kh-376-2025/khong-co", "--status", "done"]) == 2
     assert "Không có nhiệm vụ" in capsys.readouterr().err
+
+
+def test_tasks_export_to_a4_files(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "so.xlsx"
+    assert main(["tasks", "--province", "Lai Châu", "--format", "xlsx", "-o", str(out)]) == 0
+    ws = load_workbook(out).active
+    head = [c.value for c in ws[1]]
+    assert "Tỉnh" in head and "Tình trạng" in head and ws.page_setup.orientation == "landscape"
+    assert {r[head.index("Tỉnh")] for r in ws.iter_rows(min_row=2, values_only=True)} == {"Lai Châu"}
+    assert main(["tasks", "--format", "docx", "-o", str(tmp_path / "so.docx")]) == 0
+    assert (tmp_path / "so.docx").read_bytes()[:2] == b"PK"
+    assert main(["tasks", "--format", "docx"]) == 2 and "cần -o" in capsys.readouterr().err

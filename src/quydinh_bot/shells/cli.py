@@ -104,6 +104,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         return cmd_tasks_history(args)
     corpus = Corpus.load()
     tasks = corpus.tasks(task_filter=_task_filter(args), sort=args.sort)
+    if args.format:
+        return _export_tasks(args, [t.to_dict() for t in tasks])
     if args.json:
         for t in tasks:
             _print_json(t.to_dict())
@@ -117,6 +119,21 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         print(f"  Văn bản: {t.document}" + (f" | Tỉnh: {t.province}" if t.province else ""))
         print(f"  Nguồn: {c.citation} [{c.clause_id}]")
     print(f"({len(tasks)} nhiệm vụ)")
+    return 0
+
+
+def _export_tasks(args: argparse.Namespace, rows: list[dict]) -> int:
+    """`tasks --format csv|xlsx|docx [-o FILE]`: the filtered register as a file (A4, see register/export.py)."""
+    from quydinh_bot import export_tasks
+
+    data = export_tasks(rows, args.format, today=get_settings().today())
+    if not args.o:
+        if args.format != "csv":
+            raise UserError(f"Định dạng {args.format} cần -o TỆP.")
+        sys.stdout.buffer.write(data)
+        return 0
+    write_atomic(Path(args.o), data)
+    print(f"Đã ghi {len(rows)} nhiệm vụ vào {args.o}.", file=sys.stderr)
     return 0
 
 
@@ -568,6 +585,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sort", choices=TASK_SORTS, default="nearest",
                    help="thứ tự: nearest (mặc định: sắp đến hạn trước, rồi quá hạn gần nhất, rồi chưa có hạn), "
                         "due (hạn sớm nhất trước), document (theo văn bản)")
+    s.add_argument("--format", choices=["csv", "xlsx", "docx"],
+                   help="xuất ra tệp: csv, xlsx (Excel), docx (Word); khổ A4 ngang, có cột tình trạng và tỉnh")
+    s.add_argument("-o", metavar="TỆP", help="tệp ghi ra (bắt buộc với xlsx, docx)")
     s.set_defaults(func=cmd_tasks)
     tsub = s.add_subparsers(dest="tasks_command", required=False, metavar="VIỆC")
     m = tsub.add_parser("mark", help="đánh dấu nhiệm vụ đã xong / đang thực hiện (ghi người, giờ, trước → sau)")
