@@ -24,6 +24,7 @@ _FACE = {
     "TASK_SORTS": "quydinh_bot.register.filter",
     "Task": "quydinh_bot.records",
     "MarkError": "quydinh_bot.register.marks",
+    "read_task_scope": "quydinh_bot.register.tasks",
     "DocumentError": "quydinh_bot.documents.document",
     "ParseError": "quydinh_bot.parse.clauses",
     "IndexError_": "quydinh_bot.index.build",
@@ -40,13 +41,13 @@ _FACE = {
     "TASK_MEDIA_TYPES": "quydinh_bot.register.export",
     "has_diacritics": "quydinh_bot.language.text",
 }
-_RENAMED = {"TASK_STATUSES": "STATUSES", "TASK_SORTS": "SORTS",
+_RENAMED = {"TASK_STATUSES": "STATUSES", "TASK_SORTS": "SORTS", "read_task_scope": "read_scope",
             "QUIZ_FORMATS": "FORMATS", "QUIZ_BINARY_FORMATS": "BINARY_FORMATS", "export_quiz": "export",
             "export_tasks": "export", "TASK_MEDIA_TYPES": "MEDIA_TYPES"}
 
 __all__ = [  # the names of _FACE, spelled out for readers and linters
     "__version__", "Assistant", "Corpus", "Settings", "get_settings", "Clause", "TaskFilter", "TASK_STATUSES",
-    "TASK_SORTS", "Task", "MarkError", "DocumentError",
+    "TASK_SORTS", "Task", "MarkError", "read_task_scope", "DocumentError",
     "ParseError", "IndexError_", "ModelError", "EngineError", "QuizItem", "QuizShortage", "DIFFICULTY_LABELS",
     "TYPE_LABELS", "QUIZ_FORMATS", "QUIZ_BINARY_FORMATS", "export_quiz", "export_tasks", "TASK_MEDIA_TYPES",
     "has_diacritics",
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
     from quydinh_bot.register.filter import STATUSES as TASK_STATUSES
     from quydinh_bot.register.filter import TaskFilter
     from quydinh_bot.register.marks import MarkError
+    from quydinh_bot.register.tasks import read_scope as read_task_scope
 
 
 def __getattr__(name: str) -> Any:

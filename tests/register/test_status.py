@@ -134,3 +134,16 @@ def test_a_write_that_fails_midway_rolls_back(tmp_path, monkeypatch):
     with pytest.raises(MarkError, match="Không ghi được"):
         store.set("kh-1-2025/1", "ongoing", "b")
     assert store.marks()["kh-1-2025/1"].status == "done" and len(store.history()) == 1
+
+
+def test_a_commands_argument_names_a_province_and_a_document():
+    from quydinh_bot.register.tasks import read_scope
+
+    docs = list(DOCS.values())
+    s = read_scope("Ban Tổ chức Tỉnh ủy Lai Châu", docs)
+    assert (s.rest, s.province, s.doc_id) == ("Ban Tổ chức Tỉnh ủy", "Lai Châu", None)
+    s = read_scope("ban to chuc tinh uy tinh thai nguyen 2", docs)
+    assert (s.rest, s.province, s.doc_id) == ("ban to chuc tinh uy", "Thái Nguyên", "ctr-2-2026")
+    s = read_scope("14", docs)  # a number no document has stays
+    assert (s.rest, s.province, s.doc_id) == ("14", None, None)
+    assert read_scope("", [{"doc_id": "x", "kind": "kế hoạch", "province": "Lai Châu"}]).rest == ""

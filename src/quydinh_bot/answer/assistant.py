@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from quydinh_bot.config import Settings, get_settings
@@ -182,11 +183,14 @@ class Assistant:
     def tasks(self, task_filter: TaskFilter | None = None, sort: str = "nearest") -> list[dict]:
         """`task_clauses` as the views show them: the contract's hit fields and the task's province,
         document, status and mark (`records.Task`)."""
-        return [t for t in self.task_rows([c.clause_id for c in self.task_clauses(task_filter, sort)]) if t]
+        f = task_filter or TaskFilter()
+        ids = [c.clause_id for c in self.task_clauses(f, sort)]
+        return [t for t in self.task_rows(ids, f.today) if t]
 
-    def task_rows(self, clause_ids: list[str]) -> list[dict | None]:
-        """These tasks as the views show them (a page of a list); None for an id that is not a task."""
-        return [t.to_dict() if t else None for t in self.task_book.records(clause_ids)]
+    def task_rows(self, clause_ids: list[str], today: date | None = None) -> list[dict | None]:
+        """These tasks as the views show them (a page of a list), their status as of `today` (default
+        the settings'); None for an id that is not a task."""
+        return [t.to_dict() if t else None for t in self.task_book.records(clause_ids, today)]
 
     def task(self, clause_id: str) -> dict | None:
         """One task as the views show it, or None when `clause_id` is not a task."""

@@ -39,15 +39,16 @@ class TaskBook:
         clauses = filter_tasks(self.clauses, f, sort=sort, today=today, documents=self.documents, marks=marks)
         return [task_of(c, self.documents.get(c.doc_id), today, marks.get(c.clause_id)) for c in clauses]
 
-    def records(self, clause_ids: Iterable[str]) -> list[Task | None]:
+    def records(self, clause_ids: Iterable[str], today: date | None = None) -> list[Task | None]:
         """The tasks of these ids as the views show them (None for an id that is not a task): a page
-        of a list, with the marks read once."""
+        of a list, with the marks read once; their status as of `today` (default the book's)."""
         by_id = self._by_id()
         marks = self.store.marks()
+        today = today or self.today
         out: list[Task | None] = []
         for i in clause_ids:
             c = by_id.get(i)
-            out.append(task_of(c, self.documents.get(c.doc_id), self.today, marks.get(i)) if c else None)
+            out.append(task_of(c, self.documents.get(c.doc_id), today, marks.get(i)) if c else None)
         return out
 
     def task(self, clause_id: str) -> Task | None:

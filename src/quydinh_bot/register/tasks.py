@@ -35,10 +35,11 @@ class TaskDocument:
 
     @classmethod
     def of(cls, d: object) -> TaskDocument:
-        """From any object with doc_id, kind, number, date, province and a title (or display_title)."""
-        title = getattr(d, "display_title", None) or getattr(d, "title", None) or getattr(d, "doc_id")
-        return cls(getattr(d, "doc_id"), str(title), getattr(d, "kind", "") or "", getattr(d, "number", None),
-                   getattr(d, "date", None), getattr(d, "province", None))
+        """From any object (or dict, as `Assistant.documents()` gives) with doc_id, kind, number, date,
+        province and a title (or display_title)."""
+        get = d.get if isinstance(d, dict) else (lambda name, default=None: getattr(d, name, default))
+        title = get("display_title") or get("title") or get("doc_id")
+        return cls(str(get("doc_id")), str(title), get("kind") or "", get("number"), get("date"), get("province"))
 
     @property
     def label(self) -> str:
@@ -81,6 +82,40 @@ def find_province(text: str, documents: Iterable[TaskDocument]) -> str | None:
     key = province_key(text)
     return next((d.province for d in documents if d.province and province_key(d.province) == key), None) \
         if key else None
+
+
+@dataclass(frozen=True)
+class TaskScope:
+    """What a short command argument names besides its subject: a province and/or a document."""
+
+    rest: str  # the words left ("Ban Tổ chức Tỉnh ủy" of "Ban Tổ chức Tỉnh ủy Lai Châu")
+    province: str | None = None
+    doc_id: str | None = None
+
+
+def read_scope(text: str, documents: Iterable[object]) -> TaskScope:
+    """A province (as the documents spell it, "tỉnh" before it optional) and a document (its id,
+    number or the number's digits: '376') taken out of a command's argument: "/viec BTC Tỉnh ủy
+    Lai Châu", "/qua_han 376", "/sap_den_han 14 thai nguyen"."""
+    docs = [d if isinstance(d, TaskDocument) else TaskDocument.of(d) for d in documents]
+    words = (text or "").split()
+    province = None
+    for name in sorted({d.province for d in docs if d.province}, key=len, reverse=True):
+        key = fold(name).split()
+        folded = [fold(w).strip(",.;:") for w in words]
+        at = next((i for i in range(len(words) - len(key) + 1) if folded[i:i + len(key)] == key), None)
+        if at is not None:
+            start = at - 1 if at and folded[at - 1] == "tinh" else at
+            words = words[:start] + words[at + len(key):]
+            province = name
+            break
+    doc_id = None
+    for i, w in enumerate(words):
+        if any(ch.isdigit() for ch in w) and (found := find_document(w.strip(",.;:"), docs)):
+            doc_id = found
+            del words[i]
+            break
+    return TaskScope(" ".join(words).strip(" ,;:-"), province, doc_id)
 
 
 def task_of(c: Clause, doc: TaskDocument | None, today: date, mark: Mark | None = None) -> Task:
