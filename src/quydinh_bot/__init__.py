@@ -22,7 +22,7 @@ _FACE = {
     "TaskFilter": "quydinh_bot.register.filter",
     "TASK_STATUSES": "quydinh_bot.register.filter",
     "TASK_SORTS": "quydinh_bot.register.filter",
-    "Task": "quydinh_bot.records",
+    "Task": "quydinh_bot.register.tasks",
     "MarkError": "quydinh_bot.register.marks",
     "read_task_scope": "quydinh_bot.register.tasks",
     "DocumentError": "quydinh_bot.documents.document",
@@ -68,13 +68,14 @@ if TYPE_CHECKING:
     from quydinh_bot.quiz.export import export as export_quiz
     from quydinh_bot.quiz.items import DIFFICULTY_LABELS, TYPE_LABELS, QuizItem
     from quydinh_bot.quiz.select import QuizShortage
-    from quydinh_bot.records import Clause, Task
+    from quydinh_bot.records import Clause
     from quydinh_bot.register.export import MEDIA_TYPES as TASK_MEDIA_TYPES
     from quydinh_bot.register.export import export as export_tasks
     from quydinh_bot.register.filter import SORTS as TASK_SORTS
     from quydinh_bot.register.filter import STATUSES as TASK_STATUSES
     from quydinh_bot.register.filter import TaskFilter
     from quydinh_bot.register.marks import MarkError
+    from quydinh_bot.register.tasks import Task
     from quydinh_bot.register.tasks import read_scope as read_task_scope
 
 

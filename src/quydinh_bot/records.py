@@ -1,5 +1,4 @@
-"""The records every layer passes along: a clause of a document and its deadline, and a task of
-the register as the views show it (the clause with its document, province and status).
+"""The records every layer passes along: a clause of a document and its deadline.
 
 One dataclass for all clause kinds (headings, paragraphs, list items, table rows,
 footnotes) keeps the index, the API and the bot speaking the same shape.
@@ -94,44 +93,4 @@ class Clause:
         """Everything, for the clause store on disk."""
         d = asdict(self)
         d["clause_id"] = self.clause_id
-        return d
-
-
-@dataclass(frozen=True)
-class Mark:
-    """An operator's word on one task (register/marks.py keeps them): done or ongoing."""
-
-    status: str  # done | ongoing
-    by: str
-    at: str  # ISO 8601, UTC
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "by": self.by, "at": self.at, "note": self.note}
-
-
-@dataclass
-class Task:
-    """A task of the register as every view shows it: the clause, the document it comes from
-    (title, a short name, its province: two provinces' "Ban Tổ chức Tỉnh ủy" are two bodies) and
-    where it stands today (register/status.py), with the operator's mark if any."""
-
-    clause: Clause
-    doc_title: str
-    document: str  # a short name of the document: "Kế hoạch 376-KH/TU", "Báo cáo 5/2026"
-    province: str | None
-    status: str  # done | overdue | upcoming | recurring | undated
-    status_label: str  # the status in words: "Quá hạn", "Sắp đến hạn", "Thường xuyên"…
-    mark: Mark | None = None
-
-    @property
-    def clause_id(self) -> str:
-        return self.clause.clause_id
-
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's hit fields (`Clause.to_dict`) and, added, province, document, status,
-        status_label and mark (null when nobody marked the task)."""
-        d = self.clause.to_dict(self.doc_title)
-        d.update({"province": self.province, "document": self.document, "status": self.status,
-                  "status_label": self.status_label, "mark": self.mark.to_dict() if self.mark else None})
         return d

@@ -41,7 +41,7 @@ def test_recurring_deadlines_are_never_overdue(text):
 
 
 def test_states_of_dated_undated_done_and_marked_tasks():
-    from quydinh_bot.records import Mark
+    from quydinh_bot.register.marks import Mark
 
     past, soon = task("1", due="2025-09-10", kind="date"), task("2", due="2026-02-01")
     later = task("3", due="2026-12-31")

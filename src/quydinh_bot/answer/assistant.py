@@ -182,7 +182,7 @@ class Assistant:
 
     def tasks(self, task_filter: TaskFilter | None = None, sort: str = "nearest") -> list[dict]:
         """`task_clauses` as the views show them: the contract's hit fields and the task's province,
-        document, status and mark (`records.Task`)."""
+        document, status and mark (`register.tasks.Task`)."""
         f = task_filter or TaskFilter()
         ids = [c.clause_id for c in self.task_clauses(f, sort)]
         return [t for t in self.task_rows(ids, f.today) if t]

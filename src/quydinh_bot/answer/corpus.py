@@ -11,10 +11,11 @@ from quydinh_bot.documents.meta import parse_overrides
 from quydinh_bot.index import build, ingest
 from quydinh_bot.parse.corpus import ParsedCorpus, parse_corpus, parse_file
 from quydinh_bot.quiz import QuizItem, build_quiz
-from quydinh_bot.records import Clause, Task
+from quydinh_bot.records import Clause
 from quydinh_bot.register.book import TaskBook
 from quydinh_bot.register.filter import TaskFilter
 from quydinh_bot.register.marks import MarkStore
+from quydinh_bot.register.tasks import Task
 
 
 @dataclass

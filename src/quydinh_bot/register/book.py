@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from quydinh_bot.records import Clause, Task
+from quydinh_bot.records import Clause
 
 from .filter import TaskFilter, filter_tasks
 from .marks import MARKS, Change, MarkError, MarkStore
-from .tasks import TaskDocument, task_of
+from .tasks import Task, TaskDocument, task_of
 
 
 class TaskBook:

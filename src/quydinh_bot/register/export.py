@@ -2,7 +2,7 @@
 (openpyxl) and DOCX (python-docx), both laid out to be printed: A4 landscape, the header row
 repeated on every page, the columns fitted to the page's width, rows as tall as their wrapped
 text (a spreadsheet does not grow a row by itself, so its text would run into the next one).
-Rows are the task dicts the views list (`records.Task.to_dict`), so the API, the CLI and the
+Rows are the task dicts the views list (`register.tasks.Task.to_dict`), so the API, the CLI and the
 bot export exactly what they show: with the task's status, province and document."""
 from __future__ import annotations
 

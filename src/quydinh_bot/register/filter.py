@@ -14,8 +14,9 @@ from datetime import date, timedelta
 
 from quydinh_bot.language.bodies import abbreviations, body_of_label, find_bodies
 from quydinh_bot.language.text import fold
-from quydinh_bot.records import Clause, Mark
+from quydinh_bot.records import Clause
 
+from .marks import Mark
 from .status import is_recurring, nearest_key, state_of
 from .tasks import TaskDocument, province_key
 

@@ -15,8 +15,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-from quydinh_bot.records import Mark
+from typing import Any
 
 MARKS = ("done", "ongoing")  # what an operator may say; "clear" takes a mark away
 MARK_LABELS = {"done": "đã xong", "ongoing": "đang thực hiện"}
@@ -38,6 +37,19 @@ _SCHEMA = (
         note TEXT NOT NULL DEFAULT ''
     )""",
 )
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An operator's word on one task (kept here, in the marks file): done or ongoing."""
+
+    status: str  # done | ongoing
+    by: str
+    at: str  # ISO 8601, UTC
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "by": self.by, "at": self.at, "note": self.note}
 
 
 class MarkError(ValueError):

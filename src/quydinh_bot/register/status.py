@@ -12,7 +12,9 @@ import re
 from datetime import date, timedelta
 
 from quydinh_bot.language.text import fold
-from quydinh_bot.records import Clause, Deadline, Mark
+from quydinh_bot.records import Clause, Deadline
+
+from .marks import Mark
 
 STATES = ("done", "overdue", "upcoming", "recurring", "undated")  # a task is in exactly one
 STATE_LABELS = {"done": "Đã xong", "overdue": "Quá hạn", "upcoming": "Còn hạn", "recurring": "Thường xuyên",

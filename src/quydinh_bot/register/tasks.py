@@ -1,4 +1,4 @@
-"""A task as the views show it (`records.Task`): its clause with the document it comes from, the
+"""A task as the views show it (`Task`): its clause with the document it comes from, the
 document's province and the task's status today. Every shell lists these, so a "Ban Tổ chức
 Tỉnh ủy" of four provinces shows which province each task is, and an operator's mark shows
 everywhere at once.
@@ -12,14 +12,43 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from quydinh_bot.documents.document import KIND_TABLE
 from quydinh_bot.language.text import fold
-from quydinh_bot.records import Clause, Mark, Task
+from quydinh_bot.records import Clause
 
+from .marks import Mark
 from .status import state_label, state_of
 
 _KIND_OF_CODE = {code: kind for kind, _, codes in KIND_TABLE for code in codes}
+
+
+@dataclass
+class Task:
+    """A task of the register as every view shows it: the clause, the document it comes from
+    (title, a short name, its province: two provinces' "Ban Tổ chức Tỉnh ủy" are two bodies) and
+    where it stands today (register/status.py), with the operator's mark if any."""
+
+    clause: Clause
+    doc_title: str
+    document: str  # a short name of the document: "Kế hoạch 376-KH/TU", "Báo cáo 5/2026"
+    province: str | None
+    status: str  # done | overdue | upcoming | recurring | undated
+    status_label: str  # the status in words: "Quá hạn", "Sắp đến hạn", "Thường xuyên"…
+    mark: Mark | None = None
+
+    @property
+    def clause_id(self) -> str:
+        return self.clause.clause_id
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's hit fields (`Clause.to_dict`) and, added, province, document, status,
+        status_label and mark (null when nobody marked the task)."""
+        d = self.clause.to_dict(self.doc_title)
+        d.update({"province": self.province, "document": self.document, "status": self.status,
+                  "status_label": self.status_label, "mark": self.mark.to_dict() if self.mark else None})
+        return d
 
 
 @dataclass(frozen=True)
