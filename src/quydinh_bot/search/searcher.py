@@ -43,6 +43,9 @@ ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo"
 # the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
 ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
 _DIGIT = re.compile(r"\d")
+# the closing formula of a document ("Trên đây là Kế hoạch …") and an appendix caption ("(Kèm theo Kế hoạch
+# số …)"): the template's frame (Nghị định 30/2020/NĐ-CP), which repeats the title's words and answers nothing
+_CLOSING = re.compile(r"^\W*(?:tren day la|kem theo)\b")
 DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
@@ -54,6 +57,7 @@ class Hit:
     lexical: float = 0.0
     fused: float = 0.0  # the dense+lexical fusion alone, before re-ranking
     coverage: float = 0.0  # share of the question's topical words the clause holds
+    coverage_head: float = 0.0  # the share held only by its headings or document title (in `coverage` weighed)
     features: dict[str, float] = field(default_factory=dict)  # the ranking features it has (ranking.py)
 
 
@@ -89,6 +93,7 @@ class Searcher:
                                                      if d.province})
         self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
         self._abbr_words: dict[str, list[list[str]]] = {}
@@ -239,7 +244,8 @@ class Searcher:
         short = q.expansions
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            h.coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
+            direct, h.coverage_head = self._coverage_parts(topic, [self._pos[h.clause.clause_id]], short=short)
+            h.coverage = direct + self.ranking.heading_credit * h.coverage_head
             h.features = self.rank_features(q, h.clause)
             h.score *= self.ranking.boost(h.features) * self.ranking.coverage_factor(h.coverage)
         hits.sort(key=lambda h: -h.score)
@@ -287,9 +293,18 @@ class Searcher:
     def _coverage(self, topic: Topic, ids: list[int], strict: bool = False,
                   short: dict[str, list[str]] | None = None) -> float:
         """IDF share of the question's topical words the clauses hold; `short` (short form -> its
-        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
+        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc". A word held
+        only by the clause's headings or document title counts whole when `strict`, else half."""
+        direct, head = self._coverage_parts(topic, ids, strict, short)
+        return direct + (1.0 if strict else 0.5) * head
+
+    def _coverage_parts(self, topic: Topic, ids: list[int], strict: bool = False,
+                        short: dict[str, list[str]] | None = None) -> tuple[float, float]:
+        """(share held by the clauses' own words, share held only by their headings or document title):
+        the ranking weighs the second by its fitted `heading_credit`, since a clause speaks within its
+        document's and section's subject."""
         if not topic.words:
-            return 1.0
+            return 1.0, 0.0
         # one clause (every candidate of every question): its own set, not a copy
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
         if short:
@@ -297,11 +312,12 @@ class Searcher:
             if extra:  # a copy of the clause's words only when a short form of the question is in it
                 have = have | set(extra)
         got = 0.0
+        in_heads = 0.0
         for t, w, head, inner, numbers, parts in topic.words:
             if t in have:
                 got += w
             elif head in have:  # in the clause's headings or document title
-                got += w if strict else 0.5 * w
+                in_heads += w
             elif strict:
                 continue
             elif numbers is not None and all(any(x in have for x in alts) for alts in numbers):
@@ -314,7 +330,7 @@ class Searcher:
                 got += w * n / len(parts)
             elif inner in have:  # only inside a compound word
                 got += 0.5 * w
-        return got / topic.total
+        return got / topic.total, in_heads / topic.total
 
     # -- re-ranking -----------------------------------------------------------------------
     def _document_numbered(self, kind: str, number: str) -> str | None:
@@ -344,6 +360,18 @@ class Searcher:
                 if len(after & self._title_words[docs[0]]) >= 2 or re.search(rf"\b(trong|cua) {key}\s*\??$", folded):
                     out.add(docs[0])
         return out
+
+    def _about_document(self, q: Question, doc_id: str) -> bool:
+        """At least half of the question's words that its document uses are the document's title words:
+        the question is about the document's own event or subject as a whole ("kỳ kiểm tra cấp giấy
+        chứng nhận … tổ chức vào lúc nào"), so each of its clauses holds that topic implicitly."""
+        vocab = self._doc_vocab.get(doc_id)
+        if vocab is None:
+            vocab = self._doc_vocab[doc_id] = set().union(
+                *(self.index.token_sets[i] for i, c in enumerate(self.index.clauses) if c.doc_id == doc_id))
+        words = [w for w in q.content_words if w in vocab]
+        title = self._title_words.get(doc_id, set())
+        return len(words) >= 2 and sum(w in title for w in words) * 2 >= len(words)
 
     def _named_documents(self, q: Question) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
@@ -408,11 +436,24 @@ class Searcher:
             f["named_number_match" if c.doc_id in q.number_docs else "named_number_other"] = 1
         if q.title_docs and c.doc_id in q.title_docs:
             f["title_match"] = 1
+        text = self._folded(c)[3]
+        if _CLOSING.match(text):
+            f["closing_formula"] = 1
         if q.asks:
-            text = self._folded(c)[3]
+            own = evidence.own_label(text)
+            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
             for kind in evidence.KINDS:
-                if kind in q.asks and evidence.states(kind, text):
-                    f[f"{kind}_stated"] = 1
+                if kind in q.asks:
+                    # a task's deadline may sit in its table row's cell, not in its words
+                    if evidence.states(kind, text) or (kind == "time" and c.deadline is not None):
+                        f[f"{kind}_stated"] = 1
+                    if evidence.labelled(kind, own):
+                        f[f"{kind}_label"] = 1
+                    elif evidence.labelled(kind, section):
+                        f[f"{kind}_section"] = 1
+            if any(k.endswith(("_label", "_section")) for k in f) and self._about_document(q, c.doc_id):
+                # "kỳ kiểm tra … tổ chức vào lúc nào": the topic is the document's own; the label answers
+                f["label_whole_document"] = 1
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return f
         lead, frame, deadline, _ = self._folded(c)
