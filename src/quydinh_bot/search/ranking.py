@@ -62,6 +62,8 @@ FEATURES: dict[str, str] = {
     # the heading of the clause's section names the asked kind ("1. Mục đích", "Điều 4. Hiệu lực thi hành")
     **{f"{k}_section": f"the question asks {k}; the clause's section heading names it" for k in
        ("time", "duration", "place", "document", "recipient", "participants", "purpose", "effect")},
+    "label_whole_document": "the clause is labelled with the asked kind and the question's topic is its document's "
+                            "title (the question asks about the document's own event)",
     "closing_formula": "the closing sentence of a document ('Trên đây là …') or an appendix caption ('Kèm theo …')",
 }
 

@@ -98,6 +98,8 @@ class Searcher:
                                                      if d.province})
         self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._label_memo: dict[str, tuple[str, str]] = {}
+        self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
         self._abbr_words: dict[str, list[list[str]]] = {}
@@ -367,6 +369,26 @@ class Searcher:
                     out.add(docs[0])
         return out
 
+    def _labels(self, c: Clause) -> tuple[str, str]:
+        """The clause's own label and its section heading's label (search/evidence.py), memoised."""
+        got = self._label_memo.get(c.clause_id)
+        if got is None:
+            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
+            got = self._label_memo[c.clause_id] = (evidence.own_label(self._folded(c)[3]), section)
+        return got
+
+    def _about_document(self, q: Question, doc_id: str) -> bool:
+        """At least half of the question's words that its document uses are the document's title words:
+        the question is about the document's own event or subject as a whole ("kỳ kiểm tra cấp giấy
+        chứng nhận … tổ chức vào lúc nào"), so each of its clauses holds that topic implicitly."""
+        vocab = self._doc_vocab.get(doc_id)
+        if vocab is None:
+            vocab = self._doc_vocab[doc_id] = set().union(
+                *(self.index.token_sets[i] for i, c in enumerate(self.index.clauses) if c.doc_id == doc_id))
+        words = [w for w in q.content_words if w in vocab]
+        title = self._title_words.get(doc_id, set())
+        return len(words) >= 2 and sum(w in title for w in words) * 2 >= len(words)
+
     def _named_documents(self, q: Question) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
         words = set(q.content_words)
@@ -434,8 +456,7 @@ class Searcher:
         if _CLOSING.match(text):
             f["closing_formula"] = 1
         if q.asks:
-            own = evidence.own_label(text)
-            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
+            own, section = self._labels(c)
             for kind in evidence.KINDS:
                 if kind in q.asks:
                     # a task's deadline may sit in its table row's cell, not in its words
@@ -445,6 +466,9 @@ class Searcher:
                         f[f"{kind}_label"] = 1
                     elif evidence.labelled(kind, section):
                         f[f"{kind}_section"] = 1
+            if any(k.endswith(("_label", "_section")) for k in f) and self._about_document(q, c.doc_id):
+                # "kỳ kiểm tra … tổ chức vào lúc nào": the topic is the document's own; the label answers
+                f["label_whole_document"] = 1
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return f
         lead, frame, deadline, _ = self._folded(c)
