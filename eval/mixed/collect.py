@@ -27,7 +27,7 @@ from quydinh_bot.search.searcher import Searcher  # noqa: E402
 
 def collect_candidates(searcher: Searcher, items: list[dict]) -> dict[str, np.ndarray]:
     names = list(FEATURES)
-    qid, fused, cov, right, feats = [], [], [], [], []
+    qid, fused, cov, head, right, feats = [], [], [], [], [], []
     for n, item in enumerate(items):
         if item["neg"]:
             continue
@@ -36,9 +36,11 @@ def collect_candidates(searcher: Searcher, items: list[dict]) -> dict[str, np.nd
             qid.append(n)
             fused.append(h.fused)
             cov.append(h.coverage)
+            head.append(h.coverage_head)
             right.append(harness.right(h.clause.text, item["expect"]))
             feats.append([h.features.get(f, 0.0) for f in names])
-    return {"qid": np.array(qid), "fused": np.array(fused), "coverage": np.array(cov), "right": np.array(right),
+    return {"qid": np.array(qid), "fused": np.array(fused), "coverage": np.array(cov),
+            "coverage_head": np.array(head), "right": np.array(right),
             "features": np.array(feats, dtype=np.float32).reshape(-1, len(names)), "names": np.array(names)}
 
 
@@ -91,6 +93,7 @@ def main(argv: list[str]) -> None:
         mixed = Searcher(harness.settings())
         pairs = [(mixed, harness.questions(mixed.clauses))]
     prefix = "own-" if own else ""
+    harness.CACHE.mkdir(parents=True, exist_ok=True)
     t = time.time()
     items = [i for _, qs in pairs for i in qs]
     if "--no-candidates" not in argv:
@@ -101,7 +104,8 @@ def main(argv: list[str]) -> None:
             c["qid"] = c["qid"] + offset
             offset += len(qs)
             parts.append(c)
-        merged = {k: np.concatenate([p[k] for p in parts]) for k in ("qid", "fused", "coverage", "right", "features")}
+        keys = ("qid", "fused", "coverage", "coverage_head", "right", "features")
+        merged = {k: np.concatenate([p[k] for p in parts]) for k in keys}
         np.savez_compressed(harness.CACHE / f"{prefix}candidates.npz", **merged, names=parts[0]["names"],
                             doc=np.array([i["doc"] for i in items]), set=np.array([i["set"] for i in items]))
     rows = [r for searcher, qs in pairs for r in collect_rows(searcher, qs)]

@@ -1,15 +1,18 @@
-"""Fit the answer-or-decline model (data/decision.json) on the mixed corpus's questions
-(collect.py's rows.json) and judge it leave-one-document-out: for each document, the model and its
-threshold are fitted on the questions about the other documents (and the negatives written against
-them) and applied to that document's questions. Printed: false declines of answerable questions and
-negatives declined, per question set and per held-out document, with the precision/recall curve.
+"""Fit the answer-or-decline model (data/decision.json) on the questions collect.py ran (rows.json, or
+own-rows.json with --own: each question in its own corpus, a real document alone) and judge it
+leave-one-document-out: for each document, the model and its threshold are fitted on the questions about
+the other documents (and the negatives written against them) and applied to that document's questions.
+Printed: false declines of answerable questions and negatives declined, per question set and per held-out
+document (benchmarks/decision.py prints the precision/recall curve of each held-out document).
 
-    python eval/mixed/fit_decision.py           # LOO figures
-    python eval/mixed/fit_decision.py --write   # also fit on all and write data/decision.json
+    python eval/mixed/fit_decision.py --own                      # LOO figures, the stored features
+    python eval/mixed/fit_decision.py --own --features a,b,c     # another feature set (decision.py names them)
+    python eval/mixed/fit_decision.py --own --write              # also fit on all and write data/decision.json
 
-Questions declined by what they name (scope: another province, an unknown document number) never
-reach the model: they count as declined and are left out of the fit. The threshold is the highest
-that keeps KEEP of the training answerable questions whose right clause ranks in the top 5."""
+Questions declined before the model (scope: another province, an unknown document number; a figure the
+best clause does not state; a question asked back) never reach it: they count as declined and are left out
+of the fit. The threshold is the highest that keeps KEEP of the training answerable questions whose right
+clause ranks in the top 5."""
 from __future__ import annotations
 
 import json
@@ -28,7 +31,7 @@ KEEP = 0.97
 C = 0.5
 
 
-def fit(rows: list[dict], names: list[str]) -> decision_model.Decision:
+def fit(rows: list[dict], names: list[str], keep: float = KEEP) -> decision_model.Decision:
     data = [r for r in rows if r["features"] is not None]
     X = np.array([[r["features"][n] for n in names] for r in data])
     y = np.array([0 if r["neg"] else 1 for r in data])
@@ -42,7 +45,7 @@ def fit(rows: list[dict], names: list[str]) -> decision_model.Decision:
     d = decision_model.Decision(names, mean.tolist(), scale.tolist(), model.coef_[0].tolist(),
                                 float(model.intercept_[0]), 0.5)
     p_pos = sorted(d.probability(r["features"]) for r in data if not r["neg"] and r["rank"] and r["rank"] <= 5)
-    threshold = min(0.5, p_pos[int((1 - KEEP) * len(p_pos))]) if p_pos else 0.5
+    threshold = min(0.5, p_pos[int((1 - keep) * len(p_pos))]) if p_pos else 0.5
     return decision_model.Decision(names, d.mean, d.scale, d.coef, d.intercept, round(float(threshold), 6))
 
 
@@ -50,18 +53,31 @@ def answered(d: decision_model.Decision, r: dict) -> bool:
     return r["features"] is not None and d.probability(r["features"]) >= d.threshold
 
 
-def main(argv: list[str]) -> None:
+def leave_one_document_out(rows: list[dict], names: list[str], keep: float = KEEP
+                           ) -> dict[str, decision_model.Decision]:
+    """doc -> the model fitted without that document's questions (the seed negatives are one group, "neg")."""
+    return {d: fit([r for r in rows if r["doc"] != d], names, keep) for d in sorted({r["doc"] for r in rows})}
+
+
+def load_rows(argv: list[str]) -> list[dict]:
     prefix = "own-" if "--own" in argv else ""
-    rows = json.loads((harness.CACHE / f"{prefix}rows.json").read_text("utf-8"))
-    names = list(decision_model.FEATURES) + (decision_model.CANDIDATE_FEATURES if "--shape" in argv else [])
+    return json.loads((harness.CACHE / f"{prefix}rows.json").read_text("utf-8"))
+
+
+def feature_names(argv: list[str]) -> list[str]:
+    if "--features" in argv:
+        return argv[argv.index("--features") + 1].split(",")
+    return list(decision_model.load().features)
+
+
+def main(argv: list[str]) -> None:
+    rows = load_rows(argv)
+    names = feature_names(argv)
+    keep = float(argv[argv.index("--keep") + 1]) if "--keep" in argv else KEEP
     current = decision_model.load()
-    docs = sorted({r["doc"] for r in rows})
-    verdict_loo: dict[int, bool] = {}
-    for d in docs:
-        model = fit([r for r in rows if r["doc"] != d], names)
-        for i, r in enumerate(rows):
-            if r["doc"] == d:
-                verdict_loo[i] = answered(model, r)
+    models = leave_one_document_out(rows, names, keep)
+    verdict_loo = {i: answered(models[r["doc"]], r) for i, r in enumerate(rows)}
+    print("features:", ",".join(names), " keep:", keep)
     print(f"{'set / document':34s} {'pos':>4s} {'neg':>4s}   current: false-decl neg-decl R@1     "
           f"LOO: false-decl neg-decl R@1")
 
@@ -79,10 +95,10 @@ def main(argv: list[str]) -> None:
 
     for s in dict.fromkeys(r["set"] for r in rows):
         line(s, [i for i, r in enumerate(rows) if r["set"] == s])
-    for d in docs:
+    for d in sorted({r["doc"] for r in rows}):
         line(d, [i for i, r in enumerate(rows) if r["doc"] == d])
     if "--write" in argv:
-        model = fit(rows, names)
+        model = fit(rows, names, keep)
         decision_model.DECISION_FILE.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
         print("wrote", decision_model.DECISION_FILE, "threshold", model.threshold)
         for n, c in zip(model.features, model.coef):

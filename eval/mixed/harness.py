@@ -64,7 +64,8 @@ def build() -> None:
 
 def questions(clauses: list) -> list[dict]:
     """Every question, with `doc` (the document it is about, or "neg") and `expect` (snippets)."""
-    files = json.loads((CACHE / "files.json").read_text("utf-8"))
+    files_json = CACHE / "files.json"  # written by `build`; the own-corpora runs need none
+    files = json.loads(files_json.read_text("utf-8")) if files_json.exists() else {}
     by_doc: dict[str, str] = {}
     for c in clauses:
         by_doc[c.doc_id] = by_doc.get(c.doc_id, "") + "\n" + match_fold(c.text)

@@ -2,6 +2,10 @@
 """Score how `quydinh-bot add` reads real documents, one document at a time (issue 19).
 
   python eval/real/score_real.py [--file NAME] [-v] [--real-dir DIR] [--bot CMD] [--json-out FILE] [--keep]
+  python eval/real/score_real.py --gold eval/probe/gold --docs eval/probe/docs    # any other gold set
+
+--gold (alias --gold-dir) is a folder with metadata.jsonl, tasks.jsonl and questions.jsonl in the format
+of eval/real/ (the default); --docs (alias --real-dir) the folder holding the files they name.
 
 For each document in eval/real/metadata.jsonl (the files themselves are in ../shared/real,
 beside the repository, or --real-dir / QUYDINH_REAL_DIR): a fresh temporary corpus and index
@@ -318,8 +322,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="Score quydinh-bot add on the real documents, one at a time.")
     ap.add_argument("--file", action="append", help="score only this file (name as in metadata.jsonl; repeatable)")
     ap.add_argument("-v", action="store_true", help="print every miss")
-    ap.add_argument("--real-dir", type=Path, default=Path(os.environ.get("QUYDINH_REAL_DIR") or SHARED / "real"))
-    ap.add_argument("--gold-dir", type=Path, default=HERE)
+    ap.add_argument("--real-dir", "--docs", dest="real_dir", type=Path,
+                    default=Path(os.environ.get("QUYDINH_REAL_DIR") or SHARED / "real"),
+                    help="the folder holding the documents the gold names (default ../shared/real)")
+    ap.add_argument("--gold-dir", "--gold", dest="gold_dir", type=Path, default=HERE,
+                    help="the folder with metadata.jsonl, tasks.jsonl, questions.jsonl (default eval/real)")
     ap.add_argument("--bot", default=default_bot(), help="the quydinh-bot command (default: the repo's .venv)")
     ap.add_argument("--json-out", type=Path, help="write the per-file scores as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora (their paths are printed)")

@@ -20,6 +20,11 @@ _FACE = {
     "get_settings": "quydinh_bot.config",
     "Clause": "quydinh_bot.records",
     "TaskFilter": "quydinh_bot.register.filter",
+    "TASK_STATUSES": "quydinh_bot.register.filter",
+    "TASK_SORTS": "quydinh_bot.register.filter",
+    "Task": "quydinh_bot.register.tasks",
+    "MarkError": "quydinh_bot.register.marks",
+    "read_task_scope": "quydinh_bot.register.tasks",
     "DocumentError": "quydinh_bot.documents.document",
     "ParseError": "quydinh_bot.parse.clauses",
     "IndexError_": "quydinh_bot.index.build",
@@ -36,11 +41,13 @@ _FACE = {
     "TASK_MEDIA_TYPES": "quydinh_bot.register.export",
     "has_diacritics": "quydinh_bot.language.text",
 }
-_RENAMED = {"QUIZ_FORMATS": "FORMATS", "QUIZ_BINARY_FORMATS": "BINARY_FORMATS", "export_quiz": "export",
+_RENAMED = {"TASK_STATUSES": "STATUSES", "TASK_SORTS": "SORTS", "read_task_scope": "read_scope",
+            "QUIZ_FORMATS": "FORMATS", "QUIZ_BINARY_FORMATS": "BINARY_FORMATS", "export_quiz": "export",
             "export_tasks": "export", "TASK_MEDIA_TYPES": "MEDIA_TYPES"}
 
 __all__ = [  # the names of _FACE, spelled out for readers and linters
-    "__version__", "Assistant", "Corpus", "Settings", "get_settings", "Clause", "TaskFilter", "DocumentError",
+    "__version__", "Assistant", "Corpus", "Settings", "get_settings", "Clause", "TaskFilter", "TASK_STATUSES",
+    "TASK_SORTS", "Task", "MarkError", "read_task_scope", "DocumentError",
     "ParseError", "IndexError_", "ModelError", "EngineError", "QuizItem", "QuizShortage", "DIFFICULTY_LABELS",
     "TYPE_LABELS", "QUIZ_FORMATS", "QUIZ_BINARY_FORMATS", "export_quiz", "export_tasks", "TASK_MEDIA_TYPES",
     "has_diacritics",
@@ -64,7 +71,12 @@ if TYPE_CHECKING:
     from quydinh_bot.records import Clause
     from quydinh_bot.register.export import MEDIA_TYPES as TASK_MEDIA_TYPES
     from quydinh_bot.register.export import export as export_tasks
+    from quydinh_bot.register.filter import SORTS as TASK_SORTS
+    from quydinh_bot.register.filter import STATUSES as TASK_STATUSES
     from quydinh_bot.register.filter import TaskFilter
+    from quydinh_bot.register.marks import MarkError
+    from quydinh_bot.register.tasks import Task
+    from quydinh_bot.register.tasks import read_scope as read_task_scope
 
 
 def __getattr__(name: str) -> Any:

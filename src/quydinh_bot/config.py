@@ -125,6 +125,9 @@ class Settings:
     port: int = field(default_factory=lambda: _env_int("QUYDINH_PORT", 8000))
     # API keys, stored hashed; empty means <data dir>/keys.sqlite3.
     keys_path: str = field(default_factory=lambda: env("QUYDINH_KEYS_FILE", ""))
+    # Tasks an operator marked done / ongoing, with the history of each change; empty means
+    # <data dir>/status.sqlite3.
+    status_path: str = field(default_factory=lambda: env("QUYDINH_STATUS_FILE", ""))
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("QUYDINH_RATE_LIMIT", 120))
     max_request_bytes: int = field(default_factory=lambda: _env_int("QUYDINH_MAX_REQUEST_BYTES", 64 * 1024))
     # Largest request head (request line and headers) the service parses; a longer one gets 431.
@@ -186,6 +189,10 @@ class Settings:
     @property
     def keys_file(self) -> Path:
         return Path(self.keys_path).expanduser() if self.keys_path else self.data_dir / "keys.sqlite3"
+
+    @property
+    def status_file(self) -> Path:
+        return Path(self.status_path).expanduser() if self.status_path else self.data_dir / "status.sqlite3"
 
     def today(self) -> date:
         """The date overdue/upcoming are measured against (pinned by QUYDINH_TODAY in tests and evals)."""

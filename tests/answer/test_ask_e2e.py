@@ -41,9 +41,23 @@ def test_questions_find_their_clause(assistant, question, intent, snippet, lead,
 
 @pytest.mark.parametrize("question", [
     "Giá vàng hôm nay bao nhiêu?", "Thủ tục cấp hộ chiếu phổ thông", "Kế hoạch số 999-KH/TU giao nhiệm vụ gì?",
-    "Lich thi dau bong da cuoi tuan",
+    "Lich thi dau bong da cuoi tuan", "lương cơ sở là bao nhiêu", "Thời tiết hôm nay thế nào?",
+    "Tỉnh Lào Cai có bao nhiêu tổ chức cơ sở đảng?", "bac kan co bao nhieu to chuc co so dang",
 ])
 def test_out_of_corpus_questions_are_declined(assistant, question):
     out = assistant.ask(question)
     assert out["answered"] is False
     assert out["answer"].startswith("Không tìm thấy")
+
+
+@pytest.mark.parametrize("question", ["han", "ai chu tri", "chủ trì", "của", "bao nhiêu", "Tỉnh ủy"])
+def test_fragments_are_asked_back_without_a_clause(assistant, question):
+    out = assistant.ask(question)
+    assert out["answered"] is False and out["hits"] == [] and out["answer"].startswith("Câu hỏi chưa đủ rõ")
+
+
+def test_the_figure_for_the_year_asked_is_named_in_its_whole_phrase(assistant):
+    out = assistant.ask("chi tieu ket nap dang vien 2026")  # the 2026 programme, not a 2026 - 2030 part figure
+    assert out["answered"] and out["hits"][0]["doc_id"] == "ctr-01-2026"
+    assert out["answer"].splitlines()[0] == ("Trả lời: Tỷ lệ kết nạp đảng viên mới đạt từ **3,2%** trở lên so với "
+                                             "tổng số đảng viên đầu năm")

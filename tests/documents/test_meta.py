@@ -227,3 +227,35 @@ def test_an_organ_line_without_joint_issuers_stays_a_parent_and_issuer():
     meta, _ = detect("TỈNH ỦY LAI CHÂU\nBAN TUYÊN GIÁO\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 3-KH/BTGTU\n"
                      "Lai Châu, ngày 2 tháng 3 năm 2026\n\nKẾ HOẠCH\n\nTuyên truyền\n")
     assert meta["parent"] == "Tỉnh ủy Lai Châu" and meta["issuer"].startswith("Ban Tuyên giáo")
+
+
+DIRECTIVE_PLAN_DRAFT = """ỦY BAN NHÂN DÂN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH BẮC NINH
+Độc lập - Tự do - Hạnh phúc
+Số:      /KH-UBND
+Bắc Ninh, ngày      tháng 9 năm 2026
+DỰ THẢO
+
+**KẾ HOẠCH**
+
+**Thực hiện Chỉ thị số 12-CT/TW ngày 02/8/2026 của Ban Bí thư về công tác dân vận**
+
+Thực hiện Chỉ thị số 12-CT/TW ngày 02/8/2026 của Ban Bí thư, Kế hoạch số 40/KH-UBND ngày 5/8/2026 của UBND tỉnh,
+Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+"""
+
+
+def test_draft_mark_is_no_issuer_and_an_abstract_may_open_as_a_recital():
+    meta, body = detect(DIRECTIVE_PLAN_DRAFT)
+    assert meta["issuer"] == "Ủy ban nhân dân tỉnh Bắc Ninh" and "parent" not in meta  # not "Dự thảo"
+    assert "number" not in meta and meta["date"] == "9/2026"  # nothing borrowed from the cited plan
+    # the bold line under the kind word is the abstract even though it opens with "Thực hiện"
+    assert meta["title"] == "Kế hoạch thực hiện Chỉ thị số 12-CT/TW ngày 02/8/2026 của Ban Bí thư về công tác dân vận"
+    assert body.startswith("**KẾ HOẠCH**")
+
+
+def test_a_plain_recital_after_the_kind_word_is_not_the_abstract():
+    meta, _ = detect(DIRECTIVE_PLAN_DRAFT.replace("**Thực hiện Chỉ thị số 12-CT/TW ngày 02/8/2026 của Ban Bí thư "
+                                                  "về công tác dân vận**\n\n", ""))
+    assert meta["title"] == "Kế hoạch"  # the body's "Thực hiện …" paragraph (not bold) is not taken

@@ -250,3 +250,140 @@ def test_a_report_window_is_not_a_schedule():
             "hồ sơ nào.\n")
     c = by_number(clauses_of(text, issuer="Sở Công Thương"))["1"]
     assert not c.is_task and c.deadline is None
+
+
+# --- generalisation (held-out probe shapes, issue 19) ------------------------------------
+
+def test_a_body_name_ends_with_what_it_belongs_to():
+    assert body_at("Ban Tổ chức Thành ủy tiếp nhận hồ sơ, kiểm tra").name == "Ban Tổ chức Thành ủy"
+    assert body_at("Các đảng ủy trực thuộc Thành ủy phổ biến Hướng dẫn").name == "Các đảng ủy trực thuộc Thành ủy"
+    assert body_at("Ủy ban nhân dân các xã đẩy mạnh số hóa").name == "Ủy ban nhân dân các xã"
+    assert body_at("Ủy ban nhân dân tỉnh Quảng Trị ban hành").name == "Ủy ban nhân dân tỉnh Quảng Trị"  # a name goes on
+    assert body_at("Ủy ban Kiểm tra Huyện ủy đưa nội dung").name == "Ủy ban Kiểm tra Huyện ủy"  # "Kiểm tra" in capitals
+    assert body_at("Phòng Văn hóa - Xã hội các xã tuyên truyền").name == "Phòng Văn hóa - Xã hội các xã"
+    assert body_at("Cấp ủy các cấp thường xuyên rà soát quy chế").name == "Cấp ủy các cấp"
+
+
+def test_two_known_names_side_by_side_are_one_unknown_name():
+    # the gazetteer knows "Ủy ban nhân dân" and "các xã, phường" (a Party committee's short form), not the two together
+    assert label_body("Ủy ban nhân dân các xã, phường") == "Ủy ban nhân dân các xã, phường"
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n4. Ủy ban nhân dân các xã, phường\n\n"
+            "Rà soát danh sách hộ nghèo trên địa bàn.\n")
+    c = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))["III.4.d1"]
+    assert c.lead == "Ủy ban nhân dân các xã, phường" and c.leads == ["Ủy ban nhân dân các xã, phường"]
+
+
+def test_in_a_section_that_assigns_work_any_verb_after_the_subject_counts():
+    text = ("II. TRÁCH NHIỆM CÁC CẤP\n\n1. Đối với chi bộ\n\n"
+            "Chi ủy (hoặc bí thư chi bộ nơi không có chi ủy) lập hồ sơ đề nghị, gửi đảng ủy cơ sở.\n\n"
+            "2. Đối với đảng ủy cơ sở\n\n"
+            "Đảng ủy cơ sở thẩm tra hồ sơ trong 10 ngày làm việc. Trường hợp hồ sơ thiếu, đảng ủy cơ sở yêu "
+            "cầu chi bộ bổ sung.\n\n"
+            "3. Ủy ban Kiểm tra Huyện ủy đưa việc thực hiện Hướng dẫn vào chương trình giám sát.\n\n"
+            "III. KẾT QUẢ THỰC HIỆN\n\n1. Ban Tổ chức Huyện ủy tham mưu ban hành 12 văn bản trong năm.\n")
+    cs = by_number(clauses_of(text, issuer="Ban Tổ chức Huyện ủy"))
+    assert cs["II.1.d1"].lead == "Chi ủy" and cs["II.1.d1"].is_task
+    assert cs["II.2.d1"].lead == "Đảng ủy cơ sở"  # the opening sentence, not "yêu cầu chi bộ" after it
+    assert cs["II.2.d1"].deadline is not None and cs["II.2.d1"].deadline.text == "trong 10 ngày làm việc"
+    assert cs["II.3"].lead == "Ủy ban Kiểm tra Huyện ủy" and cs["II.3"].is_task
+    assert cs["III.1"].lead_source == "issuer"  # a report's findings: the same shape describes, it assigns nothing
+
+
+def test_a_described_subject_is_not_put_to_work():
+    text = "II. NHIỆM VỤ\n\n1. Sở Nội vụ đã tham mưu ban hành quy chế phối hợp.\n\n2. Chi bộ có 25 đảng viên.\n"
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["II.1"].lead_source == "issuer" and cs["II.2"].lead_source == "issuer"
+
+
+def test_a_due_date_written_into_a_section_led_task():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Khoa học và Công nghệ\n\n"
+            "Chủ trì xây dựng cơ sở dữ liệu về doanh nghiệp; hoàn thành trước ngày 30/9/2026.\n\n"
+            "2. Công an tỉnh\n\nTổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12 hằng năm.\n\n"
+            "3. Sở Tài chính\n\nBố trí kinh phí theo dự toán, định kỳ hằng quý rà soát việc giải ngân.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    first = cs["III.1.d1"].deadline
+    assert first.text == "hoàn thành trước ngày 30/9/2026" and first.due == "2026-09-30"
+    assert cs["III.2.d1"].deadline.text == "trước ngày 15/12 hằng năm"
+    assert cs["III.3.d1"].deadline is None  # a rhythm inside a section's duties is not its due date
+
+
+def test_labels_close_a_paragraph_and_a_bare_time_label_beside_a_lead_label():
+    text = ("II. NỘI DUNG\n\n1. Rà soát điểm trường\n\n"
+            "Kiểm tra biển cảnh báo tại các điểm trường; khắc phục xong trước ngày 25/5/2026.\n\n"
+            "**Đơn vị chủ trì:** Phòng Kế hoạch - Tài chính; **Đơn vị phối hợp:** UBND các phường.\n\n"
+            "2. Dạy bơi\n\nMở lớp dạy bơi cho học sinh. **Thời gian:** từ ngày 01/6 đến ngày 31/7/2026. "
+            "**Đơn vị chủ trì:** Phòng Giáo dục thể chất.\n\n"
+            "3. Tư pháp\n\nSở Tư pháp chủ trì rà soát văn bản quy phạm pháp luật; thời hạn: tháng 5/2026.\n\n"
+            "III. THỜI GIAN\n\nThời gian: 1,5 ngày, bắt đầu từ 13h30.\n")
+    cs = by_number(clauses_of(text))
+    assert cs["II.1.d1"].lead == "Phòng Kế hoạch - Tài chính"
+    assert cs["II.1.d1"].deadline.text == "xong trước ngày 25/5/2026"
+    assert cs["II.2.d1"].deadline.text == "từ ngày 01/6 đến ngày 31/7/2026"
+    assert cs["II.3.d1"].deadline.text == "tháng 5/2026"
+    assert not cs["III.d1"].is_task  # "Thời gian:" alone is an event's time, not a deadline
+
+
+def test_partners_read_as_far_as_their_shape_goes():
+    text = ("II. NHIỆM VỤ\n\n1. Sở Nội vụ chủ trì, phối hợp với Văn phòng UBND tỉnh tổ chức khảo sát.\n\n"
+            "2. Sở Y tế chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Sở Xây dựng thành lập đoàn kiểm tra.\n\n"
+            "3. Giao Trung tâm Phục vụ hành chính công chủ trì nâng cấp phần mềm; Sở Khoa học và Công nghệ phối hợp "
+            "thực hiện.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["II.1"].partners == ["Văn phòng UBND tỉnh"]  # not the "UBND tỉnh" inside it
+    assert cs["II.2"].partners == ["Sở Nông nghiệp và Môi trường", "Sở Xây dựng"]
+    assert cs["II.3"].lead == "Trung tâm Phục vụ hành chính công"
+    assert cs["II.3"].partners == ["Sở Khoa học và Công nghệ"]
+
+
+def test_a_person_or_a_proper_name_before_the_colon_in_an_assigning_section():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Đồng chí Phó Chủ tịch Thường trực UBND tỉnh, Trưởng Ban Chỉ đạo: chỉ đạo chung, chủ trì hội nghị "
+            "tổng kết trước ngày 30/6/2026.\n\n"
+            "2. Đài Phát thanh và Truyền hình Hòa Bình: mở chuyên mục tuyên truyền trong tháng hành động.\n\n"
+            "3. Các đảng ủy trực thuộc tổ chức lễ ra mắt chi bộ mới.\n\n"
+            "IV. THỜI GIAN, ĐỊA ĐIỂM\n\n1. Địa điểm tổ chức: hội trường Nhà văn hóa tỉnh.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["III.1"].lead == "Đồng chí Phó Chủ tịch Thường trực UBND tỉnh" and cs["III.1"].is_task
+    assert cs["III.1"].deadline.text == "trước ngày 30/6/2026"
+    assert cs["III.2"].lead == "Đài Phát thanh và Truyền hình Hòa Bình" and cs["III.2"].is_task
+    assert cs["III.3"].lead == "Các đảng ủy trực thuộc"  # "trực thuộc" ends the name, "tổ chức" is the verb
+    assert cs["IV.1"].lead_source == "issuer"  # a label is not an actor
+
+
+def test_a_party_members_own_duty_after_a_time_limit():
+    text = ("II. QUY TRÌNH\n\n4. Đối với nơi đến\n\nTrong 30 ngày kể từ ngày ghi trên giấy giới thiệu, đảng viên "
+            "phải báo cáo với chi bộ nơi đến.\n")
+    c = by_number(clauses_of(text, issuer="Ban Tổ chức Tỉnh ủy"))["II.4.d1"]
+    assert c.lead == "đảng viên" and c.deadline.text.startswith("Trong 30 ngày kể từ ngày ghi")
+
+
+def test_levels_named_together_and_a_level_that_is_a_noun():
+    assert body_at("Ủy ban nhân dân các xã, phường đẩy mạnh số hóa").name == "Ủy ban nhân dân các xã, phường"
+    assert body_at("UBND các xã, phường, thị trấn tổ chức").name == "UBND các xã, phường, thị trấn"
+    assert body_at("Thủ trưởng các cơ sở giáo dục trực thuộc báo cáo").name == \
+        "Thủ trưởng các cơ sở giáo dục trực thuộc"  # "cơ sở giáo dục": a noun, not the level of "Đảng ủy cơ sở"
+    assert body_at("Các phòng chuyên môn thuộc Sở căn cứ nhiệm vụ").name == "Các phòng chuyên môn thuộc Sở"
+    text = ("II. NHIỆM VỤ TRỌNG TÂM\n\n4. Ủy ban nhân dân các xã, phường đẩy mạnh số hóa hồ sơ thủ tục hành chính, "
+            "bảo đảm đạt chỉ tiêu trước ngày 30/6/2026.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Đồng chí Phó Chủ tịch Ủy ban nhân dân tỉnh, Trưởng Ban Chỉ đạo liên ngành về "
+            "vệ sinh an toàn thực phẩm của tỉnh: chỉ đạo chung các hoạt động.\n")
+    cs = by_number(clauses_of(text, issuer="Ủy ban nhân dân tỉnh"))
+    assert cs["II.4"].lead == "Ủy ban nhân dân các xã, phường" and cs["II.4"].deadline.due == "2026-06-30"
+    assert cs["III.1"].lead == "Đồng chí Phó Chủ tịch Ủy ban nhân dân tỉnh"  # the colon well past 100 characters
+
+
+def test_a_list_of_bodies_each_by_its_own_head_acts_in_an_assigning_section():
+    text = ("Điều 5. Trách nhiệm thi hành\n\n1. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa "
+            "Quy định này, hoàn thành trong 06 tháng kể từ ngày ký.\n\n"
+            "2. Các cấp ủy, tổ chức đảng, các cơ quan, đơn vị quán triệt Quy định này.\n")
+    cs = by_number(clauses_of(text, issuer="Ban Chấp hành Trung ương"))
+    assert cs["dieu5.1"].lead == "Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương" and cs["dieu5.1"].is_task
+    assert cs["dieu5.1"].deadline.text == "trong 06 tháng kể từ ngày ký"
+    assert cs["dieu5.2"].lead_source == "issuer"  # "tổ chức đảng", "đơn vị": common nouns, not one list of bodies
+
+
+def test_a_step_due_right_after_another_in_mid_sentence():
+    text = ("III. TỔ CHỨC THỰC HIỆN\n\n2. Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Văn phòng Tỉnh ủy cập nhật dữ liệu "
+            "đảng viên ngay sau khi hoàn thành việc chuyển sinh hoạt đảng.\n")
+    c = by_number(clauses_of(text))["III.2"]
+    assert c.deadline.text == "ngay sau khi hoàn thành việc chuyển sinh hoạt đảng" and c.deadline.kind == "conditional"

@@ -146,3 +146,20 @@ def test_json_is_the_contract(items):
 def test_unknown_format():
     with pytest.raises(ValueError, match="Định dạng không hỗ trợ"):
         export([], "pdf")
+
+
+def test_docx_and_xlsx_print_on_a4(items):
+    """The trainers print the quiz: A4 (python-docx's template is US Letter), a running header,
+    and a spreadsheet whose rows are as tall as their wrapped text, one page wide, headings repeated."""
+    from openpyxl import load_workbook
+
+    section = Document(io.BytesIO(export(items, "docx"))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert section.header.paragraphs[0].text.startswith("Câu hỏi trắc nghiệm")
+    ws = load_workbook(io.BytesIO(export(items, "xlsx"))).active
+    assert int(ws.page_setup.paperSize) == 9 and ws.print_title_rows == "$1:$1" and int(ws.page_setup.fitToWidth) == 1
+    heights = [ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)]
+    explanations = [len(str(ws.cell(r, 8).value or "")) for r in range(2, ws.max_row + 1)]
+    assert all(h and h >= 18 for h in heights)
+    longest = explanations.index(max(explanations))
+    assert heights[longest] >= (max(explanations) // 60) * 15  # a long explanation gets its lines

@@ -70,3 +70,57 @@ def test_segments_keep_share_with_its_count():
     assert [text[a:b].strip() for a, b in segments(text)] == [
         "Đảng viên là nữ 58.073 đồng chí, chiếm 41,3%",
         "đảng viên là người dân tộc thiểu số 55.477 đồng chí, chiếm 39,4%"]
+
+
+@pytest.mark.parametrize("text,value,phrase", [
+    ("Phấn đấu hằng năm tỷ lệ kết nạp đảng viên đều đạt chỉ tiêu; trong đó, kết nạp khoảng trên 1.750 đảng viên "
+     "trong các doanh nghiệp và trên 2.500 đảng viên trong học sinh, sinh viên.", "1.750",
+     "Kết nạp khoảng trên 1.750 đảng viên trong các doanh nghiệp"),
+    ("Tỷ lệ kết nạp đảng viên mới đạt từ 3,2% trở lên; trong đó kết nạp tối thiểu 500 đảng viên là học sinh, "
+     "sinh viên và 350 đảng viên trong doanh nghiệp.", "500", "Kết nạp tối thiểu 500 đảng viên là học sinh, sinh viên"),
+    (ROSTER, "21,1%", "Cán bộ nữ: 99 đồng chí, chiếm 21,1%"),
+    ("Phân đầu quy hoạch cấp ủy các cấp: Cán bộ trẻ từ 15% trở lên, cán bộ nữ từ 25% trở lên, cán bộ có trình "
+     "độ khoa học, công nghệ từ 10% trở lên.", "25%", "Phân đầu quy hoạch cấp ủy các cấp: … cán bộ nữ từ 25% trở lên"),
+])
+def test_the_figure_is_named_by_its_whole_phrase(text, value, phrase):
+    from quydinh_bot.search.figures import figure_phrase
+
+    m = next(f for f in figures(text) if f.group(1) == value)
+    assert figure_phrase(text, m) == phrase
+
+
+def test_a_long_phrase_is_shortened_at_whole_words_around_the_figure():
+    from quydinh_bot.search.figures import PHRASE_LIMIT, figure_phrase
+
+    text = "Các cấp ủy " + "tiếp tục lãnh đạo, chỉ đạo thực hiện tốt công tác " * 6 + "kết nạp 120 đảng viên " + \
+        "bảo đảm chất lượng theo đúng quy định của Điều lệ Đảng và hướng dẫn của cấp trên " * 4
+    out = figure_phrase(text, next(iter(figures(text))))
+    assert "120 đảng viên" in out and out.startswith("… ") and out.endswith(" …")
+    assert len(out) <= PHRASE_LIMIT + 4
+    assert all(w in text for w in out.strip("… ").split())  # no word cut in half
+
+
+@pytest.mark.parametrize("question,asks", [("chi tieu ket nap dang vien bao nhieu", True), ("ty le dang vien nu", True),
+                                           ("may nguoi", True), ("chi tieu lam sach du lieu la gi", False),
+                                           ("ai chu tri", False)])
+def test_what_asks_for_a_number(question, asks):
+    from quydinh_bot.search.figures import asks_number
+
+    assert asks_number(question) is asks
+
+
+def test_a_share_question_needs_a_percentage_a_count_question_any_figure():
+    from quydinh_bot.search.figures import states_figure
+
+    assert states_figure("ty le bao nhieu phan tram", "đạt 95% trở lên")
+    assert not states_figure("bao nhieu phan tram", "kết nạp 120 đảng viên")
+    assert states_figure("bao nhieu ngay", "Báo cáo kết quả đại hội", "Sau 05 ngày kể từ ngày bế mạc")
+    assert not states_figure("bao nhieu tien", "Hướng dẫn mức đóng đảng phí của đảng viên")
+
+
+def test_a_figure_in_words_is_a_figure():
+    from quydinh_bot.search.figures import states_figure
+
+    assert states_figure("can bao nhieu dang vien dong y", "có hai phần ba số đảng viên chính thức trở lên đồng ý")
+    assert states_figure("toi da may thang", "Ba tháng đối với những người thuộc các chức danh")
+    assert not states_figure("bao nhieu nguoi", "Ban thường vụ họp xét và đề nghị cấp ủy")

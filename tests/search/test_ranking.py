@@ -62,3 +62,50 @@ def test_plain_question_asks_no_kind():
 def test_clause_states_kind(kind, yes, no):
     assert evidence.stated(frozenset({kind}), yes) == {kind}
     assert evidence.stated(frozenset({kind}), no) == frozenset()
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Ai được tham gia lớp huấn luyện này?", "participants"),
+    ("Những người nào phải tham dự kỳ kiểm tra?", "participants"),
+    ("doi tuong du tap huan theo thong bao la ai", "participants"),
+    ("kh kiem tra nay de lam gi", "purpose"),
+    ("Kế hoạch nhằm mục đích gì?", "purpose"),
+    ("nqlt 102 co hieu luc tu ngay nao", "effect"),
+])
+def test_asked_kinds_who_takes_part_what_for_effect(question, kind):
+    assert kind in asked_kinds(fold(question))
+
+
+def test_when_question_naming_candidates_is_not_about_participants():
+    # "đối tượng kết nạp đảng" is the topic; "khi nào" asks a time, not who takes part
+    asks = asked_kinds(fold("Ai chủ trì đổi mới chương trình bồi dưỡng đối tượng kết nạp đảng khi nào?"))
+    assert "participants" not in asks and "time" in asks
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Thời gian kiểm tra: 13h30’ ngày 29/4/2026 (Thứ Tư).", "time"),
+    ("2. Địa điểm: Sở Công Thương, số 165 Lý Thường Kiệt.", "place"),
+    ("Đối tượng: Là người quản lý vật liệu nổ.", "participants"),
+    ("- Thành phần: đại diện các sở, ngành.", "participants"),
+    ("Kính gửi: Giám đốc Sở Công Thương.", "recipient"),
+])
+def test_own_label_names_the_kind(text, kind):
+    label = evidence.own_label(fold(text))
+    assert evidence.labelled(kind, label)
+    assert not any(evidence.labelled(k, label) for k in ("purpose", "effect"))
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("1. Mục đích", "purpose"),
+    ("I. MỤC ĐÍCH, YÊU CẦU", "purpose"),
+    ("Điều 4. Hiệu lực thi hành", "effect"),
+])
+def test_section_heading_names_the_kind(heading, kind):
+    assert evidence.labelled(kind, evidence.section_label(fold(heading)))
+
+
+def test_a_sentence_is_no_label():
+    # a colon far into a sentence, or a person's title, is not a label of an asked kind
+    sentence = "Giao phòng Quản lý Công nghiệp triển khai, thực hiện các công việc liên quan:"
+    assert evidence.own_label(fold(sentence)) == ""
+    assert not evidence.labelled("time", evidence.own_label(fold("Ông: Hoàng Văn Thuân - Phó Giám đốc")))

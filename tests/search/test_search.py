@@ -267,3 +267,49 @@ def test_bare_xa_phuong_opening_a_question_is_the_communes_party_committees():
     # phone style drops "Đảng ủy các": the rows whose lead is that body come first
     q = parse_query("xã, phường đề xuất giao biên chế 2026 hạn", None)
     assert q.subject_bodies == ["Đảng ủy các xã, phường"]
+
+
+NOTICE = """**THÔNG BÁO**
+**Tổ chức lớp tập huấn nghiệp vụ công tác đảng viên**
+
+Ban Tổ chức Tỉnh ủy thông báo tổ chức lớp tập huấn nghiệp vụ công tác đảng viên như sau:
+
+1. Thời gian: 01 ngày, bắt đầu từ 8h00 ngày 15/4/2026.
+
+2. Địa điểm: Hội trường tầng 2, trụ sở Tỉnh ủy.
+
+3. Đối tượng: Cán bộ làm công tác đảng viên của các đảng bộ trực thuộc.
+
+4. Nội dung tập huấn nghiệp vụ công tác đảng viên, hồ sơ đảng viên, lớp tập huấn năm 2026.
+
+Trên đây là thông báo tổ chức lớp tập huấn nghiệp vụ công tác đảng viên của Ban Tổ chức Tỉnh ủy.
+"""
+
+
+def test_labelled_items_carry_the_asked_kind(tmp_path: Path, monkeypatch):
+    """"Thời gian: …", "Địa điểm: …", "Đối tượng: …" answer when, where and who takes part, whatever
+    the document; the closing formula ("Trên đây là …") is marked as frame."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "thong-bao.txt").write_text(NOTICE, encoding="utf-8")
+    (corpus_dir / "metadata.toml").write_text('["thong-bao.txt"]\nid = "tb-1-2026"\nkind = "thông báo"\n'
+                                              'issuer = "Ban Tổ chức Tỉnh ủy"\nprovince = "Lai Châu"\n', "utf-8")
+    monkeypatch.setenv("QUYDINH_CORPUS_DIR", str(corpus_dir))
+    monkeypatch.setenv("QUYDINH_INDEX_DIR", str(tmp_path / "index"))
+    settings = Settings()
+    build_index(settings, embedder=HashEmbedder())
+    s = Searcher(settings, embedder=HashEmbedder())
+    by_start = {c.text.split(":")[0]: c for c in s.clauses}
+    cases = [("Lớp tập huấn nghiệp vụ công tác đảng viên bắt đầu khi nào?", "Thời gian", "time_label"),
+             ("lop tap huan hoc o dau", "Địa điểm", "place_label"),
+             ("Ai được tham gia lớp tập huấn?", "Đối tượng", "participants_label")]
+    for question, label, feature in cases:
+        q = s.read(question)
+        assert feature in s.rank_features(q, by_start[label])
+        other = next(c for c in s.clauses if c.text.startswith("Nội dung tập huấn"))
+        assert feature not in s.rank_features(q, other)
+    closing = next(c for c in s.clauses if c.text.startswith("Trên đây là"))
+    assert "closing_formula" in s.rank_features(s.read("lớp tập huấn nghiệp vụ"), closing)
+    # with the shipped weights the labelled item comes first for its question
+    hits = s.search("Lớp tập huấn nghiệp vụ công tác đảng viên bắt đầu khi nào?", k=3).hits
+    assert hits and hits[0].clause.text.startswith("Thời gian")

@@ -105,3 +105,69 @@ def test_help_still_works_and_is_vietnamese(capsys):
     assert out.startswith("cách dùng: quydinh-bot tasks") and "--due-before" in out
     assert "tùy chọn:" in out and "in hướng dẫn này rồi thoát" in out and "show this help" not in out
 
+
+
+def test_tasks_show_province_document_and_status(capsys):
+    """'Ban Tổ chức Tỉnh ủy' leads tasks of four provinces: each row says which, and from which document."""
+    assert main(["tasks", "--json", "--lead", "Ban Tổ chức Tỉnh ủy"]) == 0
+    rows = _lines(capsys)
+    assert {r["province"] for r in rows} >= {"Lai Châu", "Thái Nguyên", "Lâm Đồng", "Tuyên Quang"}
+    assert all(r["document"] and r["status"] and r["status_label"] and "mark" in r for r in rows)
+    assert {r["document"] for r in rows if r["doc_id"] == "kh-376-2025"} == {"Phụ lục Kế hoạch 376-KH/TU"}
+    main(["tasks", "--json", "--lead", "Ban Tổ chức Tỉnh ủy", "--province", "lai chau"])
+    lai_chau = _lines(capsys)
+    assert lai_chau and {r["province"] for r in lai_chau} == {"Lai Châu"} and len(lai_chau) < len(rows)
+    main(["tasks", "--lead", "Ban Tổ chức Tỉnh ủy", "--province", "Lai Châu"])
+    out = capsys.readouterr().out
+    assert "Tỉnh: Lai Châu" in out and "Văn bản: Phụ lục Kế hoạch 376-KH/TU" in out and "Tình trạng:" in out
+
+
+def test_tasks_default_order_is_nearest_deadline_first(capsys):
+    main(["tasks", "--json"])
+    rows = _lines(capsys)
+    states = [r["status"] for r in rows]
+    first_overdue = states.index("overdue")
+    assert set(states[:first_overdue]) == {"upcoming"}  # upcoming first, soonest first
+    upcoming = [r["deadline"]["due"] for r in rows[:first_overdue]]
+    overdue = [r["deadline"]["due"] for r in rows if r["status"] == "overdue"]
+    assert upcoming == sorted(upcoming) and overdue == sorted(overdue, reverse=True)
+    assert states[-1] == "done" and not any(r["status"] == "overdue" and "thường xuyên" in
+                                            r["deadline"]["text"].lower() for r in rows)
+
+
+def test_tasks_mark_records_who_when_and_from_to(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("QUYDINH_STATUS_FILE", str(tmp_path / "status.sqlite3"))
+    monkeypatch.setenv("QUYDINH_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    assert main(["tasks", "mark", "kh-376-2025/VI.2.1", "--status", "done", "--by", "van.phong", "--json"]) == 0
+    out = _lines(capsys)[0]
+    change = out["change"]
+    assert (change["from_status"], change["to_status"], change["by"]) == (None, "done", "van.phong")
+    assert out["task"]["status"] == "done"
+    main(["tasks", "--json", "--status", "done", "--doc", "kh-376-2025"])
+    assert "kh-376-2025/VI.2.1" in {r["clause_id"] for r in _lines(capsys)}
+    main(["tasks", "--json", "--status", "overdue"])
+    assert "kh-376-2025/VI.2.1" not in {r["clause_id"] for r in _lines(capsys)}
+    assert main(["tasks", "mark", "kh-376-2025/VI.2.1", "--status", "ongoing", "--by", "b"]) == 0
+    assert "đã xong → đang thực hiện" in capsys.readouterr().out
+    main(["tasks", "history", "kh-376-2025/VI.2.1", "--json"])
+    history = [(c["from_status"], c["to_status"], c["by"]) for c in _lines(capsys)]
+    assert history == [(None, "done", "van.phong"), ("done", "ongoing", "b")]
+    audit = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(a["action"], a["from_status"], a["to_status"], a["channel"]) for a in audit] == \
+        [("task_mark", None, "done", "cli"), ("task_mark", "done", "ongoing", "cli")]
+    assert main(["tasks", "mark", "kh-376-2025/khong-co", "--status", "done"]) == 2
+    assert "Không có nhiệm vụ" in capsys.readouterr().err
+
+
+def test_tasks_export_to_a4_files(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "so.xlsx"
+    assert main(["tasks", "--province", "Lai Châu", "--format", "xlsx", "-o", str(out)]) == 0
+    ws = load_workbook(out).active
+    head = [c.value for c in ws[1]]
+    assert "Tỉnh" in head and "Tình trạng" in head and ws.page_setup.orientation == "landscape"
+    assert {r[head.index("Tỉnh")] for r in ws.iter_rows(min_row=2, values_only=True)} == {"Lai Châu"}
+    assert main(["tasks", "--format", "docx", "-o", str(tmp_path / "so.docx")]) == 0
+    assert (tmp_path / "so.docx").read_bytes()[:2] == b"PK"
+    assert main(["tasks", "--format", "docx"]) == 2 and "cần -o" in capsys.readouterr().err

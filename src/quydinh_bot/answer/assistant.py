@@ -8,13 +8,16 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from quydinh_bot.config import Settings, get_settings
 from quydinh_bot.language.text import clean_question, has_words
 from quydinh_bot.question.register import DocRef, RegisterQuestion, party_committee_of, read_register_question
 from quydinh_bot.records import Clause
-from quydinh_bot.register.filter import TaskFilter, filter_tasks
+from quydinh_bot.register.book import TaskBook
+from quydinh_bot.register.filter import TaskFilter
+from quydinh_bot.register.marks import MarkStore
 from quydinh_bot.search.searcher import Searcher
 
 from .render import NO_WORDS, REGISTER_DISPLAY, register_filters, register_text, to_contract
@@ -159,8 +162,15 @@ class Assistant:
         return [{**info.__dict__, "clauses": counts.get(doc_id, [0, 0])[0], "tasks": counts.get(doc_id, [0, 0])[1]}
                 for doc_id, info in self.searcher.documents.items()]
 
+    @property
+    def task_book(self) -> TaskBook:
+        """The register over the served clauses, with the operator's marks (`register.book`)."""
+        return TaskBook(self.searcher.clauses, self.searcher.documents.values(),
+                        MarkStore(self.settings.status_file), self.settings.today())
+
     def task_clauses(self, task_filter: TaskFilter | None = None, sort: str = "due") -> list[Clause]:
-        """The task register filtered (register.py): soonest due first unless `sort="document"`."""
+        """The task register filtered (register/): earliest due first (`"due"`), nearest deadline
+        first (`"nearest"`) or in document order (`"document"`)."""
         self.refresh()
         f = task_filter or TaskFilter()
         if f.doc_id and f.doc_id not in self.searcher.documents:
@@ -168,11 +178,34 @@ class Assistant:
             raise ValueError(f"Không có văn bản mã '{f.doc_id}'. Các mã hiện có: {known}.")
         if f.today is None:
             f.today = self.settings.today()
-        return filter_tasks(self.searcher.clauses, f, sort=sort)
+        return self.task_book.select(f, sort)
 
-    def tasks(self, task_filter: TaskFilter | None = None, sort: str = "due") -> list[dict]:
-        """`task_clauses` in the contract's hit shape."""
-        return [self._hit(c) for c in self.task_clauses(task_filter, sort)]
+    def tasks(self, task_filter: TaskFilter | None = None, sort: str = "nearest") -> list[dict]:
+        """`task_clauses` as the views show them: the contract's hit fields and the task's province,
+        document, status and mark (`register.tasks.Task`)."""
+        f = task_filter or TaskFilter()
+        ids = [c.clause_id for c in self.task_clauses(f, sort)]
+        return [t for t in self.task_rows(ids, f.today) if t]
+
+    def task_rows(self, clause_ids: list[str], today: date | None = None) -> list[dict | None]:
+        """These tasks as the views show them (a page of a list), their status as of `today` (default
+        the settings'); None for an id that is not a task."""
+        return [t.to_dict() if t else None for t in self.task_book.records(clause_ids, today)]
+
+    def task(self, clause_id: str) -> dict | None:
+        """One task as the views show it, or None when `clause_id` is not a task."""
+        return self.task_rows([clause_id])[0]
+
+    def mark_task(self, clause_id: str, status: str, by: str, note: str = "") -> dict:
+        """An operator marks a task done / ongoing ("clear": back to what the document says):
+        `{"change": {clause_id, from_status, to_status, by, at, note}, "task": …}`; a ValueError
+        (Vietnamese) for an unknown task or status."""
+        change, task = self.task_book.mark(clause_id, status, by, note)
+        return {"change": change.to_dict(), "task": task.to_dict()}
+
+    def task_history(self, clause_id: str | None = None) -> list[dict]:
+        """Every mark ever made (of one task), oldest first."""
+        return [c.to_dict() for c in self.task_book.history(clause_id)]
 
     def clause(self, clause_id: str) -> dict | None:
         c = self.searcher.clause(clause_id)

@@ -12,7 +12,10 @@ from quydinh_bot.index import build, ingest
 from quydinh_bot.parse.corpus import ParsedCorpus, parse_corpus, parse_file
 from quydinh_bot.quiz import QuizItem, build_quiz
 from quydinh_bot.records import Clause
-from quydinh_bot.register.filter import TaskFilter, filter_tasks
+from quydinh_bot.register.book import TaskBook
+from quydinh_bot.register.filter import TaskFilter
+from quydinh_bot.register.marks import MarkStore
+from quydinh_bot.register.tasks import Task
 
 
 @dataclass
@@ -33,13 +36,19 @@ class Corpus(ParsedCorpus):
         parsed = parse_file(path, settings)
         return cls(parsed.documents, parsed.clauses, settings=settings)
 
-    def tasks(self, task_filter: TaskFilter | None = None, sort: str = "document") -> list[Clause]:
-        """The task register, filtered as in the API contract (`register.filter`); "today" (for
-        overdue and upcoming) is the settings' (`QUYDINH_TODAY` or the clock)."""
+    @property
+    def task_book(self) -> TaskBook:
+        """The register over the parsed documents, with the operator's marks (`register.book`)."""
+        return TaskBook(self.clauses, self.documents, MarkStore(self.settings.status_file), self.settings.today())
+
+    def tasks(self, task_filter: TaskFilter | None = None, sort: str = "nearest") -> list[Task]:
+        """The task register, filtered as in the API contract (`register.filter`), each task with its
+        document, province and status; "today" (for overdue and upcoming) is the settings'
+        (`QUYDINH_TODAY` or the clock)."""
         f = task_filter or TaskFilter()
-        if f.today is None:
-            f.today = self.settings.today()
-        return filter_tasks(self.doc_clauses(f.doc_id), f, sort=sort)
+        if f.doc_id:
+            self.doc_clauses(f.doc_id)  # an unknown id is a ValueError naming the known ones
+        return self.task_book.tasks(f, sort)
 
     def hit(self, c: Clause) -> dict:
         """A clause in the contract's shape, with its document's title."""

@@ -9,12 +9,35 @@ from datetime import date
 from quydinh_bot.question.query import Question
 from quydinh_bot.question.register import RegisterQuestion
 from quydinh_bot.records import Clause
-from quydinh_bot.search.figures import UNIT, asked_figure, figures
+from quydinh_bot.search.figures import asked_figure, figure_phrase, figures
 from quydinh_bot.search.searcher import Hit, Searcher, SearchResult
 
 NOT_FOUND = "Không tìm thấy điều khoản nào trong kho văn bản trả lời câu hỏi này"
-NO_WORDS = (f"{NOT_FOUND} (câu hỏi chưa có từ nào để tra cứu: hãy hỏi cụ thể, ví dụ "
-            "“Ai chủ trì số hóa tài liệu, hạn khi nào?”).")
+NO_WORDS = ("Câu hỏi chưa có từ nào để tra cứu. Bạn hãy hỏi cụ thể nhiệm vụ, nội dung hoặc văn bản cần biết. "
+            "Ví dụ: “Ai chủ trì số hóa tài liệu, hạn khi nào?”")
+
+
+# Asking back: what a vague question should add, by what it asks for (its intent) — a task for who leads or
+# by when, the figure's subject for how many, a topic otherwise — with an example of the same shape.
+_ASK_BACK = {
+    "lead": ("nhiệm vụ hoặc công việc cần biết cơ quan chủ trì", "Ai chủ trì số hóa tài liệu?"),
+    "deadline": ("nhiệm vụ hoặc công việc cần biết thời hạn", "Hạn hoàn thành số hóa tài liệu là khi nào?"),
+    "fact": ("con số cần biết là về nội dung gì (chỉ tiêu, tỷ lệ của việc nào, năm nào)",
+             "Tỷ lệ kết nạp đảng viên mới năm 2026 là bao nhiêu?"),
+    "list": ("lĩnh vực hoặc văn bản cần liệt kê nhiệm vụ", "Những nhiệm vụ nào về công tác cán bộ trong năm 2026?"),
+    "clause": ("nội dung cần tra cứu", "Ai chủ trì số hóa tài liệu, hạn khi nào?"),
+}
+
+
+def ask_back(q: Question) -> str:
+    """A short question back for a vague one (question.Question.vague): what to add — the task, the figure's
+    subject — and the document if known, naming what was understood (a body, a date) so it is not typed again."""
+    what, example = _ASK_BACK.get(q.intent, _ASK_BACK["clause"])
+    known = [b for b in q.bodies] + ([f"năm {q.year}"] if q.year else []) + (
+        [f"tháng {q.month[1]}/{q.month[0]}"] if q.month else [])
+    about = f" về {', '.join(known)}" if known else ""
+    return (f"Câu hỏi chưa đủ rõ để tra cứu{about}. Bạn hãy cho biết thêm {what}, và văn bản (số hoặc tên) "
+            f"nếu biết. Ví dụ: “{example}”")
 
 
 def _bold(s: str) -> str:
@@ -37,19 +60,25 @@ def highlight_figures(text: str) -> str:
 
 
 def _asked_figure(text: str, q: Question, idf: dict[str, float]) -> str | None:
-    """The figure the question asks for (figures.asked_figure), with its unit ('470 đồng chí', '3,2%')."""
+    """The figure the question asks for (figures.asked_figure), in bold within the whole phrase that states
+    it ('Kết nạp khoảng trên **1.750** đảng viên trong các doanh nghiệp'), never cut inside it."""
     weights = {w: idf.get(w, 1.0) for w in q.content_words}
     best = asked_figure(text, weights, q.folded, q.expansions)
     if best is None:
         return None
+    phrase = figure_phrase(text, best)
     value = best.group(1)
-    unit = UNIT.match(text, best.end(1))
-    unit_text = unit.group(1) if unit and not value.endswith("%") else ""
-    return _bold(value) + (f" {unit_text}" if unit_text and unit_text != "%" else ("%" if unit_text == "%" else ""))
+    at = phrase.find(value)
+    return phrase[:at] + _bold(value) + phrase[at + len(value):] if at >= 0 else f"{_bold(value)} ({phrase})"
 
 
-def _asked_line(c: Clause, q: Question, idf: dict[str, float] | None = None) -> str | None:
+NO_FIGURE = "Trả lời: văn bản không nêu con số cụ thể cho nội dung này; điều khoản liên quan:"
+
+
+def _asked_line(c: Clause, q: Question, idf: dict[str, float] | None = None, no_figure: bool = False) -> str | None:
     """The first line: the thing asked — the figure, the deadline or the responsible body."""
+    if no_figure:
+        return NO_FIGURE
     if q.intent == "fact":
         fig = _asked_figure(c.text, q, idf or {})
         return f"Trả lời: {fig}" if fig else None
@@ -82,6 +111,8 @@ def _clause_lines(c: Clause, intent: str) -> list[str]:
 
 
 def answer_text(result: SearchResult, searcher: Searcher) -> str:
+    if result.vague:
+        return ask_back(result.query)
     if not result.answered:
         why = f" ({result.reason})" if result.reason else ""
         return f"{NOT_FOUND}{why}."
@@ -100,7 +131,7 @@ def answer_text(result: SearchResult, searcher: Searcher) -> str:
             lines.append(f"Thời hạn: {dl.text}")
         lines.append(f"Nguồn: {head.citation}")
         return "\n".join(lines)
-    first = _asked_line(top, q, searcher.idf)
+    first = _asked_line(top, q, searcher.idf, result.no_figure)
     return "\n".join(([first] if first else []) + _clause_lines(top, q.intent))
 
 

@@ -56,6 +56,10 @@ _JOINT = re.compile(r"\s[-–]\s")
 # an organ that is named by the body it belongs to: "ĐOÀN CHỦ TỊCH (ỦY BAN TRUNG ƯƠNG …)", "BAN THƯỜNG TRỰC …"
 _OWNED = re.compile(r"(?:ĐOÀN CHỦ TỊCH|BAN THƯỜNG TRỰC|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|THƯỜNG TRỰC|ĐẢNG ĐOÀN|"
                     r"BAN CÁN SỰ ĐẢNG)$")
+# marks the standard sets in the header that are not bodies: a draft's "DỰ THẢO", the urgency and
+# secrecy marks of Nghị định 30/2020 (Điều 8, Phụ lục I: "KHẨN", "HỎA TỐC", "MẬT" …)
+_HEADER_MARK = re.compile(r"(?:BẢN\s+)?DỰ\s+THẢO(?:\s+(?:LẦN\s+\S+|\d+))?|THƯỢNG\s+KHẨN|KHẨN|H(?:ỎA|OẢ)\s+TỐC"
+                          r"(?:\s+HẸN\s+GIỜ)?|(?:TỐI\s+|TUYỆT\s+)?MẬT", re.IGNORECASE)
 _LEVEL_START = re.compile(r"(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(?!(?:ỦY|UỶ|ĐOÀN)\b)")
 
 
@@ -218,7 +222,8 @@ def read_header(lines: list[str]) -> tuple[dict[str, str], int | None]:
                 if place:
                     meta["place"] = place
             text = text[:cut] + "\n" + text[m.end():]
-        fragments += [f.strip(" ,;:-") for f in _SEPARATOR.sub("\n", text).split("\n") if _is_caps(f)]
+        fragments += [f.strip(" ,;:-") for f in _SEPARATOR.sub("\n", text).split("\n")
+                      if _is_caps(f) and not _HEADER_MARK.fullmatch(f.strip(" ,;:-()"))]
     if raw_number[:1].isalnum():  # "Số:   /KH-SCT" in a draft: the number is not known yet
         meta["number"] = raw_number
     code = next((p for p in re.split(r"[/-]", raw_number) if p and not p[0].isdigit()), "")
@@ -254,11 +259,17 @@ def read_header(lines: list[str]) -> tuple[dict[str, str], int | None]:
     return meta, title_at
 
 
-def _title(kind_line: str, rest: str, following: list[tuple[int, str]], t_index: int) -> str:
+def _title(kind_line: str, rest: str, following: list[tuple[int, str]], t_index: int,
+           bold: frozenset[int] = frozenset()) -> str:
+    """The kind word and the abstract under it. The abstract's first line may open as a recital does
+    ("Thực hiện Chỉ thị số 45-CT/TW …" is the abstract of a plan implementing it) when it is set as
+    the title block is, wholly in bold (`bold`: indexes of such lines), and the kind word has no words
+    of its own."""
     subject: list[str] = [rest] if rest else []
     first_caps = None
     for i, clean in following[:6]:
-        if i > t_index + 3 * (len(subject) + 1) or _STOP.match(clean) or _ATTACHED.search(clean) \
+        recital = _STOP.match(clean) and not (not subject and i in bold)
+        if i > t_index + 3 * (len(subject) + 1) or recital or _ATTACHED.search(clean) \
                 or clean.startswith("(") or _SEPARATOR.fullmatch(clean) \
                 or ((kw := _kind_word(clean)) and (subject or not kw[1])):  # "QUY ĐỊNH NỘI DUNG …" is an abstract
             break
@@ -284,8 +295,9 @@ def detect(text: str) -> tuple[dict[str, str], str]:
     if title_at is not None:
         t_index, t_clean = nonblank[title_at]
         kind = meta["kind"]
+        bold = frozenset(i for i, ln in enumerate(lines) if re.fullmatch(r"\s*(?:#+\s*)?\*\*[^*].*\*\*\s*", ln))
         meta["title"] = _title(t_clean[:len(kind)], t_clean[len(kind):].strip(" :.-"), nonblank[title_at + 1:],
-                               t_index)
+                               t_index, bold)
         if title_at > 0:
             body_start = t_index  # the letterhead is metadata now, not the document's first clause
     attached = _ATTACHED.search(strip_markup(" ".join(lines[:60])))

@@ -142,6 +142,11 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             short = prev.x1 < right - 0.12 * (right - left)
             if not new and short and (ptext.endswith(_SENTENCE_END) or prev.size != ln.size):
                 new = True
+            if not new and ln.page == prev.page and prev.x1 < right - 0.2 * (right - left) \
+                    and (text.lstrip("*\\")[:1].isupper() or _MARKER.match(text.lstrip("*\\"))):
+                # a hard-broken paragraph fills every line but its last, and no word is a fifth of a line:
+                # a line that stops that short, before a capital, ended a heading ("1. Đối với chi bộ")
+                new = True
             if not new and _BULLET.match(text.lstrip("*\\")) and (ptext.endswith(_TERMINAL + (",",)) or short):
                 new = True  # a new item; a line wrapped before "- xã hội" does not end with punctuation
             if not new and _MARKER.match(text.lstrip("*\\")) and short:

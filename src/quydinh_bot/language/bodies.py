@@ -91,6 +91,13 @@ def find_bodies(text: str) -> list[BodyMatch]:
 _LABEL_TAIL = re.compile(r"\s+(chủ trì|chủ trì,.*|có trách nhiệm.*)$", re.IGNORECASE)
 
 
+def _one_unknown_name(text: str, matches: list[BodyMatch]) -> bool:
+    """Two names the gazetteer knows with nothing between them ("Ủy ban nhân dân" + "các xã, phường")
+    are the parts of one name it lacks, not two bodies: that name is read by its shape instead."""
+    folded = fold_aligned(normalize(text))
+    return any(not re.search(r"[,;()]|\bva\b", folded[a.end:b.start]) for a, b in zip(matches, matches[1:]))
+
+
 def body_of_label(label: str) -> str | None:
     """Canonical lead for a section label or heading that *is* a body (or a list of bodies).
 
@@ -101,6 +108,8 @@ def body_of_label(label: str) -> str | None:
     text = _LABEL_TAIL.sub("", text)
     matches = find_bodies(text)
     if not matches:
+        return None
+    if _one_unknown_name(text, matches):
         return None
     rest = fold_aligned(text)
     for m in reversed(matches):
@@ -129,7 +138,10 @@ def lead_bodies(name: str | None) -> tuple[str | None, list[str]]:
     if whole:
         label = _LABEL_TAIL.sub("", text.rstrip(":.").strip())
         return whole, list(dict.fromkeys(m.canonical for m in find_bodies(label)))
-    found = list(dict.fromkeys(m.canonical for m in find_bodies(text)))
+    matches = find_bodies(text)
+    if _one_unknown_name(text, matches):
+        return text, [text]
+    found = list(dict.fromkeys(m.canonical for m in matches))
     return text, found or [text]
 
 
@@ -151,7 +163,8 @@ _HEADS: dict[str, bool] = {
     "liên đoàn": False, "tòa án": False, "toà án": False, "viện kiểm sát": False, "tổ công tác": False,
     "tổ trưởng": False, "tổ kiểm tra": False, "trưởng phòng": False, "trưởng ban": False,
     "giám đốc": False, "chánh văn phòng": False, "công ty": False, "doanh nghiệp": False,
-    "ban thường vụ": False, "ban thường trực": False,
+    "ban thường vụ": False, "ban thường trực": False, "chi ủy": False, "chi uỷ": False, "thủ trưởng": False,
+    "người đứng đầu": False,
     "ban chấp hành": False, "ban bí thư": False, "thường trực": False, "cơ quan": False, "đơn vị": False,
     "sở": True, "ban": True, "phòng": True, "đoàn": True, "hội": True, "bộ": True, "cục": True,
     "vụ": True, "viện": True,
@@ -170,7 +183,9 @@ _STOPS = tuple(f" {w} " for w in (
     "lập", "xét", "gửi", "là", "được", "có", "phải", "cần", "sẽ", "đã", "đang", "để", "trong",
     "theo", "tại", "về", "cùng", "với", "khi", "nếu", "thì", "và", "hoặc", "do", "cho", "nhằm",
     "ban hành", "thẩm định", "thanh tra", "làm", "đôn đốc", "căn cứ", "nắm", "chuẩn bị", "trình", "ký",
-    "triệu tập", "giám sát"))
+    "triệu tập", "giám sát", "thành lập",
+    # adverbs a sentence puts between its subject and the verb ("Cấp ủy các cấp thường xuyên rà soát …")
+    "thường xuyên", "kịp thời", "tiếp tục", "chủ động", "khẩn trương", "tích cực"))
 _MAX_WORDS = 16
 # words that qualify a body rather than end its name: "… cùng cấp", "… có liên quan" ("cùng", "có"
 # are verbs and prepositions elsewhere), and after "cấp" the level it names by what it does
@@ -178,6 +193,15 @@ _MAX_WORDS = 16
 _QUALIFIERS = (" cùng cấp ", " có liên quan ", " liên quan ")
 _ANY_LEVEL = (" cùng cấp", " các cấp", " từng cấp", " mọi cấp", " hai cấp", " ba cấp")
 _LEVELS = ("tỉnh", "huyện", "xã", "trung", "cơ", "trên", "dưới", "mình", "ủy", "uỷ")
+
+
+# a body's name ends with the committee or the level it belongs to ("Ban Tổ chức Thành ủy", "Các đảng ủy
+# trực thuộc Trung ương", "Ủy ban nhân dân các xã", "Đảng ủy cơ sở"): after these only a proper name (capitals) or a
+# qualifier ("cùng cấp") goes on, and a lower-case word is what the body does
+_OWNERS = {"tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ", "huyện ủy", "huyện uỷ", "quận ủy", "quận uỷ", "thị ủy",
+           "thị uỷ", "trung ương"}
+_LEVEL_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận"}
+_LEVEL_PAIR = re.compile(r",\s+(?:xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)(?=[\s,.;:]|$)")
 
 
 @dataclass(frozen=True)
@@ -232,7 +256,7 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
             return None
         word = first.group(1)
         if not (word[:1].isupper() or word.lower() in {"tỉnh", "huyện", "xã", "thành", "tổ", "tuyên", "dân",
-                                                       "kiểm", "quản", "chỉ", "nội", "công", "tư", "kinh"}):
+                                                       "kiểm", "quản", "chỉ", "nội", "công", "tư", "kinh", "chuyên"}):
             return None
     elif head in _NOT_AFTER and first and first.group(1).lower().strip(",.;:") in _NOT_AFTER[head]:
         return None
@@ -246,7 +270,9 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
         m = re.match(r"\s+([^\s,.;:()\"“”…]+)", rest[pos:])
         if not m:
             break
-        after_of = rest[:pos].lower().endswith((" của", " thuộc"))  # "của tổ chức cơ sở đảng": a noun
+        after_of = rest[:pos].lower().endswith((" của", " thuộc")) \
+            and not rest[:pos].lower().endswith(" trực thuộc")  # "của tổ chức cơ sở đảng": a noun; "các đảng
+        # ủy trực thuộc tổ chức lễ …": "trực thuộc" ends the name and "tổ chức" is the verb
         after_of = after_of or rest[pos:].lower().lstrip().startswith("có thẩm quyền")  # "Cấp ủy có thẩm quyền"
         window = " " + re.sub(r"[,.;:()]", " ", rest[pos:].lower()).strip() + " "
         internal_and = window.startswith(" và ") and re.match(r"\s+và\s+[A-ZĐÀ-Ỹ]", rest[pos:]) \
@@ -255,9 +281,16 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
             rest[:pos].lower().endswith(" cấp") and not rest[:pos].lower().endswith(_ANY_LEVEL)
             and not window.startswith(tuple(f" {w}" for w in _LEVELS))
             and not window.startswith((" có trách nhiệm", " chịu trách nhiệm", " phải ")))
-        if not first_word and not internal_and and not after_of and not qualifier \
+        capital = m.group(1)[:1].isupper()  # "Ủy ban Kiểm tra": a verb is never written with a capital
+        if not first_word and not internal_and and not after_of and not qualifier and not capital \
                 and any(window.startswith(s) for s in _STOPS):
             break  # ("Khoa học và Công nghệ": an "và" before a capital is inside the name)
+        done = rest[:pos].split()  # a level is written in small letters ("xã"; "Xã hội" is a field)
+        if not capital and not qualifier and not internal_and and pos > len(head) and done \
+                and (" ".join(done[-2:]).lower() in _OWNERS or done[-1] in _LEVEL_WORDS
+                     or (done[-2:] == ["cơ", "sở"] and len(done) > 2 and done[-3] in {"ủy", "uỷ", "bộ"}
+                         and m.group(1) != "đảng")):  # "Đảng ủy cơ sở" | …; "cơ sở giáo dục" is a noun
+            break  # the name ends with what the body belongs to: "Ban Tổ chức Thành ủy" | tiếp nhận …
         if m.group(1)[:1].isdigit():
             break
         pos += m.end()
@@ -265,6 +298,9 @@ def body_at(text: str, listed: bool = False) -> ShapedBody | None:
         first_word = False
         if (level := re.match(r",\s+cấp\s+\w+(?=[\s,.;:]|$)", rest[pos:])) and words < _MAX_WORDS:
             pos += level.end()  # "Thường trực Hội đồng nhân dân cấp tỉnh, cấp xã": one body at two levels
+        while rest[:pos].split()[-1:] and rest[:pos].split()[-1] in _LEVEL_WORDS | {"trấn", "khu"} \
+                and (pair := _LEVEL_PAIR.match(rest[pos:])):
+            pos += pair.end()  # "Ủy ban nhân dân các xã, phường": one body at the levels it names
     return ShapedBody(norm[:start + pos].strip(), start + pos)  # "Các sở, ngành" keeps its "Các"
 
 

@@ -120,13 +120,21 @@ def is_deadline_phrase(text: str) -> bool:
 # a report due at the council's next session ("tại kỳ họp gần nhất", Luật Tổ chức chính quyền địa phương).
 _DAY = r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})"
 _WORDS = r"(?:\s+[^\s,;.()]+){{1,{n}}}"
+# what a plan's sentence is due by: "trước ngày 30/9/2026", "trước ngày 15/12 hằng năm", and after
+# "hoàn thành" / "xong" a month, quarter or year ("hoàn thành trong quý III/2026", "xong trong năm 2026")
+_BY_DAY = r"trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4}|(?:\s+(?:hằng|hàng)\s+năm))"
+_PERIOD = (r"(?:tháng\s+\d{1,2}\s*(?:/|năm)\s*\d{4}|quý\s+[IV]+\s*(?:/|năm)\s*\d{4}|năm\s+\d{4}|"
+           r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
+_DONE_BY = r"(?:hoàn thành|xong)(?:\s+xong)?\s+(?:trước|trong)\s+(?:ngày\s+)?" + _PERIOD
 _IN_TEXT = re.compile(
-    r"(?:(?:trong (?:khoảng )?thời gian\s+)?từ\s+" + _DAY + r"\s+đến\s+(?:hết\s+)?" + _DAY +
-    r"|trong (?:thời hạn|vòng)\s+\d+\s+(?:ngày|tháng)(?:\s+làm việc)?(?:\s+kể từ" + _WORDS.format(n=8) + r")?"
+    r"(?:" + _DONE_BY + r"|" + _BY_DAY
+    + r"|(?:trong (?:khoảng )?thời gian\s+)?từ\s+" + _DAY + r"\s+đến\s+(?:hết\s+)?" + _DAY +
+    r"|trong (?:(?:thời hạn|vòng)\s+)?\d+\s+(?:ngày|tháng)(?:\s+làm việc)?(?:\s+kể từ" + _WORDS.format(n=8) + r")?"
     r"|(?:chậm nhất(?:\s+là)?|không\s+(?:để\s+)?chậm quá|không quá)\s+[^,;.()]{2,50}"
     r"|định kỳ(?:\s+(?:hằng|hàng)\s+(?:năm|quý|tháng)|\s+\d+\s+tháng(?:\s+(?:một|1)\s+lần)?)?"
     r"(?:\s*(?:,|và)\s*(?:quý|năm|\d+\s+tháng)\b)*(?:\s*\([^()]{2,40}\))?"
     r"|(?<!\w)trước khi" + _WORDS.format(n=10) + r"|(?<![\w,] )(?<!\w)ngay sau" + _WORDS.format(n=10) +
+    r"|(?<!\w)ngay sau khi" + _WORDS.format(n=10) +  # "… cập nhật … ngay sau khi hoàn thành việc …"
     r"|tại kỳ họp (?:thường lệ )?gần nhất"
     r"|(?:hằng|hàng)\s+năm)",
     re.IGNORECASE)
@@ -143,6 +151,15 @@ def deadlines_in_text(text: str) -> list[str]:
         if phrase not in out:
             out.append(phrase)
     return out
+
+
+_DUE = re.compile(_DONE_BY + r"|" + _BY_DAY, re.IGNORECASE)
+
+
+def is_due_phrase(phrase: str) -> bool:
+    """A phrase that names when work must be done by ("hoàn thành trước ngày 30/9/2026", "trước ngày
+    15/12 hằng năm"), as against a rhythm or a step's condition ("định kỳ hằng quý", "trước khi …")."""
+    return bool(_DUE.fullmatch(normalize(phrase).strip()))
 
 
 def deadline_in_text(text: str) -> str | None:

@@ -13,10 +13,10 @@ import re
 
 from quydinh_bot.documents.document import Document
 from quydinh_bot.language.bodies import ShapedBody, body_at, body_of_label, find_bodies, label_body, lead_bodies
-from quydinh_bot.language.text import fold, normalize
+from quydinh_bot.language.text import fold, normalize, strip_markup
 from quydinh_bot.records import Clause
 
-from .deadlines import deadline_in_text, deadlines_in_text, is_deadline_phrase, parse_deadline
+from .deadlines import deadline_in_text, deadlines_in_text, is_deadline_phrase, is_due_phrase, parse_deadline
 
 _HEADING_KINDS = {"part", "appendix", "heading", "item", "star", "letter", "section", "group"}
 _NO_LEAD_KINDS = {"title", "closing", "footnote"}
@@ -59,9 +59,9 @@ _OPENER = re.compile(r"^(?:căn cứ|trên cơ sở|cùng với|chậm nhất|ng
 # the main verb a subject's qualifiers run up to: "Cơ quan, tổ chức, đơn vị được phân bổ … thực hiện …"
 _MAIN_VERB = re.compile(r"\s(?:thực hiện|có trách nhiệm|tiến hành|chủ trì|phải(?! là))\s")
 # a person named by role leads too: "người ứng cử phải hoàn thành …", "Đồng chí Phó Chủ tịch … chủ trì"
-_PERSON = re.compile(r"(?:(?:các|những)\s+)?(?:đồng chí|người)\s+[^,;.:()]{1,80}?"
+_PERSON = re.compile(r"(?:(?:các|những)\s+)?(?:(?:đồng chí|người)\s+[^,;.:()]{1,80}?|đảng viên)"
                      r"(?=\s+(?:phải(?! là)|có trách nhiệm|chủ trì|thực hiện|tiến hành)\b)",
-                     re.IGNORECASE)
+                     re.IGNORECASE)  # and a party member's own duty: "đảng viên phải báo cáo với chi bộ …"
 
 
 def _sentences(text: str) -> list[str]:
@@ -88,8 +88,36 @@ def _subject(s: str) -> ShapedBody | None:
     return ShapedBody(s[:end].strip(), end) if end != body.end else body
 
 
-def _acting(s: str) -> tuple[str, list[str]] | None:
-    """(lead, partners) when `s` opens with a body (or a person) that acts."""
+# what follows a subject that describes it rather than puts it to work ("Sở Nội vụ đã tham mưu …",
+# "Ban Tổ chức là cơ quan …", "Chi bộ có 25 đảng viên"): past and state words, copulas, prepositions
+_DESCRIBES = {"đã", "đang", "vẫn", "còn", "chưa", "từng", "là", "gồm", "có", "được", "bị", "của", "với", "và",
+              "hoặc", "cũng", "thì", "mà", "nào", "này", "đó", "trên", "tại", "trong", "theo", "đạt", "chiếm",
+              "không", "từ", "đến", "về", "cho", "nơi", "khi", "nếu", "như", "vừa", "mới", "luôn", "rất"}
+
+
+def _acts_here(after: str) -> bool:
+    """In a section that assigns work, any verb after the subject puts it to work ("Ban Tổ chức Thành ủy
+    tiếp nhận hồ sơ …", "Các đảng ủy trực thuộc phổ biến …"): the next word is a small-letter word
+    that does not describe the subject."""
+    m = re.match(r"([^\W\d_][\w]*)", after)
+    if not m or not m.group(1)[:1].islower():
+        return False
+    # a verb takes its object before the first comma ("tiếp nhận hồ sơ, …"); one word and a comma is a
+    # list of subjects running on ("Các cấp ủy, tổ chức đảng, các cơ quan … tập trung …")
+    phrase = re.split(r"[,;.:()]", after, maxsplit=1)[0]
+    return m.group(1) not in _DESCRIBES and len(phrase.split()) >= 3
+
+
+def _bodies_only(name: str) -> bool:
+    """One body, or a list whose every member is a body by its own head word ("Các tỉnh ủy, thành ủy, đảng
+    ủy trực thuộc Trung ương"); not a list that runs on through common nouns ("Các cấp ủy, tổ chức …")."""
+    parts = re.split(r",\s+(?!(?:xã|phường|thị trấn|đặc khu|quận|huyện|thị xã)\b)", name)  # "các xã, phường": one
+    return len(parts) == 1 or all((b := body_at(p)) is not None and b.end >= len(p.strip()) for p in parts[1:])
+
+
+def _acting(s: str, assigning: bool = False) -> tuple[str, list[str]] | None:
+    """(lead, partners) when `s` opens with a body (or a person) that acts; `assigning`: `s` is in a
+    section that assigns work, where any verb after the subject counts (see `_acts_here`)."""
     body = _subject(s)
     if body is None:
         if (person := _PERSON.match(s)) is not None:
@@ -98,6 +126,8 @@ def _acting(s: str) -> tuple[str, list[str]] | None:
     if re.match(r"\s*,", s[body.end:]):
         return None  # "Các cấp ủy, tổ chức đảng …": a list of subjects, not one body acting
     after = s[body.end:].lstrip()
+    if paren := re.match(r"\([^()]{1,100}\)\s*", after):
+        after = after[paren.end():]  # "Chi ủy (hoặc bí thư chi bộ nơi không có chi ủy) hoàn thiện …"
     low = after.lower()
     if (w := _WITH.match(after)) and (other := _subject(after[w.end():])):
         tail = after[w.end() + other.end:].lstrip(" ,").lower()
@@ -105,17 +135,17 @@ def _acting(s: str) -> tuple[str, list[str]] | None:
             return other.name, [body.name]  # "X phối hợp với Y thực hiện …": Y leads
     if low.startswith("chịu trách nhiệm thi hành"):
         return None  # the closing formula of a decision, not an assignment
-    if low.startswith(_ACTS):
+    if low.startswith(_ACTS) or (assigning and _bodies_only(body.name) and _acts_here(after)):
         return body.name, []
     return None
 
 
-def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
+def _sentence_lead(text: str, assigning: bool = False) -> tuple[str, list[str]] | None:
     """Who a sentence puts to work, read by the sentence's shape rather than by a name list:
     "Giao phòng … thực hiện …", "X chủ trì, phối hợp với Y …", "X có trách nhiệm …", and
     "X phối hợp với Y tổ chức …" (then Y leads and X helps); after adverbials ("Căn cứ …, X tiến
     hành …", "Trường hợp … thì X xem xét …"). Returns (lead, partners)."""
-    for sentence in _sentences(text):
+    for k, sentence in enumerate(_sentences(text)):
         s = re.sub(r"^(?:[-+•]\s*)", "", sentence)
         if m := re.match(r"(?:Giao|giao)\s+(?:cho\s+)?", s):
             if body := body_at(s[m.end():]):
@@ -126,7 +156,7 @@ def _sentence_lead(text: str) -> tuple[str, list[str]] | None:
                 return asked.name, []
         if body_at(s) is None and (opening := re.match(r"([^,]{4,60}),\s+", s)) and deadline_in_text(opening.group(1)):
             s = s[opening.end():]  # "Định kỳ hằng năm (vào cuối quý III), cơ quan tổ chức của cấp ủy lập …"
-        if (said := _acting(s)) is not None:
+        if (said := _acting(s, assigning and k == 0)) is not None:  # any verb: the clause's own opening only
             return said
         if body_at(s) is None and _OPENER.match(s):
             for m in re.finditer(r",\s+|\sthì\s+", s):
@@ -156,7 +186,8 @@ _LABEL = re.compile(r"^\s*(?P<label>(?:đơn vị|cơ quan|bộ phận)?\s*chủ
                     r"(?: thực hiện)?|thời hạn(?: [^:]{1,25})?|thời gian (?:hoàn thành|thực hiện)|hạn hoàn thành"
                     r"|tiến độ(?: thực hiện)?)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _INLINE_LABEL = re.compile(r"(?:(?<=[.;])|^)\s*(?P<label>(?:Đơn vị|Cơ quan) chủ trì|Chủ trì|(?:Đơn vị|Cơ quan) phối hợp"
-                           r"|Thời hạn(?: [^:]{1,25})?|Thời gian (?:hoàn thành|thực hiện)|Hạn hoàn thành)\s*:\s*")
+                           r"|[Tt]hời hạn(?: [^:]{1,25})?|[Tt]hời gian (?:hoàn thành|thực hiện)|[Hh]ạn hoàn thành"
+                           r"|Thời gian)\s*:\s*")
 
 
 def label_fields(text: str) -> dict[str, str]:
@@ -168,23 +199,52 @@ def label_fields(text: str) -> dict[str, str]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         value = text[m.end():end].strip().rstrip(".;").strip()
         label = fold(m.group("label"))
-        key = "partners" if "phoi hop" in label else "lead" if "chu tri" in label else "deadline"
+        key = "partners" if "phoi hop" in label else "lead" if "chu tri" in label else \
+            "period" if label == "thoi gian" else "deadline"
         if value and key not in out:
             out[key] = value
+    # a bare "Thời gian: …" is an event's time ("Thời gian: 1,5 ngày"); beside "Đơn vị chủ trì: …" it is
+    # when the assigned work is done
+    if (period := out.pop("period", None)) and "lead" in out and "deadline" not in out:
+        out["deadline"] = period
     return out
 
 
+def _shaped_list(seg: str) -> list[str]:
+    """Bodies read by their shape one after another ("Văn phòng UBND tỉnh, Sở Công Thương thành lập …")."""
+    names: list[str] = []
+    pos = 0
+    while body := body_at(seg[pos:], listed=bool(names)):
+        names.append(body.name)
+        pos += body.end
+        if not (sep := re.match(r"\s*(?:,|;|\svà)\s*", seg[pos:])):
+            break
+        pos += sep.end()
+    return names
+
+
 def _text_partners(text: str) -> list[str]:
-    """Bodies named right after 'phối hợp (với)' up to the end of that phrase."""
+    """Bodies named right after 'phối hợp (với)' up to the end of that phrase, and a body that a later
+    sentence says helps ("…; Sở Khoa học và Công nghệ phối hợp thực hiện")."""
+    found: list[str] = []
     m = re.search(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(.+?)(?:[;.]|\s(?:thường xuyên|để|trong|theo)\s|$)", text)
-    if not m:
-        return []
-    seg = m.group(1)
-    found = list(dict.fromkeys(b.surface for b in find_bodies(seg)))
-    if not found and (shaped := body_at(seg)):  # a body the gazetteer does not list, read by its shape
-        listed = seg[shaped.end:].lstrip().startswith(",") and len(seg.split()) <= 10
-        found = [seg.strip(" ,") if listed else shaped.name]  # "các cơ quan, đơn vị liên quan" whole
-    return found
+    if m:
+        seg = m.group(1)
+        found = list(dict.fromkeys(b.surface for b in find_bodies(seg)))
+        if not found and (shaped := body_at(seg)):  # a body the gazetteer does not list, read by its shape
+            listed = seg[shaped.end:].lstrip().startswith(",") and len(seg.split()) <= 10
+            found = [seg.strip(" ,") if listed else shaped.name]  # "các cơ quan, đơn vị liên quan" whole
+        elif found:
+            # the shape reads further than the gazetteer: "Văn phòng UBND tỉnh" (not "UBND tỉnh"), and a
+            # second body it does not list ("Sở Nông nghiệp và Môi trường, Sở Công Thương")
+            shaped_names = _shaped_list(seg)
+            found = [next((n for n in shaped_names if n.endswith(f)), f) for f in found]
+            found += [n for n in shaped_names if n[:1].isupper() and not any(f in n for f in found)]
+            found = list(dict.fromkeys(found))
+    for piece in re.split(r"[;.]\s*", text)[1:]:
+        if (helper := body_at(piece)) and re.match(r"\s*phối hợp(?!\s+(?:chặt chẽ\s+)?với)", piece[helper.end:]):
+            found.append(helper.name)
+    return list(dict.fromkeys(found))
 
 
 _END_PAREN = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
@@ -206,16 +266,61 @@ def _text_deadline(raw: str, text: str) -> str | None:
 _ASSIGNING = ("to chuc thuc hien", "trach nhiem", "phan cong", "nhiem vu")
 
 
+def _named_actor(prefix: str) -> str | None:
+    """Who the words before a colon name, when they are no body by shape: a person by title ("Đồng
+    chí Phó Chủ tịch Thường trực UBND tỉnh, Trưởng Ban …": the title before the comma) or a proper
+    name ("Báo và Phát thanh, Truyền hình Điện Biên": several words in capitals, as a label such as
+    "Thời gian" or "Nội dung thực hiện" never has)."""
+    text = re.sub(r"\s+", " ", strip_markup(prefix)).strip()
+    if person := re.match(r"(?:Đồng chí|đồng chí|Đ/c)\s+[^,;:()]{2,80}", text):
+        return person.group(0).strip()
+    words = text.split()
+    if not words or len(words) > 16 or len(text) > 120 or re.search(r"\d", text) or not words[0][:1].isupper():
+        return None
+    return text if sum(w[:1].isupper() for w in words[1:]) >= 2 else None
+
+
 def _is_label(prefix: str) -> bool:
     """Words before a colon that can be a label naming who acts ("Chi bộ báo cáo cấp ủy cơ sở"),
     not a sentence that happens to reach a colon ("Đảng bộ tỉnh có 96 đảng bộ (gồm")."""
     return len(prefix.split()) <= 16 and not re.search(r"\d", prefix)
 
 
+_DESCRIBING = ("ket qua", "tinh hinh", "danh gia", "thuc trang", "han che", "ton tai", "nguyen nhan",
+               "kinh nghiem", "dac diem", "boi canh")
+
+
+def _describing(c: Clause, ancestors) -> bool:
+    """Is the nearest heading above `c` that says either a report's findings rather than an assignment?"""
+    for a in ancestors(c):
+        key = fold(a.text[:80])
+        if any(w in key for w in _DESCRIBING):
+            return True
+        if any(w in key for w in _ASSIGNING):
+            return False
+    return False
+
+
+def _assigning(c: Clause, ancestors) -> bool:
+    """Is `c` in a section that assigns work? The nearest heading above it that says: "Tổ chức thực
+    hiện", "Trách nhiệm …", "Phân công …", "Nhiệm vụ …", "Đối với <body>" assign; "Kết quả …",
+    "Tình hình …", "Đánh giá …" (a report's findings) describe."""
+    for a in ancestors(c):
+        key = fold(a.text[:80])
+        if any(w in key for w in _DESCRIBING):
+            return False
+        if any(w in key for w in _ASSIGNING) or key.startswith("doi voi "):
+            return True
+    return False
+
+
 def _assigns(heading: Clause, ancestors) -> bool:
     """A heading that names a body by its shape leads its items where the document assigns
     work: the heading carries a colon ("3. Sở Công Thương: …", "Đối với …:"), or it sits under a
-    "Tổ chức thực hiện" / "Trách nhiệm …" / "Phân công …" / "Nhiệm vụ …" heading."""
+    "Tổ chức thực hiện" / "Trách nhiệm …" / "Phân công …" / "Nhiệm vụ …" heading; never under a
+    report's findings ("I. KẾT QUẢ KIỂM TRA" / "1. Đối với Công ty …:" says what was found there)."""
+    if _describing(heading, ancestors):
+        return False
     if ":" in heading.text[:120]:
         return True
     return any(any(w in fold(a.text[:80]) for w in _ASSIGNING) for a in ancestors(heading))
@@ -227,10 +332,14 @@ def _written_deadline(c: Clause) -> str | None:
     A clause of several steps, each with its own time limit ("… trong thời hạn 15 ngày …; … trong
     thời hạn 30 ngày …"), keeps every step's limit, in order, joined by "; "."""
     found = deadlines_in_text(c.text)
+    if found and c.lead_source == "section" and not fold(c.text).startswith(fold(found[0])):
+        # under a heading that names the body ("7. Sở Khoa học và Công nghệ"), a paragraph may hold several
+        # duties; only a due date it states ("…; hoàn thành trước ngày 30/9/2026") is the task's own
+        found = [f for f in found if is_due_phrase(f)]
     if not found:
         return None
     opens = fold(c.text).startswith(fold(found[0]))
-    if not ((opens or c.lead_source == "explicit") and (c.is_task or opens)):
+    if not ((opens or c.lead_source in {"explicit", "section"}) and (c.is_task or opens)):
         return None
     return "; ".join(found) if c.lead_source == "explicit" else found[0]
 
@@ -296,7 +405,12 @@ def extract(doc: Document, clauses: list[Clause]) -> list[Clause]:
             lead, source = explicit, "explicit"
         elif colon and c.kind not in _NO_LEAD_KINDS and _is_label(prefix) and (labelled := label_body(prefix)):
             lead, source = labelled, "explicit"  # "Ban Tổ chức Tỉnh ủy: Thống nhất tiếp nhận …"
-        elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text)) is not None:
+        elif ":" in c.text[:200] and c.kind in {"item", "letter", "paragraph", "bullet"} and not in_closing \
+                and c.text.partition(":")[2].strip()[:1].islower() and _assigning(c, ancestors) \
+                and (named := _named_actor(c.text.partition(":")[0])) is not None:
+            lead, source = named, "explicit"  # "1. Đồng chí Phó Chủ tịch …, Trưởng Ban …: chỉ đạo …"
+        elif c.kind != "row" and not in_closing and (said := _sentence_lead(c.text, _assigning(c, ancestors))) \
+                is not None:
             lead, source = said[0], "explicit"  # "Giao phòng … thực hiện", "X phối hợp với Y …"
             if said[1]:  # "X phối hợp với Y …": X helps (Y, read as a partner above, leads)
                 c.partners = list(dict.fromkeys(said[1] + [p for p in c.partners if p != said[0]]))
@@ -441,6 +555,8 @@ def _close_labels(clauses: list[Clause]) -> None:
             target.partners = split_partners(fields["partners"])
         if target.kind not in {"section", "group", "part", "appendix"}:
             target.is_task = True
+        if target.deadline is None and target.is_task and (written := _written_deadline(target)):
+            target.deadline = parse_deadline(written)  # "… khắc phục xong trước ngày …" / "Đơn vị chủ trì: …"
         c.is_task = False  # the label line itself is not another task
 
 

@@ -44,9 +44,10 @@ def split_asked(text: str) -> tuple[str, str]:
 
 
 # What kind of thing the question asks for, whatever the document: a time, a duration, a place, a
-# document it refers to, the people it is sent to. Read from the question words only (folded), so the
-# same question asks the same in any corpus; search prefers clauses that state that kind of thing
-# (search/evidence.py), and the decision reads whether the best clause states it.
+# document it refers to, the people it is sent to, who takes part, what for, when it takes effect. Read
+# from the question words only (folded), so the same question asks the same in any corpus; search
+# prefers clauses that state that kind of thing (search/evidence.py), and the decision reads whether
+# the best clause states it.
 _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"\b(bao lau|keo dai|may (ngay|thang|nam|buoi|gio|tuan)|trong bao (lau|nhieu))\b")),
     ("time", re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|ngay may|thang nao|thang may|nam nao|gio nao"
@@ -60,10 +61,19 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                             r"|\btheo (van ban|[a-z]+ )?(so may|nao)\b")),
     ("recipient", re.compile(r"\bgui (toi|cho|den|ve)? ?(nhung )?(ai|dau|co quan nao|don vi nao|noi nao)\b"
                              r"|\bnoi nhan\b|\bkinh gui\b")),
+    # who takes part (not who leads): "ai được tham gia lớp", "những người nào phải dự", "đối tượng … là ai"
+    ("participants", re.compile(r"\b(ai|nhung ai|nguoi nao|nhung nguoi nao|doi tuong nao|nhung doi tuong nao)"
+                                r"( (duoc|phai|se|can|co the))? (tham gia|tham du|du)\b"
+                                r"|\b(doi tuong|thanh phan)( [a-z]+,?){0,8} (la ai|la nhung ai|gom nhung ai|gom ai)\b"
+                                r"|\b(doi tuong|thanh phan) nao\b")),
+    ("purpose", re.compile(r"\b(de|nham) (lam gi|lam chi|muc dich gi|gi)\b|\bmuc dich (gi|la gi|nao|cua)\b")),
+    # when a document takes effect: its closing article ("có hiệu lực kể từ ngày ký")
+    ("effect", re.compile(r"\bhieu luc\b")),
 ]
 
 
 def asked_kinds(folded: str) -> frozenset[str]:
     """The kinds of thing the (folded) question asks for: 'time', 'duration', 'place', 'document',
-    'recipient' ('lớp học ở địa chỉ nào' -> {'place'}); empty when it asks none of them."""
+    'recipient', 'participants', 'purpose', 'effect' ('lớp học ở địa chỉ nào' -> {'place'}); empty when
+    it asks none of them."""
     return frozenset(name for name, rx in _ASKS if rx.search(folded))

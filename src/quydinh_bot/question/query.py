@@ -19,7 +19,7 @@ from quydinh_bot.language.bodies import abbreviations, find_bodies
 from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize
 
 from .asked import asked_kinds, split_asked
-from .kinds import DOC_NUMBER, PLAN_FOLDED
+from .kinds import DOC_NUMBER, FOLDED, PLAN_FOLDED
 from .shortforms import cue_words, expand_shortforms, loose_dates
 
 if TYPE_CHECKING:
@@ -86,14 +86,22 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
-lo xong may gio chot truoc nop""".split())
+lo xong may gio chot truoc nop con nua roi""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi"
 DOC_KINDS = PLAN_FOLDED  # folded kind -> kind, of the documents a question may be about ("Đề án được …")
+# Words that name what is asked about only in general — a task, a piece of work, a document, its content
+# ("hạn nhiệm vụ", "ai chủ trì việc này", "văn bản nói gì"): the question says it is about something, not what.
+GENERAL_WORDS = frozenset({"nhiem_vu", "viec", "cong_viec", "noi_dung", "van_ban", "van_de", "cai", "nay", "kia",
+                           "hien_nay", "bay_gio", "hom_nay"})
+_KIND_WORDS = frozenset(k.replace(" ", "_") for k in FOLDED) | frozenset(FOLDED)
+_DATE_WORD = re.compile(r"^(?:[\d/.,-]+|nam|thang|quy|ngay|tuan|dot)$")
 
 _LAW_NUMBER = re.compile(r"\b(nghi dinh|thong tu|luat|quyet dinh|chi thi|nghi quyet)\s+"
                          r"(?:so\s+)?(\d{1,4}/\d{4}(?:/[a-z\-]+)?)")
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})\s*/\s*(\d{4})\b")
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\s*/\s*(\d{4})\b")
 _YEAR = re.compile(r"\bnam\s+(20\d\d)\b")
+# a year typed alone ("chỉ tiêu kết nạp đảng viên 2026"), not a range, a date, a number or a term
+_BARE_YEAR = re.compile(r"(?<![\d/.,-])(?<![\d/.,-] )(?<!so )(?<!ky )(?<!doan )\b(20\d\d)\b(?!\s*[/.,%-]\s*\d)")
 _MONTH_ONLY = re.compile(r"\bthang\s+(1[0-2]|0?[1-9])\b(?!\s*/)")
 
 
@@ -131,6 +139,21 @@ class Question:
     month_forms: frozenset[str] = frozenset()  # how a clause writes `month`, folded: "thang 09/2025" …
     month_only_pattern: re.Pattern[str] | None = None  # "tháng 9" asked without a year, as a clause writes it
     subject_folded: tuple[str, ...] = ()  # `subject_bodies`, folded
+    # the topic proper: `content_words` without the words of the bodies, dates and document kinds it names and
+    # without words that name a task or document in general ("nhiệm vụ", "việc", "văn bản"); empty for "ai chủ
+    # trì", "hạn", "Tỉnh ủy", "năm 2026", "kế hoạch" — a question that says what it asks but not about what
+    topic_words: list[str] = field(default_factory=list)
+
+    @property
+    def names_document(self) -> bool:
+        """The question names a document: by number ('376-KH/TU', 'kh 376', 'Nghị định 100/2019') or title."""
+        return bool(self.doc_numbers or self.law_numbers or self.number_docs or self.title_docs)
+
+    @property
+    def vague(self) -> bool:
+        """Too vague to look up: no topic of its own and no document named (after `Searcher.read`): "?",
+        "hạn", "ai chủ trì", "bao nhiêu", "Tỉnh ủy", "năm 2026" — it should be asked back, not answered."""
+        return not self.topic_words and not self.names_document
     # -- what the corpus says of what the question names (set by `Searcher.read`, once) --
     resolved: bool = False  # whether `Searcher.read` has filled the fields below
     title_docs: frozenset[str] = frozenset()  # documents named by (much of) their title or their kind
@@ -225,6 +248,8 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Questi
         q.month_only = int(m.group(1))
     if m := _YEAR.search(folded):
         q.year = int(m.group(1))
+    elif len(bare := set(_BARE_YEAR.findall(folded))) == 1:
+        q.year = int(bare.pop())
     if q.month:
         y, mo = q.month
         q.month_forms = frozenset({f"thang {mo:02d}/{y}", f"thang {mo}/{y}", f"thang {mo:02d} nam {y}",
@@ -240,6 +265,10 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Questi
     if q.province:  # the province is a filter, not a topic word
         prov = fold(q.province).split()
         q.content_words = [w for w in q.content_words if w not in prov and w != "_".join(prov)]
+    named = {w for b in found for w in folded_words(restored[b.start:b.end]) + folded_words(b.canonical)}
+    named |= {p for w in list(named) for p in w.split("_")}
+    q.topic_words = [w for w in q.content_words if w not in named and w not in GENERAL_WORDS
+                     and w not in _KIND_WORDS and not _DATE_WORD.match(w)]
     for key in sorted(DOC_KINDS, key=len, reverse=True):
         verb = r"(duoc|nay|co|dat|neu|quy dinh|yeu cau|xac dinh|giao|thuc hien|de ra|gom|ban hanh|chia)\b"
         # "Đề án TCCSĐ thực hiện …": a short form may name the document between its kind and the verb

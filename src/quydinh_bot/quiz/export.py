@@ -9,6 +9,8 @@ import io
 import json
 import re
 
+from quydinh_bot.register.export import lines_needed
+
 from .items import DIFFICULTY_LABELS, TYPE_LABELS, QuizItem
 
 FORMATS = ("json", "csv", "gift", "xlsx", "docx", "md")
@@ -78,7 +80,18 @@ def to_xlsx(items: list[QuizItem]) -> bytes:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # a spreadsheet does not grow a row by itself: as tall as its longest wrapped cell
+        lines = max(lines_needed(str(c.value or ""), w) for c, w in zip(row, widths))
+        ws.row_dimensions[row[0].row].height = lines * 15 + 3
     ws.freeze_panes = "B2"
+    # printing: A4 landscape, one page wide, the heading row on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = "Câu hỏi trắc nghiệm"
+    ws.oddFooter.center.text = "Trang &P / &N"
     info = wb.create_sheet("Ghi chú")
     info.append([NOTICE])
     buf = io.BytesIO()
@@ -88,9 +101,14 @@ def to_xlsx(items: list[QuizItem]) -> bytes:
 
 def to_docx(items: list[QuizItem], title: str = "Câu hỏi trắc nghiệm") -> bytes:
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    section = doc.sections[0]  # A4 (python-docx's default template is US Letter), with a running header
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(25), Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.header.paragraphs[0].text = f"{title} · {len(items)} câu"
     doc.styles["Normal"].font.name = "Times New Roman"
     doc.styles["Normal"].font.size = Pt(13)
     doc.add_heading(title, level=1)

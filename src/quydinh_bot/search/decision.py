@@ -1,11 +1,16 @@
 """Answer or decline: a small logistic model over how well the best clauses match the question,
-fitted on a mixed calibration set (benchmarks/decision.py writes data/decision.json).
+fitted leave-one-document-out on the team's questions, each asked of its own corpus (the seed documents;
+each real document alone): eval/mixed/collect.py --own, then eval/mixed/fit_decision.py --own --write.
 
-Features (all from the search itself): how much of the question's topical words the top clauses
-hold (strict, top 3; loose and strict, top 1), how much of the question's weight the corpus has never seen,
-the best dense similarity and its margin over the fifth, and the top lexical score (the
-question's length is left out: in a calibration set it mostly says who wrote the question). The model is
-stored as data (means, scales, coefficients, threshold) so refitting needs no code change."""
+Features (all from the search itself, `Searcher.features`): how much of the question's topical words the
+top clauses hold (strict, top 3; loose and strict, top 1), how much of the question's weight the corpus has
+never seen, the best dense similarity and its margin over the fifth, the top lexical score, whether the best
+clause has the shape of the answer asked, and three that read the same in a corpus of one short document as
+in a large one: the best clause's share of the topic words the corpus knows, the share of topic words the
+corpus never writes even as syllables, the best dense similarity as a z-score among the candidates. The
+stored model names the ones it reads; it is data (means, scales, coefficients, threshold), so refitting
+needs no code change. Questions declined before it (what they name is not held, a figure not stated, too
+vague to look up) never reach it."""
 from __future__ import annotations
 
 import json
@@ -17,10 +22,9 @@ from pathlib import Path
 from quydinh_bot.config import LEXICON_DIR
 
 DECISION_FILE = LEXICON_DIR / "decision.json"
-FEATURES = ["coverage3", "coverage1", "coverage1_strict", "unknown", "dense_top", "dense_margin", "lexical_top"]
-# computed too, not yet in the stored model: whether the best clause has the shape of the answer asked
-# (searcher._answer_shape); eval/mixed/fit_decision.py --shape fits with it, leave-one-document-out
-CANDIDATE_FEATURES = ["shape_top"]
+# every feature the search computes for the decision; the stored model reads some of them
+FEATURES = ["coverage3", "coverage1", "coverage1_strict", "unknown", "dense_top", "dense_margin", "lexical_top",
+            "shape_top", "known_coverage1", "never_share", "dense_z"]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ itself names ('18-30 tuổi') are not the answer."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from quydinh_bot.language.text import fold
 
@@ -109,19 +110,56 @@ def _held(words: str, w: str) -> bool:
     return bool(re.search(rf"(?<![\w]){re.escape(w.replace('_', ' '))}(?![\w])", words))
 
 
+_PART = re.compile(r"\btrong do\b")
+_NUMBER_WORD = re.compile(r"[\d/.,-]+")
+
+
+def _whole_before_part(text: str, m: re.Match) -> str | None:
+    """The words of the whole when the figure `m` states a part of it ("Tỷ lệ kết nạp … đạt 3,2%; trong
+    đó kết nạp tối thiểu 500 …": the words of its sentence before "trong đó"), else None."""
+    folded = fold(text[:m.start()])
+    at = None
+    for p in _PART.finditer(folded):
+        at = p
+    if at is None:
+        return None
+    before = text[:at.start()]
+    start = max(before.rfind(". "), before.rfind(":")) + 1  # the sentence (a ';' part belongs to it)
+    return before[start:]
+
+
 def asked_figure(text: str, weights: dict[str, float], question: str,
                  short: dict[str, list[str]] | None = None) -> re.Match | None:
     """The figure of `text` the question asks for. `weights`: the question's topical words (folded,
     pyvi '_' compounds) -> IDF; `question`: the folded question; `short`: short form -> its expansion's words."""
+    return asked_figure_held(text, weights, question, short).match
+
+
+class FigurePick(NamedTuple):
+    """The figure a question asks for in one clause (None when the clause states none), the share of the
+    question's topical weight its words hold (0..1: "350 đảng viên trong doanh nghiệp" holds little of
+    "thành lập mới bao nhiêu tổ chức cơ sở đảng"), and whether it is only a part of what was asked ("…
+    kết nạp đảng viên …; trong đó, kết nạp 1.750 đảng viên trong các doanh nghiệp" for "chỉ tiêu kết nạp
+    đảng viên")."""
+
+    match: re.Match | None
+    held: float
+    part: bool
+
+
+def asked_figure_held(text: str, weights: dict[str, float], question: str,
+                      short: dict[str, list[str]] | None = None) -> FigurePick:
+    """`asked_figure` with what it holds of the question (FigurePick)."""
     found = figures(text)
     if not found:
-        return None
+        return FigurePick(None, 0.0, False)
+    total = sum(weights.values()) or 1.0
     spans = segments(text)
     flat, inner = _blank_brackets(text)
     levels = set(_LEVEL.findall(question))
     wants_share = bool(_WANTS_SHARE.search(question))
     named = set(re.findall(r"\d+(?:[.,]\d+)*", question))
-    best, best_key = None, None
+    best, best_key, best_held, best_part = None, None, 0.0, False
     for pos, m in enumerate(found):
         value = m.group(1)
         if value.rstrip("% ") in named and len(found) > 1:
@@ -143,9 +181,102 @@ def asked_figure(text: str, weights: dict[str, float], question: str,
         named_levels = set(_LEVEL.findall(ctx))
         if levels and named_levels and not levels & named_levels:
             score *= 0.5  # "cấp xã" asked, this figure is about "cấp tỉnh"
+        whole = _whole_before_part(text, m)
+        # (a year or number the question names is a filter, not what tells a part from the whole)
+        is_part = whole is not None and not any((_held(ctx, w) or _held(after, w)) and not _held(fold(whole), w)
+                                             for w in weights if not _NUMBER_WORD.fullmatch(w))
+        if is_part and whole is not None and figures(whole):
+            score *= 0.5  # "…; trong đó 500 … là học sinh": a part, while the question names only the whole
         share = value.endswith("%")
         fits = share == wants_share
         key = (score * (1.3 if fits else 1.0), fits, -pos)
         if best_key is None or key > best_key:
-            best, best_key = m, key
-    return best
+            best, best_key, best_part = m, key, is_part
+            best_held = sum(w_ for w, w_ in weights.items() if _held(ctx, w) or _held(after, w)) / total
+    return FigurePick(best, best_held, best_part)
+
+
+# -- what the answer's first line says of the asked figure ----------------------------------------
+# the question asks for a number: "bao nhiêu", "mấy người", "tỷ lệ", "số lượng", "tổng số"; "chỉ tiêu … là gì"
+# asks the target itself, which may be words
+ASKS_NUMBER = re.compile(r"\bbao nhieu\b|\bmay (?!gio\b)[a-z]+|\bty le\b|\bti le\b|\bphan tram\b|\bso luong\b"
+                         r"|\btong so\b|\bcon so\b|%")
+
+
+def asks_number(folded_question: str) -> bool:
+    """The (folded) question asks for a count, share or amount."""
+    return bool(ASKS_NUMBER.search(folded_question))
+
+
+# a number written in words: "hai phần ba", "một nửa", "Ba tháng", "bốn người"
+_WORDS_NUMBER = re.compile(r"\b(?:mot nua|(?:mot|hai|ba|bon|nam) phan (?:hai|ba|tu|nam|muoi|tram)"
+                           r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin) (?:ngay|thang|nam|tuan|gio"
+                           r"|buoi|lan|nguoi|dong chi|thanh vien|dang vien|dai bieu|dong|trieu|phan tram))\b")
+
+
+def states_figure(folded_question: str, text: str, deadline: str = "") -> bool:
+    """The clause (its text, and its deadline's text: "sau 05 ngày") states a figure of the kind asked:
+    a percentage for a share question, any count or share otherwise — in digits or in words ("hai phần ba
+    số đảng viên", "Ba tháng")."""
+    found = [m.group(1) for m in figures(text)] + [m.group(1) for m in figures(deadline)]
+    if _WORDS_NUMBER.search(fold(text + " " + deadline)):
+        found.append("%" if re.search(r"\bphan (?:tram|hai|ba|tu|nam)\b|\bnua\b", fold(text)) else "1")
+    if _WANTS_SHARE.search(folded_question) and any(v.endswith("%") for v in found):
+        return True
+    return bool(found) and not (_WANTS_SHARE.search(folded_question) and re.search(r"\bphan tram\b|%",
+                                                                                   folded_question))
+
+
+_PHRASE_OPENERS = re.compile(r"^(?:(?:trong đó|theo đó|cụ thể|đồng thời|và|còn)\s*[,:]?\s+)+", re.IGNORECASE)
+_AND = re.compile(r"\s(?:và|hoặc)\s")
+_COMMA = re.compile(r",\s")
+PHRASE_LIMIT = 160
+_HEADER_LIMIT = 70
+
+
+def _cut(text: str, lo: int, hi: int) -> re.Match | None:
+    """Where the phrase of one figure ends and the next one's begins, between `lo` (the end of the first
+    figure) and `hi` (the start of the second): the last 'và'/'hoặc', else the first ', ' (a list's items)
+    — never before a share that goes with the count before it (', chiếm 21,1%')."""
+    ands = [j for j in _AND.finditer(text, lo, hi)]
+    if ands:
+        return ands[-1]
+    return next((j for j in _COMMA.finditer(text, lo, hi) if not _JOINS_PREVIOUS.match(text, j.end() - 1)), None)
+
+
+def figure_phrase(text: str, m: re.Match) -> str:
+    """The words of `text` that state the figure `m` as a whole phrase ("kết nạp khoảng trên 1.750 đảng viên
+    trong các doanh nghiệp"): its sentence (or ';' part), from the join after the figure before it to the join
+    before the figure after it, a list header before ':' kept in front, without an opening "trong đó,",
+    shortened at whole words beyond PHRASE_LIMIT."""
+    flat, _ = _blank_brackets(text)
+    a, b = next(((x, y) for x, y in _pieces(flat, 0, len(text), _MAJOR) if x <= m.start() < y), (0, len(text)))
+    aside = flat[m.start()] == " " and text[m.start()] != " "
+    others = [f for f in figures(text if aside else flat) if a <= f.start() < b and f.start() != m.start()]
+    before = [f for f in others if f.end() <= m.start()]
+    after = [f for f in others if f.start() >= m.end()]
+    header = ""
+    colon = flat.rfind(":", a, m.start())
+    if colon >= 0 and not re.match(r"\s*(?:có\s+|là\s+)?\d", text[colon + 1:]):
+        if 0 < colon - a <= _HEADER_LIMIT:
+            header = text[a:colon].strip()
+        a = colon + 1
+    if before and (j := _cut(text, max(a, before[-1].end()), m.start())):
+        a = j.end()
+    elif before and header:
+        header = ""
+    if after and (j := _cut(text, m.end(), after[0].start())):
+        b = j.start()
+    lo, hi = a, b
+    if hi - lo > PHRASE_LIMIT:  # whole words around the figure
+        lo = max(lo, m.start() - PHRASE_LIMIT // 2)
+        hi = min(hi, m.end() + PHRASE_LIMIT // 2)
+        if lo > a:
+            lo = text.find(" ", lo) + 1 or lo
+        if hi < b and (space := text.rfind(" ", m.end(), hi)) > m.end():
+            hi = space
+    phrase = _PHRASE_OPENERS.sub("", text[lo:hi].strip(" ,;:."))
+    phrase = ("… " if lo > a else "") + phrase + (" …" if hi < b else "")
+    if header and not phrase.startswith("…"):
+        return f"{header[:1].upper()}{header[1:]}: {'… ' if before else ''}{phrase}"
+    return phrase[:1].upper() + phrase[1:]

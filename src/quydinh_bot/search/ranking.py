@@ -53,6 +53,18 @@ FEATURES: dict[str, str] = {
     "place_stated": "the question asks where; the clause states a place or address",
     "document_stated": "the question asks which document; the clause cites a document by number",
     "recipient_stated": "the question asks to whom; the clause names its recipients",
+    "participants_stated": "the question asks who takes part; the clause names participants (đối tượng …)",
+    "purpose_stated": "the question asks what for; the clause states a purpose (mục đích, nhằm)",
+    "effect_stated": "the question asks when it takes effect; the clause speaks of effect (hiệu lực)",
+    # the clause's own label ("Thời gian: …", "Địa điểm: …") names the asked kind (search/evidence.py LABELS)
+    **{f"{k}_label": f"the question asks {k}; the clause is labelled as one ('Thời gian: …')" for k in
+       ("time", "duration", "place", "document", "recipient", "participants", "purpose", "effect")},
+    # the heading of the clause's section names the asked kind ("1. Mục đích", "Điều 4. Hiệu lực thi hành")
+    **{f"{k}_section": f"the question asks {k}; the clause's section heading names it" for k in
+       ("time", "duration", "place", "document", "recipient", "participants", "purpose", "effect")},
+    "label_whole_document": "the clause is labelled with the asked kind and the question's topic is its document's "
+                            "title (the question asks about the document's own event)",
+    "closing_formula": "the closing sentence of a document ('Trên đây là …') or an appendix caption ('Kèm theo …')",
 }
 
 
@@ -61,6 +73,7 @@ class Ranking:
     weights: dict[str, float] = field(default_factory=dict)
     coverage_offset: float = 0.25
     coverage_power: float = 2.0
+    heading_credit: float = 0.5  # a topical word held only by the clause's headings or document title
     note: str = ""
 
     def weight(self, name: str) -> float:
@@ -82,6 +95,7 @@ class Ranking:
 
     def to_json(self) -> dict:
         return {"note": self.note, "coverage_offset": self.coverage_offset, "coverage_power": self.coverage_power,
+                "heading_credit": self.heading_credit,
                 "weights": {k: round(self.weights[k], 6) for k in FEATURES if k in self.weights}}
 
 
@@ -91,7 +105,7 @@ def from_json(data: dict) -> Ranking:
         raise ValueError(f"ranking.json: unknown features {sorted(unknown)}")
     return Ranking({k: float(v) for k, v in data.get("weights", {}).items()},
                    float(data.get("coverage_offset", 0.25)), float(data.get("coverage_power", 2.0)),
-                   str(data.get("note", "")))
+                   float(data.get("heading_credit", 0.5)), str(data.get("note", "")))
 
 
 @lru_cache(maxsize=4)

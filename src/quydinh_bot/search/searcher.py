@@ -24,7 +24,7 @@ from quydinh_bot.records import Clause
 from . import decision as decision_model
 from . import evidence
 from . import ranking as ranking_model
-from .figures import figures
+from .figures import asked_figure_held, asks_number, states_figure
 from .scope import KIND_CODES, Scope
 
 RRF_K = 60
@@ -43,6 +43,12 @@ ASKED_WEIGHT = 0.3  # share of the asked phrase ("ai lãnh đạo, chỉ đạo"
 # the question is about an amount: it opens with "mức …" ("mức đóng đảng phí", not "mục tiêu", "mức độ")
 ASKS_AMOUNT = re.compile(r"^(?:(?:cho (?:toi )?(?:biet|hoi)|xin hoi|hoi)\s+)?muc (?!tieu\b|dich\b|do\b|\d)")
 _DIGIT = re.compile(r"\d")
+WHOLE_TOPIC = 0.9  # a clause that holds this much of a figure question's topic is about it, figure or not
+FIGURE_DEPTH = 3  # a figure question's answer may be any of the first three clauses found that states its figure
+FIGURE_HELD = 0.5  # ... when that figure's words, and the clause, hold half the topic's weight
+# the closing formula of a document ("Trên đây là Kế hoạch …") and an appendix caption ("(Kèm theo Kế hoạch
+# số …)"): the template's frame (Nghị định 30/2020/NĐ-CP), which repeats the title's words and answers nothing
+_CLOSING = re.compile(r"^\W*(?:tren day la|kem theo)\b")
 DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
@@ -54,6 +60,7 @@ class Hit:
     lexical: float = 0.0
     fused: float = 0.0  # the dense+lexical fusion alone, before re-ranking
     coverage: float = 0.0  # share of the question's topical words the clause holds
+    coverage_head: float = 0.0  # the share held only by its headings or document title (in `coverage` weighed)
     features: dict[str, float] = field(default_factory=dict)  # the ranking features it has (ranking.py)
 
 
@@ -69,6 +76,8 @@ class SearchResult:
     features: dict[str, float] | None = None  # what the decision read (decision.FEATURES); None when scope declined
     evidence: float | None = None  # the decision's probability of "answer" (or the fallback's evidence)
     items: list[Clause] = field(default_factory=list)  # the listed items of `expanded_from`
+    vague: bool = False  # too vague to look up (question.Question.vague): asked back, no clause offered
+    no_figure: bool = False  # a figure asked, and the best clause (all of the topic) states none
 
 
 class Searcher:
@@ -89,6 +98,8 @@ class Searcher:
                                                      if d.province})
         self._fold_memo: dict[str, tuple[str, str, str, str]] = {}
         self._max_idf = max(self.index.idf.values()) if self.index.idf else 1.0
+        self._label_memo: dict[str, tuple[str, str]] = {}
+        self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
         self._abbr_words: dict[str, list[list[str]]] = {}
@@ -235,11 +246,14 @@ class Searcher:
         decides nothing."""
         q = question if isinstance(question, Question) and question.resolved else self.read(
             question.raw if isinstance(question, Question) else question)
+        if q.vague and not keep_all:  # nothing to look up: asked back, without encoding anything
+            return SearchResult(q, [], answered=False, vague=True)
         topic = _topic(self._word_weights(q))
         short = q.expansions
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
-            h.coverage = self._coverage(topic, [self._pos[h.clause.clause_id]], short=short)
+            direct, h.coverage_head = self._coverage_parts(topic, [self._pos[h.clause.clause_id]], short=short)
+            h.coverage = direct + self.ranking.heading_credit * h.coverage_head
             h.features = self.rank_features(q, h.clause)
             h.score *= self.ranking.boost(h.features) * self.ranking.coverage_factor(h.coverage)
         hits.sort(key=lambda h: -h.score)
@@ -287,9 +301,18 @@ class Searcher:
     def _coverage(self, topic: Topic, ids: list[int], strict: bool = False,
                   short: dict[str, list[str]] | None = None) -> float:
         """IDF share of the question's topical words the clauses hold; `short` (short form -> its
-        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc"."""
+        expansion's words) lets a clause that writes "MTTQ" hold "Mặt trận", "Tổ quốc". A word held
+        only by the clause's headings or document title counts whole when `strict`, else half."""
+        direct, head = self._coverage_parts(topic, ids, strict, short)
+        return direct + (1.0 if strict else 0.5) * head
+
+    def _coverage_parts(self, topic: Topic, ids: list[int], strict: bool = False,
+                        short: dict[str, list[str]] | None = None) -> tuple[float, float]:
+        """(share held by the clauses' own words, share held only by their headings or document title):
+        the ranking weighs the second by its fitted `heading_credit`, since a clause speaks within its
+        document's and section's subject."""
         if not topic.words:
-            return 1.0
+            return 1.0, 0.0
         # one clause (every candidate of every question): its own set, not a copy
         have = self.index.token_sets[ids[0]] if len(ids) == 1 else set().union(*(self.index.token_sets[i] for i in ids))
         if short:
@@ -297,11 +320,12 @@ class Searcher:
             if extra:  # a copy of the clause's words only when a short form of the question is in it
                 have = have | set(extra)
         got = 0.0
+        in_heads = 0.0
         for t, w, head, inner, numbers, parts in topic.words:
             if t in have:
                 got += w
             elif head in have:  # in the clause's headings or document title
-                got += w if strict else 0.5 * w
+                in_heads += w
             elif strict:
                 continue
             elif numbers is not None and all(any(x in have for x in alts) for alts in numbers):
@@ -314,7 +338,7 @@ class Searcher:
                 got += w * n / len(parts)
             elif inner in have:  # only inside a compound word
                 got += 0.5 * w
-        return got / topic.total
+        return got / topic.total, in_heads / topic.total
 
     # -- re-ranking -----------------------------------------------------------------------
     def _document_numbered(self, kind: str, number: str) -> str | None:
@@ -344,6 +368,26 @@ class Searcher:
                 if len(after & self._title_words[docs[0]]) >= 2 or re.search(rf"\b(trong|cua) {key}\s*\??$", folded):
                     out.add(docs[0])
         return out
+
+    def _labels(self, c: Clause) -> tuple[str, str]:
+        """The clause's own label and its section heading's label (search/evidence.py), memoised."""
+        got = self._label_memo.get(c.clause_id)
+        if got is None:
+            section = evidence.section_label(fold(c.heading_path[-1])) if c.heading_path else ""
+            got = self._label_memo[c.clause_id] = (evidence.own_label(self._folded(c)[3]), section)
+        return got
+
+    def _about_document(self, q: Question, doc_id: str) -> bool:
+        """At least half of the question's words that its document uses are the document's title words:
+        the question is about the document's own event or subject as a whole ("kỳ kiểm tra cấp giấy
+        chứng nhận … tổ chức vào lúc nào"), so each of its clauses holds that topic implicitly."""
+        vocab = self._doc_vocab.get(doc_id)
+        if vocab is None:
+            vocab = self._doc_vocab[doc_id] = set().union(
+                *(self.index.token_sets[i] for i, c in enumerate(self.index.clauses) if c.doc_id == doc_id))
+        words = [w for w in q.content_words if w in vocab]
+        title = self._title_words.get(doc_id, set())
+        return len(words) >= 2 and sum(w in title for w in words) * 2 >= len(words)
 
     def _named_documents(self, q: Question) -> set[str]:
         """Documents the question names by (much of) their title: 'Đề án củng cố TCCSĐ nhiệm kỳ 2025-2030'."""
@@ -408,11 +452,23 @@ class Searcher:
             f["named_number_match" if c.doc_id in q.number_docs else "named_number_other"] = 1
         if q.title_docs and c.doc_id in q.title_docs:
             f["title_match"] = 1
+        text = self._folded(c)[3]
+        if _CLOSING.match(text):
+            f["closing_formula"] = 1
         if q.asks:
-            text = self._folded(c)[3]
+            own, section = self._labels(c)
             for kind in evidence.KINDS:
-                if kind in q.asks and evidence.states(kind, text):
-                    f[f"{kind}_stated"] = 1
+                if kind in q.asks:
+                    # a task's deadline may sit in its table row's cell, not in its words
+                    if evidence.states(kind, text) or (kind == "time" and c.deadline is not None):
+                        f[f"{kind}_stated"] = 1
+                    if evidence.labelled(kind, own):
+                        f[f"{kind}_label"] = 1
+                    elif evidence.labelled(kind, section):
+                        f[f"{kind}_section"] = 1
+            if any(k.endswith(("_label", "_section")) for k in f) and self._about_document(q, c.doc_id):
+                # "kỳ kiểm tra … tổ chức vào lúc nào": the topic is the document's own; the label answers
+                f["label_whole_document"] = 1
         if not (q.subject_bodies or q.month or q.year or q.month_only):
             return f
         lead, frame, deadline, _ = self._folded(c)
@@ -451,14 +507,11 @@ class Searcher:
         if why:
             result.answered, result.reason = False, why
             return
-        if ASKS_AMOUNT.search(q.folded) and not (q.wants_lead or q.wants_deadline) \
-                and not figures(result.hits[0].clause.text):
-            # "mức đóng đảng phí …" asks an amount; a clause that states none ("hướng dẫn mức đóng
-            # đảng phí …") cannot answer it
-            result.answered, result.reason = False, "văn bản tìm được không nêu mức cụ thể"
-            return
         features = self.features(result, topic)
         result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
+        if why := self._figure_missing(result, features):
+            result.answered, result.reason = False, why
+            return
         result.features = features
         if self.decision is not None:
             p = self.decision.probability(features)
@@ -470,6 +523,48 @@ class Searcher:
             result.answered = evidence >= MIN_EVIDENCE
         if not result.answered:
             result.reason = ""
+
+    def _figure_missing(self, result: SearchResult, features: dict[str, float]) -> str:
+        """Why a figure question cannot be answered, or "". The best clause must state a figure of the asked
+        kind (a count, a share: figures.states_figure) for the subject asked (not only a part of it: "…; trong
+        đó, 1.750 đảng viên trong các doanh nghiệp" for "chỉ tiêu kết nạp đảng viên") and the year asked
+        (not "giai đoạn 2021 - 2025" for 2026). When it does not, the next clauses found (up to FIGURE_DEPTH)
+        that do, about the topic (FIGURE_HELD of its weight in the figure's words), answer instead; else the
+        question is declined — unless the best clause holds the whole topic, which answers, marked
+        `no_figure` for the first line. The same tests in any document."""
+        q = result.query
+        if q.wants_lead or q.wants_deadline or not (q.intent == "fact" or ASKS_AMOUNT.search(q.folded)):
+            return ""
+        # "bao nhiêu", "tỷ lệ", "mức …" ask a number; "chỉ tiêu … (là gì)" may be answered in words
+        strict = asks_number(q.folded) or bool(ASKS_AMOUNT.search(q.folded))
+        weights = {w: self.idf.get(w, 1.0) for w in q.content_words}
+
+        def missing(c: Clause) -> tuple[str, float]:
+            if q.year and not applies_to_year(c, self.documents.get(c.doc_id), q.year):
+                return f"kho văn bản không có văn bản nêu con số này cho năm {q.year}", 0.0
+            if not states_figure(q.folded, c.text, c.deadline.text if c.deadline else ""):
+                return "văn bản tìm được không nêu con số được hỏi", 0.0
+            pick = asked_figure_held(c.text, weights, q.folded, q.expansions)
+            if pick.part:
+                return "văn bản tìm được chỉ nêu con số của một phần nội dung được hỏi", pick.held
+            return "", pick.held if pick.match is not None else 1.0
+
+        why, _ = missing(result.hits[0].clause)
+        if not why:
+            return ""
+        for i, h in enumerate(result.hits[1:FIGURE_DEPTH], 1):
+            other, held = missing(h.clause)
+            if not other and held >= FIGURE_HELD and h.coverage >= FIGURE_HELD:
+                result.hits.insert(0, result.hits.pop(i))
+                return ""
+        if q.year and why.endswith(f"năm {q.year}"):
+            return why
+        if not strict:
+            return ""  # a target asked in words ("chỉ tiêu … là gì"): the best clause answers as found
+        if features["coverage1_strict"] >= WHOLE_TOPIC:
+            result.no_figure = True
+            return ""
+        return why
 
     def features(self, result: SearchResult, topic: Topic) -> dict[str, float]:
         """What the answer-or-decline model reads (decision.FEATURES)."""
@@ -488,6 +583,25 @@ class Searcher:
             "dense_margin": (dense[0] - dense[min(4, len(dense) - 1)]) if dense else 0.0,
             "lexical_top": max(h.lexical for h in top) / (total + 1.0),
             "shape_top": self._answer_shape(result.query, hits[0]),
+            **self._transfer_features(topic, hits, short),
+        }
+
+    def _transfer_features(self, topic: Topic, hits: list[Hit], short: dict[str, list[str]]) -> dict[str, float]:
+        """Evidence that reads the same in a corpus of one short document as in a large one (candidates for
+        the decision, fitted leave-one-document-out by eval/mixed/fit_decision.py): the best clause's share
+        of the topic's words the corpus knows (a small corpus does not know most ordinary words, and their
+        weight would swamp `coverage1`), the share of topic words (by count) the corpus never writes even as
+        syllables, and the best dense similarity as a z-score among the question's dense candidates."""
+        idf = self.index.idf
+        known = Topic(sum(w for t, w, *_ in topic.words if t in idf), [x for x in topic.words if x[0] in idf])
+        never = [t for t, *_ in topic.words if t not in idf and not all(p in idf for p in t.split("_"))]
+        dense = np.array([h.dense for h in hits if h.dense > 0.0] or [0.0])
+        spread = float(dense.std())
+        return {
+            "known_coverage1": self._coverage(known, [self._pos[hits[0].clause.clause_id]], strict=True, short=short)
+            if known.words else 0.0,
+            "never_share": len(never) / len(topic.words) if topic.words else 0.0,
+            "dense_z": (float(dense.max()) - float(dense.mean())) / spread if spread > 0 else 0.0,
         }
 
     def _answer_shape(self, q: Question, hit: Hit) -> float:
@@ -561,6 +675,16 @@ def _topic(weights: dict[str, float]) -> Topic:
         parts = [(p, f"~{p}") for p in t.split("_")] if "_" in t and numbers is None else None
         words.append((t, w, f"^{t}", f"~{t}", numbers, parts))
     return Topic(sum(weights.values()), words)
+
+
+def applies_to_year(c: Clause, info: DocInfo | None, year: int) -> bool:
+    """The clause is about `year`: its text names it (or a range holding it), or, naming no year, its
+    headings and document title do not name other years only ("Chương trình công tác năm 2026";
+    "nhiệm kỳ 2025 - 2030" holds 2026; "giai đoạn 2021 - 2025" does not)."""
+    if re.search(r"(?<![\d/.,])(?:19|20)\d\d(?![\d%])", c.text):
+        return not other_years_only(c.text, year)
+    frame = " ".join(c.heading_path) + " " + (info.title if info else "")
+    return not other_years_only(frame, year)
 
 
 def other_years_only(text: str, year: int) -> bool:

@@ -27,11 +27,19 @@ class AuditLog:
         return self.path is not None
 
     def record(self, channel: str, caller: str | int, question: str, clause_ids: list[str]) -> None:
+        self._write({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "channel": channel,
+                     "caller": str(caller), "question": question, "clause_ids": clause_ids})
+
+    def event(self, channel: str, caller: str | int, action: str, details: dict) -> None:
+        """An operator's action (a task marked done/ongoing: its from → to) as one line beside the
+        questions; the task store keeps its own history whether or not this log is on."""
+        self._write({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "channel": channel,
+                     "caller": str(caller), "action": action, **details})
+
+    def _write(self, record: dict) -> None:
         if self.path is None:
             return
-        line = json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "channel": channel,
-                           "caller": str(caller), "question": question, "clause_ids": clause_ids},
-                          ensure_ascii=False)
+        line = json.dumps(record, ensure_ascii=False)
         with self._lock:
             private_dir(self.path.parent, narrow=False)  # folders it makes are the owner's only
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
-from quydinh_bot import DocumentError, ParseError, TaskFilter
+from quydinh_bot import TASK_SORTS, TASK_STATUSES, DocumentError, ParseError, TaskFilter
 from quydinh_bot.config import get_settings
 from quydinh_bot.files import write_atomic
 
@@ -89,24 +89,98 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def _task_filter(args: argparse.Namespace) -> TaskFilter:
+    return TaskFilter(lead=args.lead, partner=args.partner, doc_id=args.doc, due_before=args.due_before,
+                      due_after=args.due_after, kind=args.kind, status=args.status, within_days=args.days, q=args.q,
+                      province=args.province)
+
+
 def cmd_tasks(args: argparse.Namespace) -> int:
     from quydinh_bot import Corpus
 
+    if getattr(args, "tasks_command", None) == "mark":
+        return cmd_tasks_mark(args)
+    if getattr(args, "tasks_command", None) == "history":
+        return cmd_tasks_history(args)
     corpus = Corpus.load()
-    f = TaskFilter(lead=args.lead, partner=args.partner, doc_id=args.doc, due_before=args.due_before,
-                   due_after=args.due_after, kind=args.kind, status=args.status, within_days=args.days, q=args.q)
-    tasks = corpus.tasks(task_filter=f, sort=args.sort)
+    tasks = corpus.tasks(task_filter=_task_filter(args), sort=args.sort)
+    if args.format:
+        return _export_tasks(args, [t.to_dict() for t in tasks])
     if args.json:
-        for c in tasks:
-            _print_json(corpus.hit(c))
+        for t in tasks:
+            _print_json(t.to_dict())
         return 0
-    for c in tasks:
+    for t in tasks:
+        c = t.clause
         print(f"• {c.text}")
         print(f"  Chủ trì: {c.lead or '—'}" + (f" | Phối hợp: {'; '.join(c.partners)}" if c.partners else ""))
-        if c.deadline:
-            print(f"  Thời hạn: {_deadline_str(c)}")
-        print(f"  Nguồn: {c.citation}")
+        print(f"  Thời hạn: {_deadline_str(c) or '—'} | Tình trạng: {t.status_label}"
+              + (f" (đánh dấu bởi {t.mark.by}, {t.mark.at[:10]})" if t.mark else ""))
+        print(f"  Văn bản: {t.document}" + (f" | Tỉnh: {t.province}" if t.province else ""))
+        print(f"  Nguồn: {c.citation} [{c.clause_id}]")
     print(f"({len(tasks)} nhiệm vụ)")
+    return 0
+
+
+def _export_tasks(args: argparse.Namespace, rows: list[dict]) -> int:
+    """`tasks --format csv|xlsx|docx [-o FILE]`: the filtered register as a file (A4, see register/export.py)."""
+    from quydinh_bot import export_tasks
+
+    data = export_tasks(rows, args.format, today=get_settings().today())
+    if not args.o:
+        if args.format != "csv":
+            raise UserError(f"Định dạng {args.format} cần -o TỆP.")
+        sys.stdout.buffer.write(data)
+        return 0
+    write_atomic(Path(args.o), data)
+    print(f"Đã ghi {len(rows)} nhiệm vụ vào {args.o}.", file=sys.stderr)
+    return 0
+
+
+def _operator(args: argparse.Namespace) -> str:
+    import getpass
+
+    if args.by:
+        return str(args.by)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without the user in /etc/passwd)
+        return "?"
+
+
+def cmd_tasks_mark(args: argparse.Namespace) -> int:
+    """`tasks mark ID --status done|ongoing|clear`: the operator's word on a task, recorded with who and when."""
+    from quydinh_bot import Corpus
+    from quydinh_bot.shells.audit import AuditLog
+
+    settings = get_settings()
+    change, task = Corpus.load(settings).task_book.mark(args.clause_id, args.mark_status, _operator(args), args.note)
+    AuditLog(settings.audit_log).event("cli", change.by, "task_mark", change.to_dict())
+    if args.json:
+        _print_json({"change": change.to_dict(), "task": task.to_dict()})
+        return 0
+    before = _MARK_WORDS.get(change.from_status, "chưa đánh dấu")
+    after = _MARK_WORDS.get(change.to_status, "chưa đánh dấu")
+    print(f"{change.clause_id}: {before} → {after} (bởi {change.by}, {change.at}). Tình trạng: {task.status_label}.")
+    return 0
+
+
+_MARK_WORDS: dict[str | None, str] = {"done": "đã xong", "ongoing": "đang thực hiện"}
+
+
+def cmd_tasks_history(args: argparse.Namespace) -> int:
+    """`tasks history [ID]`: every mark ever made, oldest first."""
+    from quydinh_bot import Corpus
+
+    changes = Corpus.load().task_book.history(args.clause_id)
+    for ch in changes:
+        if args.json:
+            _print_json(ch.to_dict())
+        else:
+            print(f"{ch.at}  {ch.by:16s} {ch.clause_id}: {_MARK_WORDS.get(ch.from_status, 'chưa đánh dấu')} → "
+                  f"{_MARK_WORDS.get(ch.to_status, 'chưa đánh dấu')}" + (f" ({ch.note})" if ch.note else ""))
+    if not args.json:
+        print(f"({len(changes)} lần đánh dấu)")
     return 0
 
 
@@ -500,14 +574,34 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--due-before", help="hạn không muộn hơn ngày (2025-08-31 hoặc 31/8/2025)")
     s.add_argument("--due-after", help="hạn không sớm hơn ngày")
     s.add_argument("--doc", help="mã văn bản")
+    s.add_argument("--province", help="lọc theo tỉnh của văn bản (không phân biệt dấu), ví dụ \"Lai Châu\"")
     s.add_argument("--partner", help="lọc theo cơ quan phối hợp")
     s.add_argument("--kind", help="loại thời hạn: date, month, quarter, year, recurring, conditional, done, none")
-    s.add_argument("--status", choices=["overdue", "upcoming", "undated"],
-                   help="quá hạn / sắp đến hạn (trong --days ngày) / chưa có hạn, tính theo hôm nay (QUYDINH_TODAY)")
+    s.add_argument("--status", choices=TASK_STATUSES,
+                   help="quá hạn / sắp đến hạn (trong --days ngày) / chưa có hạn / thường xuyên / đã xong / "
+                        "đang thực hiện, tính theo hôm nay (QUYDINH_TODAY)")
     s.add_argument("--days", type=int, default=30, help="cửa sổ của --status upcoming (mặc định 30 ngày)")
     s.add_argument("--q", help="từ khóa trong nội dung nhiệm vụ (không phân biệt dấu)")
-    s.add_argument("--sort", choices=["document", "due"], default="document", help="thứ tự: theo văn bản hoặc theo hạn")
+    s.add_argument("--sort", choices=TASK_SORTS, default="nearest",
+                   help="thứ tự: nearest (mặc định: sắp đến hạn trước, rồi quá hạn gần nhất, rồi chưa có hạn), "
+                        "due (hạn sớm nhất trước), document (theo văn bản)")
+    s.add_argument("--format", choices=["csv", "xlsx", "docx"],
+                   help="xuất ra tệp: csv, xlsx (Excel), docx (Word); khổ A4 ngang, có cột tình trạng và tỉnh")
+    s.add_argument("-o", metavar="TỆP", help="tệp ghi ra (bắt buộc với xlsx, docx)")
     s.set_defaults(func=cmd_tasks)
+    tsub = s.add_subparsers(dest="tasks_command", required=False, metavar="VIỆC")
+    m = tsub.add_parser("mark", help="đánh dấu nhiệm vụ đã xong / đang thực hiện (ghi người, giờ, trước → sau)")
+    m.add_argument("clause_id", metavar="MÃ", help="mã điều khoản của nhiệm vụ, ví dụ kh-376-2025/VI.2.1")
+    m.add_argument("--status", dest="mark_status", required=True, choices=["done", "ongoing", "clear"],
+                   help="done (đã xong), ongoing (đang thực hiện), clear (bỏ đánh dấu)")
+    m.add_argument("--by", help="người đánh dấu (mặc định: tên đăng nhập)")
+    m.add_argument("--note", default="", help="ghi chú (ví dụ số công văn báo cáo kết quả)")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=cmd_tasks)
+    m = tsub.add_parser("history", help="lịch sử đánh dấu (của một nhiệm vụ hoặc tất cả)")
+    m.add_argument("clause_id", metavar="MÃ", nargs="?", help="mã điều khoản; bỏ trống: tất cả")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=cmd_tasks)
 
     _add_ingest_commands(sub)
 

@@ -42,7 +42,9 @@ CASES = [
     ("get", "/clauses/{clause_id}", "/clauses/khong-co/1", {}, 404),
     ("post", "/quiz", "/quiz", {"json": {"doc": "kh-376-2025", "section": "VI.1", "n": 200}}, 400),
 ]
-WRITE_ROUTES = {("post", "/documents"), ("delete", "/documents/{doc_id}")}  # test_adding_and_removing_documents
+WRITE_ROUTES = {("post", "/documents"), ("delete", "/documents/{doc_id}"),  # test_adding_and_removing_documents
+                ("post", "/tasks/{clause_id}/status"),  # test_api_tasks.py: marks, validated there
+                ("get", "/tasks/{clause_id}/history")}
 
 
 @pytest.fixture(scope="module")

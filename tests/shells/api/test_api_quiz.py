@@ -54,3 +54,20 @@ def test_quiz_bad_requests(client, headers):
     assert_error(client.post("/quiz", json={"n": 0}, headers=headers), 422)
     assert_error(client.post("/quiz", json={"n": "mười"}, headers=headers), 422)
     assert_error(client.post("/quiz", json={"types": ["essay"]}, headers=headers), 422)
+
+
+def test_quiz_without_a_seed_draws_one_and_says_which(client, headers):
+    """No seed: a random one, returned in X-Quiz-Seed (the body stays the contract's array), and
+    sending it back gives the same quiz."""
+    seeds, quizzes = [], []
+    for _ in range(3):
+        r = client.post("/quiz", json={"doc": "kh-376-2025", "n": 5}, headers=headers)
+        assert r.status_code == 200, r.text
+        assert isinstance(r.json(), list)
+        seeds.append(int(r.headers["X-Quiz-Seed"]))
+        quizzes.append(r.json())
+    assert len(set(seeds)) > 1  # three draws of 2**31 seeds
+    again = client.post("/quiz", json={"doc": "kh-376-2025", "n": 5, "seed": seeds[0]}, headers=headers)
+    assert again.json() == quizzes[0] and again.headers["X-Quiz-Seed"] == str(seeds[0])
+    r = client.post("/quiz", json={"n": 5, "format": "gift"}, headers=headers)
+    assert f"-{r.headers['X-Quiz-Seed']}.txt" in r.headers["content-disposition"]

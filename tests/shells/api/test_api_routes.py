@@ -7,7 +7,7 @@ import pytest
 from api_helpers import assert_error
 from openpyxl import load_workbook
 
-from quydinh_bot.register.export import COLUMNS
+from quydinh_bot.register.export import HEADINGS
 from quydinh_bot.register.filter import TaskFilter
 
 HIT_FIELDS = {"clause_id", "doc_id", "doc_title", "number", "heading_path", "text", "lead", "lead_source",
@@ -103,7 +103,7 @@ def test_ask_with_escaped_surrogates_and_controls_is_answered_cleanly(client, he
 
 # --- /tasks -----------------------------------------------------------------------------
 
-def _core(assistant, sort="due", **kw):
+def _core(assistant, sort="nearest", **kw):
     return assistant.tasks(TaskFilter(**kw), sort=sort)
 
 
@@ -113,8 +113,13 @@ def test_tasks_all_with_total_header(client, headers, assistant):
     rows = r.json()
     assert int(r.headers["X-Total-Count"]) == len(rows) == len(_core(assistant)) > 100
     assert HIT_FIELDS <= set(rows[0])
-    dues = [row["deadline"]["due"] for row in rows if row["deadline"] and row["deadline"]["due"]]
-    assert dues == sorted(dues)  # soonest first by default
+    upcoming = [row["deadline"]["due"] for row in rows if row["status"] == "upcoming"]
+    overdue = [row["deadline"]["due"] for row in rows if row["status"] == "overdue"]
+    assert upcoming and overdue  # nearest deadline first by default: upcoming soonest, overdue most recent
+    assert upcoming == sorted(upcoming) and overdue == sorted(overdue, reverse=True)
+    states = [row["status"] for row in rows]
+    assert states.index("overdue") > max(i for i, s in enumerate(states) if s == "upcoming")
+    assert all(row["province"] and row["document"] and row["status_label"] for row in rows)
 
 
 def test_tasks_default_page_is_100(client, headers):
@@ -148,6 +153,11 @@ def test_tasks_paging_covers_all_rows_once(client, headers):
     ({"status": "overdue"}, {"status": "overdue"}),
     ({"status": "upcoming", "days": 60}, {"status": "upcoming", "within_days": 60}),
     ({"status": "undated"}, {"status": "undated"}),
+    ({"status": "recurring"}, {"status": "recurring"}),
+    ({"status": "done"}, {"status": "done"}),
+    ({"province": "lai chau"}, {"province": "Lai Châu"}),
+    ({"province": "Thái Nguyên", "lead": "Ban Tổ chức Tỉnh ủy"}, {"province": "thai nguyen", "lead": "BTC Tỉnh ủy"}),
+    ({"sort": "due", "lead": "ban to chuc"}, {"lead": "ban to chuc", "sort": "due"}),
     ({"q": "dai hoi"}, {"q": "dai hoi"}),
     ({"lead": "ban to chuc", "doc": "kh-376-2025", "due_before": "2025-12-31"},
      {"lead": "ban to chuc", "doc_id": "kh-376-2025", "due_before": "2025-12-31"}),
@@ -155,7 +165,8 @@ def test_tasks_paging_covers_all_rows_once(client, headers):
 def test_tasks_filters_are_the_registers(client, headers, assistant, params, core):
     r = client.get("/tasks", params={**params, "limit": 1000}, headers=headers)
     assert r.status_code == 200, r.text
-    expected = [t["clause_id"] for t in _core(assistant, **core)]
+    core = dict(core)
+    expected = [t["clause_id"] for t in _core(assistant, core.pop("sort", "nearest"), **core)]
     assert [t["clause_id"] for t in r.json()] == expected
     assert int(r.headers["X-Total-Count"]) == len(expected)
     assert 0 < len(expected) < len(_core(assistant))  # each filter case really filters
@@ -201,13 +212,15 @@ def test_export_csv_opens_with_vietnamese_intact(client, headers, assistant):
     assert "attachment" in r.headers["content-disposition"] and ".csv" in r.headers["content-disposition"]
     assert r.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert tuple(rows[0]) == COLUMNS
+    assert tuple(rows[0]) == HEADINGS
     expected = _core(assistant, lead="ban to chuc")
     assert len(rows) - 1 == len(expected) == int(r.headers["X-Total-Count"])
-    first = expected[0]
-    assert rows[1][0] == first["text"] and rows[1][6] == first["clause_id"]
-    assert rows[1][1] == (first["lead"] or "") and "Tỉnh ủy" in rows[1][1]
-    assert rows[1][4] == ((first["deadline"] or {}).get("due") or "")
+    first, cells = expected[0], dict(zip(HEADINGS, rows[1]))
+    assert cells["Nội dung"] == first["text"] and cells["Mã điều khoản"] == first["clause_id"]
+    assert cells["Cơ quan chủ trì"] == (first["lead"] or "") and "Tỉnh ủy" in cells["Cơ quan chủ trì"]
+    assert cells["Hạn chót"] == ((first["deadline"] or {}).get("due") or "")
+    assert (cells["Tỉnh"], cells["Tình trạng"], cells["Văn bản"]) == \
+        (first["province"], first["status_label"], first["document"])
 
 
 def test_export_xlsx_has_header_rows_and_dates(client, headers, assistant):
@@ -216,14 +229,14 @@ def test_export_xlsx_has_header_rows_and_dates(client, headers, assistant):
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == COLUMNS
+    assert rows[0] == HEADINGS
     expected = _core(assistant, doc_id="kh-376-2025")
     assert len(rows) - 1 == len(expected)
-    dated = [(row, t) for row, t in zip(rows[1:], expected) if (t["deadline"] or {}).get("due")]
+    dated = [(dict(zip(HEADINGS, row)), t) for row, t in zip(rows[1:], expected) if (t["deadline"] or {}).get("due")]
     assert dated
     row, t = dated[0]
-    assert row[4].date().isoformat() == t["deadline"]["due"]
-    assert row[0] == t["text"] and row[6] == t["clause_id"]
+    assert row["Hạn chót"].date().isoformat() == t["deadline"]["due"]
+    assert row["Nội dung"] == t["text"] and row["Mã điều khoản"] == t["clause_id"] and row["Tỉnh"] == "Lai Châu"
 
 
 def test_export_bad_format_and_filters(client, headers):

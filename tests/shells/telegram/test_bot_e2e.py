@@ -149,7 +149,7 @@ def test_commands(bot, fake_api):
     assert "từ 1 đến 3660" in say(fake_api, "/sap_den_han abc")[0]["text"]
 
     overdue = say(fake_api, "/qua_han")[0]["text"]
-    assert "Việc đã quá hạn (tính đến 25/08/2025)" in overdue
+    assert "Việc đã quá hạn (tính đến 25/08/2025)" in overdue and "Tình trạng: Quá hạn" in overdue
     assert all(f"{y}-{m}-{d}" < TODAY for d, m, y in re.findall(r"\d+\. <b>(\d\d)/(\d\d)/(\d{4})</b>", overdue))
 
     source = say(fake_api, "/nguon kh-376-2025/VI.1.8")[0]["text"]
@@ -194,7 +194,8 @@ def test_group_answers_only_when_addressed(bot, fake_api):
     bot_msg = {"message_id": 9, "date": 0, "chat": {"id": GROUP, "type": "supergroup"}, "text": "…",
                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Trợ lý", "username": BOT_USERNAME}}
     (sent,) = say(fake_api, "con han khi nao?", reply_to=bot_msg, **group)
-    assert "Nguồn" in sent["text"] or "Không tìm thấy" in sent["text"]
+    # answered, declined or asked back (the reply alone names no task)
+    assert any(s in sent["text"] for s in ("Nguồn", "Không tìm thấy", "Câu hỏi chưa đủ rõ"))
     (sent,) = say(fake_api, f"/ai@{BOT_USERNAME} số hóa tài liệu", **group)
     assert "Hoàn thành số hóa tài liệu" in sent["text"]
 
@@ -230,10 +231,28 @@ def test_lists_are_paged_with_buttons_never_cutting_an_item(bot, fake_api, comma
         assert utf16_len(t) <= MAX_MESSAGE and html_balanced(t) and 1 <= len(items_of(t)) <= PAGE_SIZE
         assert t.count("<code>") == len(items_of(t))  # each item whole: it ends with its citation and id
     dues = [f"{y}-{mo}-{d}" for t in texts for d, mo, y in re.findall(r"^\d+\. <b>(\d\d)/(\d\d)/(\d{4})</b>", t, re.M)]
-    assert dues == sorted(dues)
+    # nearest deadline first: upcoming soonest first, then overdue most recent first
+    upcoming, overdue = [d for d in dues if d >= TODAY], [d for d in dues if d < TODAY]
+    assert dues[:len(upcoming)] == upcoming == sorted(upcoming) and overdue == sorted(overdue, reverse=True)
     if command == "/qua_han":
-        assert all(due < TODAY for due in dues)
+        assert not upcoming and overdue
     assert all(len(d.encode()) <= 64 for p in pages for d in buttons(p).values())
+
+
+def test_lists_show_and_filter_province_and_document(bot, fake_api):
+    """"Ban Tổ chức Tỉnh ủy" leads tasks of four provinces: each item says its document and province,
+    and a province or a document number after the command narrows the list."""
+    every = say(fake_api, "/viec ban to chuc tinh uy")[0]["text"]
+    assert re.search(r"Văn bản: [^\n]+ · (Lai Châu|Thái Nguyên|Lâm Đồng|Tuyên Quang)", every)
+    (lai_chau,) = say(fake_api, "/viec ban to chuc tinh uy lai chau")
+    assert lai_chau["text"].startswith("<b>Việc do “ban to chuc tinh uy” chủ trì · Lai Châu")
+    assert "· Lai Châu" in lai_chau["text"] and not re.search("Thái Nguyên|Lâm Đồng|Tuyên Quang", lai_chau["text"])
+    total = int(re.search(r"\((\d+) việc", lai_chau["text"])[1])
+    assert total < int(re.search(r"\((\d+) việc", every)[1])
+    (plan,) = say(fake_api, "/qua_han 376")
+    assert "376-KH/TU" in plan["text"].split("\n")[0]
+    assert all(cid.startswith("kh-376-2025/") for cid in re.findall(r"<code>([^<]+)</code>", plan["text"]))
+    assert "Cú pháp: /qua_han" in say(fake_api, "/qua_han ha giang")[0]["text"]
 
 
 def test_page_buttons_belong_to_their_chat(bot, fake_api):

@@ -154,7 +154,7 @@ def _wait_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
 def test_page_walkthrough_in_chromium(live_service, assistant, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     from quydinh_bot.language.text import fold
     from quydinh_bot.register.filter import TaskFilter
@@ -290,6 +290,16 @@ def test_page_walkthrough_in_chromium(live_service, assistant, tmp_path):
         values = [row for row in ws.iter_rows(values_only=True) if any(v is not None for v in row)]
         assert len(values) >= len(expected_rows) + 1
         assert sum(LEAD in str(v) for row in values for v in row if v is not None) >= len(expected_rows)
+
+        # -- the province filter: "Ban Tổ chức Tỉnh ủy" of one province only, each row naming it
+        Select(css("#f-province")).select_by_value("Lai Châu")
+        lai_chau = assistant.tasks(TaskFilter(lead=LEAD_TYPED, province="Lai Châu"))
+        assert 0 < len(lai_chau) < len(expected_rows)
+        wait.until(lambda _: css("#register-counts").text.startswith(f"{len(lai_chau)} nhiệm vụ"))
+        cells = [td.text for td in d.find_elements(By.CSS_SELECTOR, "#register-table tbody td.docref")]
+        assert cells and all("Lai Châu" in c for c in cells)
+        Select(css("#f-province")).select_by_value("")
+        wait.until(lambda _: css("#register-counts").text.startswith(f"{len(expected_rows)} nhiệm vụ"))
 
         # -- a citation from the register opens too
         css("#register-table tbody tr[data-clause-id] button.citation").click()  # rows re-rendered by the sort

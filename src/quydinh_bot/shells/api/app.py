@@ -64,6 +64,6 @@ def create_app(assistant: Assistant | None = None, settings: Settings | None = N
     if settings.cors_origins:  # closed unless an operator names the origins
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["X-API-Key", "Content-Type"],
-                           expose_headers=["X-Total-Count", "Retry-After", "Content-Disposition"])
+                           expose_headers=["X-Total-Count", "X-Quiz-Seed", "Retry-After", "Content-Disposition"])
     app.add_middleware(SecurityHeadersAndAccessLog)
     return app

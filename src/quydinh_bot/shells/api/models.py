@@ -86,6 +86,47 @@ class Hit(Shape):
     linked_id: str | None = Field(description="Cùng nhiệm vụ ở nơi khác (lời văn ↔ dòng bảng phân công)")
 
 
+TaskStatus = Literal["done", "overdue", "upcoming", "recurring", "undated"]
+
+
+class TaskMark(Shape):
+    """What an operator said of a task (`POST /tasks/{clause_id}/status`)."""
+
+    status: Literal["done", "ongoing"]
+    by: str = Field(description="Tên khóa API hoặc người đánh dấu")
+    at: str = Field(description="Thời điểm đánh dấu (ISO 8601, UTC)")
+    note: str
+
+
+class TaskHit(Hit):
+    """A row of /tasks: the contract's hit fields and, added, where the task comes from and stands."""
+
+    province: str | None = Field(description="Tỉnh của văn bản giao nhiệm vụ")
+    document: str = Field(description="Tên ngắn của văn bản, ví dụ Kế hoạch 376-KH/TU")
+    status: TaskStatus = Field(
+        description="Tình trạng hôm nay: đã xong / quá hạn / còn hạn / thường xuyên / chưa có hạn")
+    status_label: str = Field(description="Tình trạng bằng lời: Quá hạn, Sắp đến hạn, Đã xong…")
+    mark: TaskMark | None = Field(description="Người vận hành đã đánh dấu (không có: theo thời hạn của văn bản)")
+
+
+class MarkChange(Shape):
+    """One mark made: a row of a task's history."""
+
+    clause_id: str
+    from_status: Literal["done", "ongoing"] | None = Field(description="Trước (không có: chưa đánh dấu)")
+    to_status: Literal["done", "ongoing"] | None = Field(description="Sau (không có: bỏ đánh dấu)")
+    by: str
+    at: str
+    note: str
+
+
+class MarkResult(Shape):
+    """What marking a task changed, and the task as it now stands."""
+
+    change: MarkChange
+    task: TaskHit
+
+
 class ScoredHit(Hit):
     """A hit of an answer: the clause and how well it matched (only the order matters)."""
 
@@ -99,7 +140,7 @@ class RegisterFilters(Shape):
     doc_id: str | None
     due_after: date | None
     due_before: date | None
-    status: Literal["overdue", "upcoming", "undated"] | None
+    status: Literal["overdue", "upcoming", "undated", "recurring", "done", "ongoing"] | None
     partner: str | None
     kind: DeadlineKind | Literal["none"] | None
     doc_ids: list[str] | None = Field(description="Một trong các văn bản này (một tỉnh có hai văn bản)")

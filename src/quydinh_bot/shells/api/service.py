@@ -119,6 +119,11 @@ class Service:
             self.assistant, self.error = assistant, None
             self._cache.clear()
 
+    def forget_answers(self) -> None:
+        """Drop the cached answers (a task was marked: a register answer may count it otherwise)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     def _cached(self, key: tuple[str, int, str, str]) -> dict | None:
         with self._cache_lock:
             result = self._cache.get(key)

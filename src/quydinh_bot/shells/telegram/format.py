@@ -98,11 +98,12 @@ def task_item_html(n: int, t: dict) -> str:
     extra = []
     if t.get("lead"):
         extra.append(f"Chủ trì: {escape(shorten(t['lead'], 200))}")
-    status = t.get("status")
+    status = t.get("status_label") or t.get("status")
     if isinstance(status, str) and status:
         extra.append(f"Tình trạng: {escape(STATUS_LABELS.get(status, status))}")
-    if t.get("province"):
-        extra.append(f"Tỉnh: {escape(shorten(str(t['province']), 80))}")
+    where = [escape(shorten(str(t[k]), 80)) for k in ("document", "province") if t.get(k)]
+    if where:
+        extra.append(("Văn bản: " if t.get("document") else "Tỉnh: ") + " · ".join(where))
     tail = "".join(f"\n   {e}" for e in extra)
     cite = f"\n   <i>{escape(shorten(t.get('citation'), 200))}</i> · <code>{escape(t['clause_id'])}</code>"
     return _fitted(lambda limit: f"{n}. {when}{escape(shorten(t['text'], limit))}{tail}{cite}", _TASK_TEXT)

@@ -20,7 +20,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from quydinh_bot import Assistant, TaskFilter, has_diacritics
+from quydinh_bot import Assistant, TaskFilter, has_diacritics, read_task_scope
 from quydinh_bot.config import Settings
 from quydinh_bot.shells.audit import AuditLog
 from quydinh_bot.shells.ratelimit import RateLimiter
@@ -63,9 +63,11 @@ COMMANDS = [
     ("help", "Hướng dẫn và câu hỏi mẫu"),
     ("ai", "Ai chủ trì một việc: /ai số hóa tài liệu"),
     ("han", "Thời hạn của một việc: /han tổng kết Nghị quyết 18"),
-    ("viec", "Các việc một cơ quan chủ trì: /viec Ban Tổ chức Tỉnh ủy"),
-    ("sap_den_han", "Việc sắp đến hạn trong N ngày (mặc định 30): /sap_den_han 14"),
-    ("qua_han", "Việc đã quá hạn"),
+    ("viec", "Các việc một cơ quan chủ trì, có thể kèm tỉnh hoặc số văn bản: /viec Ban Tổ chức Tỉnh ủy "
+             "Lai Châu"),
+    ("sap_den_han", "Việc sắp đến hạn trong N ngày (mặc định 30), có thể kèm tỉnh/văn bản: "
+                    "/sap_den_han 14 Thái Nguyên"),
+    ("qua_han", "Việc đã quá hạn, có thể kèm tỉnh hoặc số văn bản: /qua_han 376"),
     ("nguon", "Toàn văn một điều khoản: /nguon kh-376-2025/VI.2.1"),
     ("nhac_han", "Bật/tắt nhắc việc đến hạn trong 7 ngày, mỗi ngày một lần: /nhac_han on"),
     ("quiz", "Câu hỏi trắc nghiệm ôn tập văn bản: /quiz 10 kh-376-2025 (mặc định 5 câu)"),
@@ -310,7 +312,9 @@ async def _task_list(update: Update, context: ContextTypes.DEFAULT_TYPE, f: Task
     if message is None:
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    tasks = await core.run(core.assistant.tasks, f, "due")
+    if f.today is None:  # the bot's today, for the order and every status shown
+        f.today = core.settings.today()
+    tasks = await core.run(core.assistant.tasks, f, "nearest")
     tasks = [t for t in tasks if t["clause_id"] != exclude]
     if not tasks:
         await send_plain(message, empty)
@@ -318,37 +322,60 @@ async def _task_list(update: Update, context: ContextTypes.DEFAULT_TYPE, f: Task
     await send_pages(core, message, task_pages(title, tasks))
 
 
+def _scoped(core: BotCore, text: str) -> tuple[str, dict, str]:
+    """A command's argument read for a province or a document (`read_task_scope`): the words left,
+    the filter fields, and how the title names the scope (" · Lai Châu", " · 376-KH/TU")."""
+    docs = core.assistant.documents()
+    scope = read_task_scope(text, docs)
+    fields: dict = {"province": scope.province, "doc_id": scope.doc_id}
+    number = next((d.get("number") or d["doc_id"] for d in docs if d["doc_id"] == scope.doc_id), None)
+    where = "".join(f" · {x}" for x in (scope.province, number) if x)
+    return scope.rest, fields, where
+
+
 async def cmd_viec(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if not await admitted(update, context) or message is None:
+    if not (core := await admitted(update, context)) or message is None:
         return
-    body = _arg(context)
+    body, scope, where = _scoped(core, _arg(context))
     if not body:
-        await send_plain(message, "Cú pháp: /viec <cơ quan>, ví dụ: /viec Ban Tổ chức Tỉnh ủy")
+        await send_plain(message, "Cú pháp: /viec <cơ quan> [tỉnh] [số văn bản], ví dụ: /viec Ban Tổ chức Tỉnh ủy "
+                                  "Lai Châu")
     else:
-        await _task_list(update, context, TaskFilter(lead=body), f"Việc do “{body}” chủ trì, hạn gần nhất trước",
-                         f"Không thấy việc nào do “{body}” chủ trì.")
+        await _task_list(update, context, TaskFilter(lead=body, **scope),
+                         f"Việc do “{body}” chủ trì{where}, hạn gần nhất trước",
+                         f"Không thấy việc nào do “{body}” chủ trì{where}.")
 
 
 async def cmd_sap_den_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if not (core := await admitted(update, context)) or message is None:
         return
-    arg = _arg(context) or "30"
-    if not arg.isdigit() or not 1 <= int(arg) <= 3660:
-        await send_plain(message, "Số ngày phải là số nguyên từ 1 đến 3660, ví dụ: /sap_den_han 14")
+    words = _arg(context).split()
+    arg = words.pop(0) if words and words[0].isdigit() else "30"
+    rest, scope, where = _scoped(core, " ".join(words))
+    if not arg.isdigit() or not 1 <= int(arg) <= 3660 or rest:
+        await send_plain(message, "Cú pháp: /sap_den_han [số ngày từ 1 đến 3660] [tỉnh hoặc số văn bản], ví dụ: "
+                                  "/sap_den_han 14 Thái Nguyên")
     else:
         days, today = int(arg), core.settings.today()
-        await _task_list(update, context, TaskFilter(status="upcoming", within_days=days, today=today),
-                         f"Việc đến hạn trong {days} ngày tới (từ {today:%d/%m/%Y})",
-                         f"Không có việc nào đến hạn trong {days} ngày tới.")
+        await _task_list(update, context, TaskFilter(status="upcoming", within_days=days, today=today, **scope),
+                         f"Việc đến hạn trong {days} ngày tới (từ {today:%d/%m/%Y}){where}",
+                         f"Không có việc nào đến hạn trong {days} ngày tới{where}.")
 
 
 async def cmd_qua_han(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if core := await admitted(update, context):
-        today = core.settings.today()
-        await _task_list(update, context, TaskFilter(status="overdue", today=today),
-                         f"Việc đã quá hạn (tính đến {today:%d/%m/%Y})", "Không có việc nào quá hạn.")
+    message = update.effective_message
+    if not (core := await admitted(update, context)) or message is None:
+        return
+    rest, scope, where = _scoped(core, _arg(context))
+    if rest:
+        await send_plain(message, "Cú pháp: /qua_han [tỉnh hoặc số văn bản], ví dụ: /qua_han Lai Châu")
+        return
+    today = core.settings.today()
+    await _task_list(update, context, TaskFilter(status="overdue", today=today, **scope),
+                     f"Việc đã quá hạn (tính đến {today:%d/%m/%Y}){where}, gần nhất trước",
+                     f"Không có việc nào quá hạn{where}.")
 
 
 async def cmd_nguon(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

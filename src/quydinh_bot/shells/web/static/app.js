@@ -240,6 +240,7 @@
       'timeline-list', 'timeline-note', 'lead-options', 'partner-options']) $(id).replaceChildren();
     document.querySelector('#register-table tbody').replaceChildren();
     $('f-doc').replaceChildren(h('option', { value: '' }, 'Tất cả văn bản'));
+    $('f-province').replaceChildren(h('option', { value: '' }, 'Tất cả các tỉnh'));
     $('register-more').hidden = true;
     $('signin-key').value = '';
     const error = $('signin-error');
@@ -263,6 +264,13 @@
       select.append(h('option', { value: d.doc_id, title: d.title }, label));
     }
     select.value = current;
+    const provinces = $('f-province');
+    const chosen = provinces.value;
+    provinces.replaceChildren(h('option', { value: '' }, 'Tất cả các tỉnh'));
+    for (const p of [...new Set(docs.map((d) => d.province).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'vi'))) {
+      provinces.append(h('option', { value: p }, p));
+    }
+    provinces.value = chosen;
   }
 
   function docTitle(docId) {
@@ -321,22 +329,45 @@
   }
 
   // ---------------------------------------------------------------- task status
-  /** Mirrors register.status_of, with "upcoming" split into due within N days and later. */
+  /** The service's status of a task (register/status.py: done, overdue, upcoming, recurring,
+   *  undated, with its words), "upcoming" split into due within N days and later for the counts. */
   function statusOf(hit, days) {
-    const dl = hit.deadline;
-    if (dl && dl.kind === 'done') return { key: 'done', label: 'Đã thực hiện', rank: 4 };
-    if (!dl || !dl.due) return { key: 'undated', label: 'Chưa có hạn cụ thể', rank: 3 };
+    const dl = hit.deadline || {};
+    const status = hit.status || (dl.due ? (dl.due < state.today ? 'overdue' : 'upcoming') : 'undated');
+    const words = hit.status_label;
+    if (status === 'done') return { key: 'done', label: words || 'Đã xong', rank: 4 };
+    if (status === 'recurring') return { key: 'recurring', label: words || 'Thường xuyên', rank: 3 };
+    if (status === 'undated') return { key: 'undated', label: words || 'Chưa có hạn cụ thể', rank: 3 };
     const left = daysBetween(state.today, dl.due);
-    if (left < 0) return { key: 'overdue', label: `Quá hạn ${-left} ngày`, rank: 0 };
+    const ongoing = hit.mark && hit.mark.status === 'ongoing' ? ', đang thực hiện' : '';
+    if (status === 'overdue') return { key: 'overdue', label: `Quá hạn ${-left} ngày${ongoing}`, rank: 0 };
     if (left <= days) {
-      return { key: 'soon', label: left === 0 ? 'Đến hạn hôm nay' : `Còn ${left} ngày`, rank: 1 };
+      return { key: 'soon', label: (left === 0 ? 'Đến hạn hôm nay' : `Còn ${left} ngày`) + ongoing, rank: 1 };
     }
-    return { key: 'later', label: 'Còn hạn', rank: 2 };
+    return { key: 'later', label: words || 'Còn hạn', rank: 2 };
+  }
+
+  /** "Nearest deadline first", as the service sorts (register.status.nearest_key): upcoming
+   *  soonest first, then overdue most recent first, then undated and recurring, then done. */
+  function nearestKey(hit) {
+    const st = hit.status;
+    const due = (hit.deadline && hit.deadline.due) || '';
+    if (st === 'upcoming') return [0, due];
+    if (st === 'overdue') return [1, due];
+    return [st === 'done' ? 3 : 2, ''];
+  }
+
+  function compareNearest(a, b) {
+    const [ga, da] = nearestKey(a);
+    const [gb, db] = nearestKey(b);
+    if (ga !== gb) return ga - gb;
+    return ga === 1 ? db.localeCompare(da) : da.localeCompare(db);
   }
 
   function statusBadge(hit) {
     const st = statusOf(hit, state.days);
-    return h('span', { class: `badge status-${st.key}` }, st.label);
+    return h('span', { class: `badge status-${st.key}`, title: hit.mark ? `Đánh dấu bởi ${hit.mark.by}` : null },
+      st.label);
   }
 
   // ---------------------------------------------------------------- highlighting
@@ -429,7 +460,10 @@
     lead: 'Chủ trì', partner: 'Phối hợp', doc_id: 'Văn bản', due_after: 'Hạn từ', due_before: 'Hạn đến',
     status: 'Tình trạng',
   };
-  const STATUS_LABELS = { overdue: 'Quá hạn', upcoming: 'Sắp đến hạn', undated: 'Chưa có hạn cụ thể' };
+  const STATUS_LABELS = {
+    overdue: 'Quá hạn', upcoming: 'Sắp đến hạn', undated: 'Chưa có hạn cụ thể', recurring: 'Thường xuyên',
+    done: 'Đã xong', ongoing: 'Đang thực hiện',
+  };
 
   function filterChips(filters) {
     const chips = [];
@@ -519,7 +553,7 @@
   function filterParams() {
     const f = $('filter-form');
     const p = new URLSearchParams();
-    for (const name of ['lead', 'partner', 'doc', 'q']) {
+    for (const name of ['lead', 'partner', 'doc', 'province', 'q']) {
       const v = f.elements[name].value.trim();
       if (v) p.set(name, v);
     }
@@ -558,7 +592,7 @@
     const dir = state.sortDir;
     const due = (r) => (r.deadline && r.deadline.due) || '9999-99-99';
     const cmp = {
-      due: (a, b) => due(a).localeCompare(due(b)),
+      due: compareNearest,
       lead: (a, b) => fold(a.lead || '\uffff').localeCompare(fold(b.lead || '\uffff'), 'vi'),
       status: (a, b) => statusOf(a, state.days).rank - statusOf(b, state.days).rank || due(a).localeCompare(due(b)),
       doc: () => 0,
@@ -567,7 +601,7 @@
   }
 
   function renderCounts() {
-    const counts = { overdue: 0, soon: 0, later: 0, undated: 0, done: 0 };
+    const counts = { overdue: 0, soon: 0, later: 0, undated: 0, recurring: 0, done: 0 };
     for (const r of state.rows) counts[statusOf(r, state.days).key] += 1;
     const all = state.allTasks ? state.allTasks.length : state.total;
     const box = $('register-counts');
@@ -579,7 +613,8 @@
         h('span', { class: 'badge status-soon' }, `Đến hạn trong ${state.days} ngày: ${counts.soon}`),
         h('span', { class: 'badge status-later' }, `Còn hạn: ${counts.later}`),
         h('span', { class: 'badge status-undated' }, `Chưa có hạn cụ thể: ${counts.undated}`),
-        counts.done ? h('span', { class: 'badge status-done' }, `Đã thực hiện: ${counts.done}`) : null));
+        h('span', { class: 'badge status-recurring' }, `Thường xuyên: ${counts.recurring}`),
+        counts.done ? h('span', { class: 'badge status-done' }, `Đã xong: ${counts.done}`) : null));
   }
 
   function taskRow(r, i) {
@@ -594,8 +629,9 @@
         h('div', { class: 'clamp' }, (r.partners || []).join('; ') || '—')),
       h('td', { class: 'deadline', 'data-label': 'Thời hạn' }, dl && dl.text ? [h('div', {}, dl.text),
         dl.due ? h('div', { class: 'due' }, `Hạn chót: ${viDate(dl.due)}`) : null] : h('span', { class: 'muted' }, '—')),
-      h('td', { class: 'status', 'data-label': 'Tình trạng' }, statusBadge(r),
-        r.province ? h('span', { class: 'province' }, ` · ${r.province}`) : null),
+      h('td', { class: 'status', 'data-label': 'Tình trạng' }, statusBadge(r)),
+      h('td', { class: 'docref', 'data-label': 'Văn bản' }, r.document || docTitle(r.doc_id),
+        r.province ? h('div', { class: 'province' }, `Tỉnh ${r.province}`) : null),
       h('td', { class: 'source', 'data-label': 'Nguồn' }, citationButton(r)));
   }
 
@@ -611,7 +647,7 @@
     body.replaceChildren();
     state.shown = 0;
     if (!state.rows.length) {
-      body.append(h('tr', {}, h('td', { colspan: '7', class: 'empty' }, 'Không có nhiệm vụ nào khớp bộ lọc.')));
+      body.append(h('tr', {}, h('td', { colspan: '8', class: 'empty' }, 'Không có nhiệm vụ nào khớp bộ lọc.')));
     }
     showMoreRows();
   }
@@ -675,7 +711,7 @@
     await guarded(error, async () => {
       const p = filterParams();
       p.set('format', format);
-      p.set('sort', state.sortKey === 'doc' ? 'document' : 'due');
+      p.set('sort', state.sortKey === 'doc' ? 'document' : 'nearest');
       const res = await api('/tasks/export?' + p.toString());
       const blob = await res.blob();
       const url = URL.createObjectURL(blob);
@@ -701,7 +737,7 @@
   }
 
   function renderTimeline() {
-    const dated = state.rows.filter((r) => r.deadline && r.deadline.due && r.deadline.kind !== 'done')
+    const dated = state.rows.filter((r) => r.deadline && r.deadline.due && r.status !== 'done')
       .sort((a, b) => a.deadline.due.localeCompare(b.deadline.due) || a._ord - b._ord);
     const thisMonth = state.today.slice(0, 7);
     const byMonth = new Map();
@@ -979,9 +1015,11 @@
     $('filter-form').addEventListener('submit', loadRegister);
     $('f-status').addEventListener('change', () => loadRegister());
     $('f-doc').addEventListener('change', () => loadRegister());
+    $('f-province').addEventListener('change', () => loadRegister());
     $('f-reset').addEventListener('click', resetFilters);
     $('export-csv').addEventListener('click', () => exportRows('csv'));
     $('export-xlsx').addEventListener('click', () => exportRows('xlsx'));
+    $('export-docx').addEventListener('click', () => exportRows('docx'));
     document.querySelector('#register-table thead').addEventListener('click', onSort);
     $('register-more').querySelector('button').addEventListener('click', showMoreRows);
     $('clause-close').addEventListener('click', closeClause);
