@@ -142,7 +142,12 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             short = prev.x1 < right - 0.12 * (right - left)
             if not new and short and (ptext.endswith(_SENTENCE_END) or prev.size != ln.size):
                 new = True
-            if not new and ln.page == prev.page and prev.x1 < right - 0.2 * (right - left) \
+            bare, pbare = text.strip("*\\ "), ptext.strip("*\\ ")
+            # a title set in capitals over several lines ("PHỤ LỤC" / "DANH SÁCH CÁC NHIỆM VỤ …") is one heading
+            capital_title = pbare.isupper() and all(w.isupper() for w in bare.split()[:2]) and not _MARKER.match(bare)
+            # a heading never ends on a comma: "… Phó Vụ trưởng Vụ III," / "Ban Tổ chức Trung ương," runs on
+            runs_on = capital_title or pbare.endswith(",")
+            if not new and ln.page == prev.page and prev.x1 < right - 0.2 * (right - left) and not runs_on \
                     and (text.lstrip("*\\")[:1].isupper() or _MARKER.match(text.lstrip("*\\"))):
                 # a hard-broken paragraph fills every line but its last, and no word is a fifth of a line:
                 # a line that stops that short, before a capital, ended a heading ("1. Đối với chi bộ")

@@ -39,7 +39,7 @@ def test_add_word_plan_then_tasks_answers_and_remove(workspace, capsys, tmp_path
     assert (root / "corpus" / "originals" / "kh-512-2026.docx").read_bytes() == plan.read_bytes()
     assert 'number = "512-KH/TU"' in (root / "corpus" / "metadata.toml").read_text(encoding="utf-8")
 
-    code, out, _ = run_cli(capsys, "tasks", "--json", "--doc", "kh-512-2026")
+    code, out, _ = run_cli(capsys, "tasks", "--json", "--doc", "kh-512-2026", "--sort", "document")
     rows = [json.loads(line) for line in out.splitlines()]
     assert [(r["lead"], r["deadline"]["text"]) for r in rows] == [(lead, dl) for _, _, lead, _, dl in PLAN_ROWS]
     assert [r["deadline"]["due"] for r in rows] == ["2026-09-30", "2026-12-31", "2026-12-15"]
