@@ -81,18 +81,23 @@ class HashEmbedder(BagOfWordsEmbedder):
         return super().encode_passages(texts, batch_size, progress)
 
 
-@pytest.fixture()
-def small(tmp_path: Path, monkeypatch):
+def build_small(tmp_path: Path, monkeypatch, files: dict[str, str], meta: str) -> Settings:
+    """A corpus of `files` (name -> text) and `meta` in tmp_path, indexed with the hash embedder."""
     corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
     corpus_dir.mkdir()
-    (corpus_dir / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
-    (corpus_dir / "chuong-trinh.txt").write_text(PROGRAMME, encoding="utf-8")
-    (corpus_dir / "metadata.toml").write_text(META, encoding="utf-8")
+    for name, text in files.items():
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+    (corpus_dir / "metadata.toml").write_text(meta, encoding="utf-8")
     monkeypatch.setenv("QUYDINH_CORPUS_DIR", str(corpus_dir))
     monkeypatch.setenv("QUYDINH_INDEX_DIR", str(index_dir))
     settings = Settings()
     build_index(settings, embedder=HashEmbedder())
     return settings
+
+
+@pytest.fixture()
+def small(tmp_path: Path, monkeypatch):
+    return build_small(tmp_path, monkeypatch, {"ke-hoach.txt": PLAN, "chuong-trinh.txt": PROGRAMME}, META)
 
 
 def _assistant(settings):
@@ -289,15 +294,9 @@ Trên đây là thông báo tổ chức lớp tập huấn nghiệp vụ công t
 def test_labelled_items_carry_the_asked_kind(tmp_path: Path, monkeypatch):
     """"Thời gian: …", "Địa điểm: …", "Đối tượng: …" answer when, where and who takes part, whatever
     the document; the closing formula ("Trên đây là …") is marked as frame."""
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    (corpus_dir / "thong-bao.txt").write_text(NOTICE, encoding="utf-8")
-    (corpus_dir / "metadata.toml").write_text('["thong-bao.txt"]\nid = "tb-1-2026"\nkind = "thông báo"\n'
-                                              'issuer = "Ban Tổ chức Tỉnh ủy"\nprovince = "Lai Châu"\n', "utf-8")
-    monkeypatch.setenv("QUYDINH_CORPUS_DIR", str(corpus_dir))
-    monkeypatch.setenv("QUYDINH_INDEX_DIR", str(tmp_path / "index"))
-    settings = Settings()
-    build_index(settings, embedder=HashEmbedder())
+    settings = build_small(tmp_path, monkeypatch, {"thong-bao.txt": NOTICE},
+                           '["thong-bao.txt"]\nid = "tb-1-2026"\nkind = "thông báo"\n'
+                           'issuer = "Ban Tổ chức Tỉnh ủy"\nprovince = "Lai Châu"\n')
     s = Searcher(settings, embedder=HashEmbedder())
     by_start = {c.text.split(":")[0]: c for c in s.clauses}
     cases = [("Lớp tập huấn nghiệp vụ công tác đảng viên bắt đầu khi nào?", "Thời gian", "time_label"),
