@@ -259,3 +259,11 @@ def test_a_plain_recital_after_the_kind_word_is_not_the_abstract():
     meta, _ = detect(DIRECTIVE_PLAN_DRAFT.replace("**Thực hiện Chỉ thị số 12-CT/TW ngày 02/8/2026 của Ban Bí thư "
                                                   "về công tác dân vận**\n\n", ""))
     assert meta["title"] == "Kế hoạch"  # the body's "Thực hiện …" paragraph (not bold) is not taken
+
+
+def test_a_party_thong_tri_is_read_by_its_title_word():
+    """Hướng dẫn 36-HD/VPTW lists the thông tri among Party documents; its code "TT" is also a thông tư's."""
+    meta, _ = detect("TỈNH ỦY BẮC NINH\nSố 03-TT/TU\nBắc Ninh, ngày 4 tháng 5 năm 2026\n\n**THÔNG TRI**\n\n"
+                     "về lãnh đạo đại hội chi bộ nhiệm kỳ 2027 - 2030\n\n1. Các cấp ủy …\n")
+    assert meta["kind"] == "thông tri" and meta["number"] == "03-TT/TU"
+    assert make_id(meta["kind"], meta["number"], meta["date"], Path("x")) == "ttri-03-2026"

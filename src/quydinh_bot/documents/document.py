@@ -37,6 +37,7 @@ KIND_TABLE: list[tuple[str, str, tuple[str, ...]]] = [
     ("thông báo", "tb", ("TB",)),
     ("quy chế", "qc", ("QC",)),
     ("tờ trình", "ttr", ("TTr",)),
+    ("thông tri", "ttri", ()),  # a Party thông tri is numbered "…-TT/…" as a thông tư is: its title word tells
     ("thông tư liên tịch", "ttlt", ("TTLT",)),
     ("thông tư", "tt", ("TT",)),
     ("nghị định", "nd", ("NĐ",)),

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quydinh_bot.documents.document import KINDS
 from quydinh_bot.language.bodies import BodyMatch, body_of_label
 from quydinh_bot.language.bodies import find_bodies as _find_bodies
 from quydinh_bot.language.text import fold, normalize
@@ -19,8 +20,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 FIGURE = re.compile(rf"(?<![\w/.,\-–])(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(\d+))?(?:\s?(%)|\s({_UNIT_ALT}))(?![\w/])",
                     re.IGNORECASE)
 DATE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])")
-DOC_KINDS = ("Nghị quyết", "Kế hoạch", "Chỉ thị", "Quy định", "Kết luận", "Hướng dẫn", "Công văn", "Quyết định",
-             "Thông báo", "Chương trình", "Đề án", "Quy chế", "Thông tri", "Nghị định", "Báo cáo", "Tờ trình")
+DOC_KINDS = tuple(kind.capitalize() for kind in KINDS)  # the one kind table documents are read by
 DOCREF = re.compile(rf"\b({'|'.join(DOC_KINDS)})\s+số\s+(\d+-[\wĐđ]+(?:/[\wĐđ]+)+)", re.IGNORECASE)
 DOCNUM = re.compile(r"^\d+-[\wĐđ]+(?:/[\wĐđ]+)+$")
 # words a sentence or a quoted phrase must not end on (it would dangle)
