@@ -52,6 +52,12 @@ def test_plain_question_asks_no_kind():
     assert asked_kinds(fold("Nội dung trọng tâm của đề án là gì?")) == frozenset()
 
 
+def test_a_date_the_question_states_is_not_a_time_it_asks():
+    asks = asked_kinds(fold("Các luật có hiệu lực từ ngày 01/7/2025 được triển khai thi hành thế nào?"))
+    assert "time" not in asks and "effect" in asks
+    assert "time" in asked_kinds(fold("Nghị quyết có hiệu lực từ ngày nào?"))
+
+
 @pytest.mark.parametrize("kind, yes, no", [
     ("time", "Thời gian kiểm tra: 13h30’ ngày 29/4/2026 (Thứ Tư).", "Kiểm tra kỹ thuật an toàn cho các đối tượng."),
     ("place", "Địa điểm: Hội trường tầng 3, số 165 Lý Thường Kiệt.", "Nội dung huấn luyện theo chương trình."),

@@ -110,6 +110,9 @@ def _assistant(settings):
     ("Cơ quan nào chủ trì tổng kết công tác kiểm tra?", "lead"),
     ("Khi nào hoàn thành số hóa tài liệu?", "deadline"),
     ("Đề án được thực hiện trong bao lâu?", "deadline"),
+    ("Lớp học bơi miễn phí mở vào thời gian nào?", "deadline"),  # any time asked (asked.asked_kinds)
+    ("tang huy hieu dang dot 19/5 tham muu luc nao", "deadline"),
+    ("huan luyen mat may ngay", "clause"),  # a duration is not a deadline
     ("Chỉ tiêu kết nạp đảng viên năm nay là bao nhiêu?", "fact"),
     ("Tháng 3/2026 có những nhiệm vụ nào?", "list"),
     ("Quy hoạch cán bộ lãnh đạo", "clause"),

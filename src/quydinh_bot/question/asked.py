@@ -52,7 +52,7 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"\b(bao lau|keo dai|may (ngay|thang|nam|buoi|gio|tuan)|trong bao (lau|nhieu))\b")),
     ("time", re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|ngay may|thang nao|thang may|nam nao|gio nao"
                         r"|tu ngay nao|den ngay nao|thoi gian nao|thoi diem nao|thoi han|han chot|han cuoi"
-                        r"|bat dau tu|hieu luc tu|(co )?hieu luc (khi|tu|ke tu)?\s*(nao|bao gio|ngay)"
+                        r"|bat dau tu|(co )?hieu luc (khi|tu|ke tu)?\s*(nao|bao gio|ngay (nao|may)|ngay\s*\??$)"
                         r"|(tu|vao) (ngay|luc|thoi diem) (nao|may))\b")),
     ("place", re.compile(r"\b(o dau|tai dau|dia chi|dia diem|noi nao|cho nao|(hoi truong|phong|tang|nha) nao"
                          r"|hoc o|hop o|to chuc o)\b")),

@@ -72,11 +72,11 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b"
                         r"|\bai (lo|lam|to chuc|ban hanh|thuc hien|tham muu|chi dao|lanh dao|dam nhan|phu trach)\b"
                         r"|\b(don vi|co quan|ban) nao (lo|lam)\b")),
-    ("deadline", re.compile(r"\bkhi nao\b|\bbao gio\b|\bbao lau\b|\bthoi han\b|\bhan (khi|chot|cuoi|la)\b"
-                            r"|\bhan\b\s*\??$|\bhan nao\b"
-                            r"|\bthoi gian (thuc hien|hoan thanh)\b|\bden (ngay|luc) nao\b|\bhan hoan thanh\b"
-                            r"|\b(thang|nam|ngay|quy) (may|nao)\b|\bsau may ngay\b|\btruoc ngay (may|nao)\b"
-                            r"|\bhan chot\b|\bxong (chua|khi nao)\b|\btrong bao lau\b|\bhan\b(?!\s+che)")),
+    # by when: any question asking a time (`asked.asked_kinds`, the one reading of times), and these
+    # words that ask a deadline only ("hạn", "xong chưa", "thời gian thực hiện", "trong bao lâu")
+    ("deadline", re.compile(r"\bbao lau\b|\bthoi gian (thuc hien|hoan thanh)\b|\bhan hoan thanh\b"
+                            r"|\b(nam|quy) may\b|\bquy nao\b|\bsau may ngay\b"
+                            r"|\bxong (chua|khi nao)\b|\bhan\b(?!\s+che)")),
     ("fact", re.compile(r"\bbao nhieu\b|\bty le\b|\bchi tieu\b|\bso luong\b|\bphan tram\b"
                         r"|\bmay (nguoi|to chuc|dang vien|chi bo)\b"
                         r"|\bcon so\b|\bdat bao\b|\btong so\b"
@@ -200,9 +200,11 @@ def content_words(text: str) -> list[str]:
             if w not in STOPWORDS and w.replace("_", " ") not in QUESTION_WORDS and w.replace("_", " ") not in cues]
 
 
-def detect_intent(folded: str) -> tuple[str, bool, bool]:
-    """(intent, wants_lead, wants_deadline) from the folded question."""
+def detect_intent(folded: str, asks: frozenset[str] | None = None) -> tuple[str, bool, bool]:
+    """(intent, wants_lead, wants_deadline) from the folded question; `asks`: its `asked_kinds`."""
     hits = {name for name, rx in _INTENT_CUES if rx.search(folded)}
+    if "time" in (asked_kinds(folded) if asks is None else asks):
+        hits.add("deadline")
     wants_lead, wants_deadline = "lead" in hits, "deadline" in hits
     for name in ("lead", "deadline", "fact", "list"):
         if name in hits:
@@ -219,10 +221,10 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Questi
     # a question typed unaccented stays "unaccented" even where short forms were written out
     restored = typed if accented or restorer is None else restorer.restore(typed)
     expanded = expand_abbreviations(restored)
-    intent, wants_lead, wants_deadline = detect_intent(folded)
+    asks = asked_kinds(folded)
+    intent, wants_lead, wants_deadline = detect_intent(folded, asks)
     q = Question(raw=question, text=text, folded=folded, accented=accented, restored=restored, expanded=expanded,
-              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed,
-              asks=asked_kinds(folded))
+              intent=intent, wants_lead=wants_lead, wants_deadline=wants_deadline, typed=typed, asks=asks)
     for number in DOC_NUMBER.finditer(text):
         q.doc_numbers.append(re.sub(r"\s+", "", number.group(0)).upper().replace("Đ", "Đ"))
     q.law_numbers = [m.group(2) for m in _LAW_NUMBER.finditer(folded)]
