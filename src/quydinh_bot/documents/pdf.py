@@ -101,6 +101,43 @@ def _furniture(pages_lines: list[list[_Line]], heights: list[float]) -> set[tupl
     return drop
 
 
+def _starts_paragraph(prev: _Line, ln: _Line, pitch: float, left: float, right: float) -> bool:
+    """Whether `ln` opens a new paragraph after `prev`: the layout first (a scan's paragraphs, the line
+    pitch, a page turn), then what a hard-broken paragraph never does (stop short before a capital, a
+    bullet or a numbered item), except where a capital title or a comma runs on."""
+    text, ptext = ln.text, prev.text
+    if ln.page == prev.page and ln.starts is not None and prev.starts is not None:
+        # a scan: Tesseract's paragraphs, and a line well short of the margin ends one (its
+        # letterhead lines are not joined); a numbered item after a finished sentence is new
+        new = (ln.starts or prev.x1 < right - 0.25 * (right - left)
+               or (bool(_MARKER.match(text)) and ptext.endswith(_SENTENCE_END)))
+    elif ln.page == prev.page:
+        gap = ln.bottom - prev.bottom
+        new = gap > 1.4 * pitch or gap < 0
+    else:
+        new = ptext.endswith(_TERMINAL) or not text[:1].islower()
+    if new:
+        return True
+    short = prev.x1 < right - 0.12 * (right - left)
+    if short and (ptext.endswith(_SENTENCE_END) or prev.size != ln.size):
+        return True
+    bare, pbare = text.strip("*\\ "), ptext.strip("*\\ ")
+    # a title set in capitals over several lines ("PHỤ LỤC" / "DANH SÁCH CÁC NHIỆM VỤ …") is one heading
+    capital_title = pbare.isupper() and all(w.isupper() for w in bare.split()[:2]) and not _MARKER.match(bare)
+    # a heading never ends on a comma: "… Phó Vụ trưởng Vụ III," / "Ban Tổ chức Trung ương," runs on
+    runs_on = capital_title or pbare.endswith(",")
+    opened = text.lstrip("*\\")
+    if ln.page == prev.page and prev.x1 < right - 0.2 * (right - left) and not runs_on \
+            and (opened[:1].isupper() or _MARKER.match(opened)):
+        # a hard-broken paragraph fills every line but its last, and no word is a fifth of a line:
+        # a line that stops that short, before a capital, ended a heading ("1. Đối với chi bộ")
+        return True
+    if _BULLET.match(opened) and (ptext.endswith(_TERMINAL + (",",)) or short):
+        return True  # a new item; a line wrapped before "- xã hội" does not end with punctuation
+    # "(2) …" after a full line is an inline enumeration running on
+    return bool(_MARKER.match(opened) and short)
+
+
 def _paragraphs(lines: list[_Line]) -> list[str]:
     if not lines:
         return []
@@ -126,36 +163,7 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     start_page: list[int | None] = [None]
     prev_page: list[int | None] = [None]
     for ln in lines:
-        new = prev is None
-        if prev is not None:
-            text, ptext = ln.text, prev.text
-            if ln.page == prev.page and ln.starts is not None and prev.starts is not None:
-                # a scan: Tesseract's paragraphs, and a line well short of the margin ends one (its
-                # letterhead lines are not joined); a numbered item after a finished sentence is new
-                new = (ln.starts or prev.x1 < right - 0.25 * (right - left)
-                       or (bool(_MARKER.match(text)) and ptext.endswith(_SENTENCE_END)))
-            elif ln.page == prev.page:
-                gap = ln.bottom - prev.bottom
-                new = gap > 1.4 * pitch or gap < 0
-            else:
-                new = ptext.endswith(_TERMINAL) or not text[:1].islower()
-            short = prev.x1 < right - 0.12 * (right - left)
-            if not new and short and (ptext.endswith(_SENTENCE_END) or prev.size != ln.size):
-                new = True
-            bare, pbare = text.strip("*\\ "), ptext.strip("*\\ ")
-            # a title set in capitals over several lines ("PHỤ LỤC" / "DANH SÁCH CÁC NHIỆM VỤ …") is one heading
-            capital_title = pbare.isupper() and all(w.isupper() for w in bare.split()[:2]) and not _MARKER.match(bare)
-            # a heading never ends on a comma: "… Phó Vụ trưởng Vụ III," / "Ban Tổ chức Trung ương," runs on
-            runs_on = capital_title or pbare.endswith(",")
-            if not new and ln.page == prev.page and prev.x1 < right - 0.2 * (right - left) and not runs_on \
-                    and (text.lstrip("*\\")[:1].isupper() or _MARKER.match(text.lstrip("*\\"))):
-                # a hard-broken paragraph fills every line but its last, and no word is a fifth of a line:
-                # a line that stops that short, before a capital, ended a heading ("1. Đối với chi bộ")
-                new = True
-            if not new and _BULLET.match(text.lstrip("*\\")) and (ptext.endswith(_TERMINAL + (",",)) or short):
-                new = True  # a new item; a line wrapped before "- xã hội" does not end with punctuation
-            if not new and _MARKER.match(text.lstrip("*\\")) and short:
-                new = True  # "(2) …" after a full line is an inline enumeration running on
+        new = prev is None or _starts_paragraph(prev, ln, pitch, left, right)
         if new and current:
             close()
             prev_page[0] = prev.page if prev else None
