@@ -43,9 +43,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     ap.add_argument("--real-dir", "--docs", type=Path, default=default_real_dir(), help="the documents")
     ap.add_argument("--gold-dir", "--gold", type=Path, default=HERE, help="metadata/tasks/questions.jsonl")
+    ap.add_argument("--questions", default="questions.jsonl",
+                    help="the questions file in the gold folder (eval/probe/gold/questions_check.jsonl: a second set)")
     ap.add_argument("--any-count", action="store_true", help="no 8-12 questions and 2 negatives per file rule")
     a = ap.parse_args()
-    meta, tasks, questions = (rows(a.gold_dir, n) for n in ("metadata.jsonl", "tasks.jsonl", "questions.jsonl"))
+    meta, tasks, questions = (rows(a.gold_dir, n) for n in ("metadata.jsonl", "tasks.jsonl", a.questions))
     problems: list[str] = []
     texts: dict[str, str] = {}
     for m in meta:

@@ -328,12 +328,14 @@ def main() -> int:
     ap.add_argument("--gold-dir", "--gold", dest="gold_dir", type=Path, default=HERE,
                     help="the folder with metadata.jsonl, tasks.jsonl, questions.jsonl (default eval/real)")
     ap.add_argument("--bot", default=default_bot(), help="the quydinh-bot command (default: the repo's .venv)")
+    ap.add_argument("--questions", default="questions.jsonl",
+                    help="the questions file in the gold folder (eval/probe/gold/questions_check.jsonl: a second set)")
     ap.add_argument("--json-out", type=Path, help="write the per-file scores as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora (their paths are printed)")
     a = ap.parse_args()
     metas = load_jsonl(a.gold_dir / "metadata.jsonl")
     tasks = load_jsonl(a.gold_dir / "tasks.jsonl")
-    questions = load_jsonl(a.gold_dir / "questions.jsonl")
+    questions = load_jsonl(a.gold_dir / a.questions)
     if a.file:
         unknown = set(a.file) - {m["file"] for m in metas}
         if unknown:
