@@ -216,9 +216,11 @@ def build_index(settings: Settings | None = None, corpus: ParsedCorpus | None = 
 
 def build(settings: Settings | None = None, corpus: ParsedCorpus | None = None, embedder=None,
           progress: bool = False, documents: list | None = None, digest: str | None = None,
-          verify: bool = False) -> BuildStats:
+          verify: bool = False, parsed: dict[str, list[Clause]] | None = None) -> BuildStats:
     """`documents` (read, not parsed) and `digest` describe a corpus state not yet on disk
-    (what `ingest` is about to commit); by default the corpus folder as it is. Parts already
+    (what `ingest` is about to commit); by default the corpus folder as it is. `parsed`: clauses
+    of some of `documents` (by id) already parsed from exactly those documents (`ingest` checks
+    a new document parses before it builds), used instead of parsing them again. Parts already
     on disk are trusted as written (their checksums are checked at load) unless `verify`:
     then a damaged one is made again (`quydinh-bot index`)."""
     from quydinh_bot.documents.document import load_corpus as read_documents
@@ -262,7 +264,10 @@ def build(settings: Settings | None = None, corpus: ParsedCorpus | None = None, 
                 shutil.rmtree(store / key, ignore_errors=True)  # damaged: made again
                 sums = None
             if sums is None:
-                clauses = (corpus.doc_clauses(doc.doc_id) if corpus is not None else parse_document(doc))
+                if parsed and doc.doc_id in parsed:
+                    clauses = parsed[doc.doc_id]
+                else:
+                    clauses = corpus.doc_clauses(doc.doc_id) if corpus is not None else parse_document(doc)
                 part = _make_part(key, doc, clauses, embedder, progress)
                 sums = parts.save(store, part)
                 embedded.append(doc.doc_id)
