@@ -106,11 +106,20 @@ def lexical_text(c: Clause) -> str:
     return " . ".join(parts)
 
 
+# Words of a passage the embedding reads (headings of context included); BM25 and coverage
+# still read the whole clause. Chosen on the seed and real evals: at 128 every figure is as before
+# but one terse question more right at rank 1; at 96 one terse question is newly declined (two others
+# rise); at 80 dev and figure questions are lost. Checked on the probe, unchanged. It leaves out 6% of
+# the 50-page plan's tokens (69 of its 852 passages are cut) and about 10% of its embedding CPU.
+DENSE_WORDS = 128
+
+
 def dense_text(c: Clause) -> str:
-    """What the embedding reads: the clause with up to two headings of context."""
+    """What the embedding reads: the clause with up to two headings of context, its first
+    `DENSE_WORDS` words (a passage's gist is at its start; the rest only costs encoder time)."""
     context = " › ".join(h for h in c.heading_path[-2:] if h)
     body = f"{context}: {c.text}" if context else c.text
-    return body
+    return " ".join(body.split()[:DENSE_WORDS])
 
 
 def lex_tokens(text: str) -> list[str]:
