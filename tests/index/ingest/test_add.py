@@ -163,8 +163,14 @@ def test_an_old_format_index_is_refused_with_the_rebuild_message(workspace, caps
 
 
 def test_add_writes_one_part_and_leaves_the_others_alone(workspace, tmp_path, monkeypatch):
-    """The parts of the documents already indexed are not read, embedded or rewritten by `add`."""
+    """The parts of the documents already indexed are not read, embedded or rewritten by `add`;
+    the new document is parsed once (the check and the index read the same clauses), with the
+    cyclic collector off for the add and on again after."""
+    import gc
+
     import quydinh_bot.index.build as index_mod
+    import quydinh_bot.index.ingest as ingest_mod
+    import quydinh_bot.parse.corpus as corpus_mod
     from quydinh_bot.index import parts
 
     root, _ = workspace
@@ -181,12 +187,24 @@ def test_add_writes_one_part_and_leaves_the_others_alone(workspace, tmp_path, mo
     def no_load(*a, **k):
         raise AssertionError("add loaded a stored part")
 
+    parsed: list[tuple[str, bool]] = []
+    real_parse = corpus_mod.parse_document
+
+    def counting_parse(doc):
+        parsed.append((doc.doc_id, gc.isenabled()))
+        return real_parse(doc)
+
     plan = write_plan_docx(tmp_path / "ke-hoach-512.docx")
     with monkeypatch.context() as m:
         m.setattr("builtins.open", watching_open)
         m.setattr("io.open", watching_open)
         m.setattr(parts, "load", no_load)
+        m.setattr(corpus_mod, "parse_document", counting_parse)  # what build() imports
+        m.setattr(ingest_mod, "parse_document", counting_parse)
+        assert gc.isenabled()
         result = add_files([plan])
+    assert gc.isenabled()
+    assert parsed == [("kh-512-2026", False)]
     assert result.embedded == ["kh-512-2026"]
     new = set(p.name for p in store.iterdir()) - set(before)
     assert len(new) == 1
