@@ -88,3 +88,17 @@ def test_a_decision_file_round_trips(tmp_path):
     path = tmp_path / "decision.json"
     path.write_text(json.dumps(d.to_json()), encoding="utf-8")
     assert load.__wrapped__(str(path)) == d
+
+
+def test_a_state_number_holds_its_number_year_and_code_and_no_other_number():
+    """Nghị định 30/2020/NĐ-CP numbers a state document '99/2025/NQ-HĐND': 'nq 99' names it."""
+    docs = {"nq-99-2025": DocInfo("nq-99-2025", "Quy định mức chi bầu cử", "nghị quyết", "99/2025/NQ-HĐND",
+                                  "2025-12-10", "Hội đồng nhân dân tỉnh Quảng Ninh", "Quảng Ninh")}
+    clauses = [Clause(doc_id="nq-99-2025", number="dieu4.2", kind="paragraph",
+                      text="Nghị quyết này thay thế Nghị quyết số 12/2020/NQ-HĐND.")]
+    scope = Scope.from_index(docs, clauses)
+    assert scope.outside(parse_query("nq 99 thay the nghi quyet nao"), clauses) is None
+    assert scope.outside(parse_query("Nghị quyết 12 quy định gì"), clauses) is None  # cited in the text
+    assert scope.outside(parse_query("nq 98 thay the nghi quyet nao"), clauses) == \
+        "kho văn bản không có nghị quyết số 98"
+    assert scope.outside(parse_query("kế hoạch 99 giao việc gì"), clauses) == "kho văn bản không có kế hoạch số 99"

@@ -55,10 +55,13 @@ class Scope:
         return cls(provinces, fold(" ".join(parts)))
 
     def has_number(self, kind: str, number: str) -> bool:
-        """'ke hoach', '376' -> True when '376-KH…' or 'Kế hoạch (số) 376' is in the corpus."""
+        """'ke hoach', '376' -> True when '376-KH…', a state number '99/2025/NQ-HĐND' (number, year, code:
+        Nghị định 30/2020/NĐ-CP) or 'Kế hoạch (số) 376' is in the corpus."""
         n = number.lstrip("0") or "0"
         code = KIND_CODES[kind]
-        return self.finds(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}") or self.finds(rf"\b{kind}\s+(?:so\s+)?0*{n}\b")
+        return self.finds(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}") \
+            or self.finds(rf"(?<![\d.,/]){'0*' + n}\s*/\s*(?:19|20)\d\d\s*/\s*{code}\b") \
+            or self.finds(rf"\b{kind}\s+(?:so\s+)?0*{n}\b")
 
     def named_numbers(self, q: Question) -> list[tuple[str, str]]:
         """Loosely written document numbers: 'kh 512', 'Nghị quyết 57' (years are not numbers)."""
