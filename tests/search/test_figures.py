@@ -118,6 +118,18 @@ def test_a_share_question_needs_a_percentage_a_count_question_any_figure():
     assert not states_figure("bao nhieu tien", "Hướng dẫn mức đóng đảng phí của đảng viên")
 
 
+def test_a_money_question_needs_an_amount_of_money_not_a_count():
+    from quydinh_bot.search.figures import states_figure
+
+    assert not states_figure("le phi kiem tra la bao nhieu tien", "Xét đề nghị của 28 đơn vị gồm các công ty")
+    assert not states_figure("duoc chi bao nhieu tien", "Đoàn gồm 05 đồng chí")  # "đồng chí" is no money
+    assert states_figure("duoc chi bao nhieu tien", "Chi làm bảng niêm yết danh sách cử tri: 1.500.000 đồng/bảng")
+    assert states_figure("so tien ho tro", "hỗ trợ 1,5 triệu đồng mỗi hộ")
+    assert states_figure("muc tien an", "500.000đ/người/ngày")
+    # folded alike but no money asked: "tiến sĩ" is a count
+    assert states_figure("cap uy co bao nhieu tien si", "Tiến sĩ 08 đồng chí")
+
+
 def test_a_figure_in_words_is_a_figure():
     from quydinh_bot.search.figures import states_figure
 

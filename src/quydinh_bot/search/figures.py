@@ -214,10 +214,18 @@ _WORDS_NUMBER = re.compile(r"\b(?:mot nua|(?:mot|hai|ba|bon|nam) phan (?:hai|ba|
                            r"|buoi|lan|nguoi|dong chi|thanh vien|dang vien|dai bieu|dong|trieu|phan tram))\b")
 
 
+# "bao nhiêu tiền", "số tiền" ask an amount of money (not "tiến sĩ", "tiến độ", "tiến hành": folded alike)
+_WANTS_MONEY = re.compile(r"\b(?:bao nhieu|may|so|muc|tong) tien\b(?!\s+(?:si|do|hanh|trinh|bo|te|len|toi)\b)")
+# an amount of money as the text writes it: "1.500.000 đồng", "1,5 triệu đồng", "500.000đ", "2 tỷ" (folded)
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:dong\b(?!\s+chi\b)|d\b|vnd\b|trieu\b|ty\b|nghin dong\b|ngan dong\b)")
+
+
 def states_figure(folded_question: str, text: str, deadline: str = "") -> bool:
     """The clause (its text, and its deadline's text: "sau 05 ngày") states a figure of the kind asked:
-    a percentage for a share question, any count or share otherwise — in digits or in words ("hai phần ba
-    số đảng viên", "Ba tháng")."""
+    an amount of money for "bao nhiêu tiền", a percentage for a share question, any count or share
+    otherwise — in digits or in words ("hai phần ba số đảng viên", "Ba tháng")."""
+    if _WANTS_MONEY.search(folded_question):
+        return bool(_MONEY.search(fold(text)))
     found = [m.group(1) for m in figures(text)] + [m.group(1) for m in figures(deadline)]
     if _WORDS_NUMBER.search(fold(text + " " + deadline)):
         found.append("%" if re.search(r"\bphan (?:tram|hai|ba|tu|nam)\b|\bnua\b", fold(text)) else "1")

@@ -342,10 +342,12 @@ class Searcher:
 
     # -- re-ranking -----------------------------------------------------------------------
     def _document_numbered(self, kind: str, number: str) -> str | None:
-        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025)."""
+        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025; 'nghi quyet',
+        '99' -> the state resolution '99/2025/NQ-HĐND': number, year, code)."""
         code = KIND_CODES[kind]
         for doc_id, info in self.index.documents.items():
-            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
+            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}(?:-|/(?:19|20)\d\d/){code}\b",
+                                        fold(info.number)):
                 return doc_id
         return None
 
