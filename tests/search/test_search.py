@@ -337,3 +337,14 @@ def test_a_state_number_names_its_document_and_is_no_topic_word(tmp_path: Path, 
     assert q.number_docs == {"nq-99-2025"}
     assert "99" not in s._word_weights(q)
     assert s.read("nq 98 co hieu luc tu ngay nao").number_docs == frozenset()
+
+
+def test_a_number_code_names_its_document_and_neither_is_a_topic_word(tmp_path: Path, monkeypatch):
+    text = RESOLUTION.replace("NGHỊ QUYẾT", "NGHỊ QUYẾT LIÊN TỊCH")
+    settings = build_small(tmp_path, monkeypatch, {"nghi-quyet.txt": text},
+                           '["nghi-quyet.txt"]\nid = "nqlt-102-2025"\nkind = "nghị quyết liên tịch"\n'
+                           'number = "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"\nissuer = "Ủy ban Thường vụ Quốc hội"\n')
+    s = Searcher(settings, embedder=HashEmbedder())
+    q = s.read("nqlt 102 co hieu luc tu ngay nao")
+    assert q.number_docs == {"nqlt-102-2025"}
+    assert not {"nqlt", "102"} & set(s._word_weights(q))

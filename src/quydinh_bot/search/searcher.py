@@ -271,7 +271,8 @@ class Searcher:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
         out = {}
         # "kh 376" names a document of the corpus: its number is a filter, not a topic word
-        numbers = {n for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)}
+        held = [(kind, n) for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)]
+        numbers = {n for _, n in held} | {KIND_CODES[kind] for kind, _ in held}  # "nqlt 102": both are the filter
         for w in q.content_words:
             if w in numbers:
                 continue
