@@ -118,6 +118,23 @@ def test_a_share_question_needs_a_percentage_a_count_question_any_figure():
     assert not states_figure("bao nhieu tien", "Hướng dẫn mức đóng đảng phí của đảng viên")
 
 
+def test_a_money_question_needs_an_amount_of_money_not_a_count():
+    from quydinh_bot.search.figures import states_figure
+
+    assert not states_figure("le phi kiem tra la bao nhieu tien", "Xét đề nghị của 28 đơn vị gồm các công ty")
+    assert not states_figure("duoc chi bao nhieu tien", "Đoàn gồm 05 đồng chí")  # "đồng chí" is no money
+    assert states_figure("duoc chi bao nhieu tien", "Chi làm bảng niêm yết danh sách cử tri: 1.500.000 đồng/bảng")
+    assert states_figure("so tien ho tro", "hỗ trợ 1,5 triệu đồng mỗi hộ")
+    assert states_figure("muc tien an", "500.000đ/người/ngày")
+    # folded alike but no money asked: "tiến sĩ" is a count, "phương tiện" a thing
+    assert states_figure("cap uy co bao nhieu tien si", "Tiến sĩ 08 đồng chí")
+    assert states_figure("co bao nhieu phuong tien", "huy động 12 phương tiện")
+    # what is paid asks money unless another unit is asked
+    assert not states_figure("hoc phi lop boi duong la bao nhieu", "Lớp học 05 ngày, 40 học viên")
+    assert states_figure("phu cap hang thang bao nhieu", "Phụ cấp 0,3 mức lương cơ sở: 702.000 đồng/tháng")
+    assert states_figure("phu cap duoc huong toi da may thang", "Ba tháng đối với các chức danh")
+
+
 def test_a_figure_in_words_is_a_figure():
     from quydinh_bot.search.figures import states_figure
 

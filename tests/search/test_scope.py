@@ -88,3 +88,32 @@ def test_a_decision_file_round_trips(tmp_path):
     path = tmp_path / "decision.json"
     path.write_text(json.dumps(d.to_json()), encoding="utf-8")
     assert load.__wrapped__(str(path)) == d
+
+
+def test_a_state_number_holds_its_number_year_and_code_and_no_other_number():
+    """Nghị định 30/2020/NĐ-CP numbers a state document '99/2025/NQ-HĐND': 'nq 99' names it."""
+    docs = {"nq-99-2025": DocInfo("nq-99-2025", "Quy định mức chi bầu cử", "nghị quyết", "99/2025/NQ-HĐND",
+                                  "2025-12-10", "Hội đồng nhân dân tỉnh Quảng Ninh", "Quảng Ninh")}
+    clauses = [Clause(doc_id="nq-99-2025", number="dieu4.2", kind="paragraph",
+                      text="Nghị quyết này thay thế Nghị quyết số 12/2020/NQ-HĐND.")]
+    scope = Scope.from_index(docs, clauses)
+    assert scope.outside(parse_query("nq 99 thay the nghi quyet nao"), clauses) is None
+    assert scope.outside(parse_query("Nghị quyết 12 quy định gì"), clauses) is None  # cited in the text
+    assert scope.outside(parse_query("nq 98 thay the nghi quyet nao"), clauses) == \
+        "kho văn bản không có nghị quyết số 98"
+    assert scope.outside(parse_query("kế hoạch 99 giao việc gì"), clauses) == "kho văn bản không có kế hoạch số 99"
+
+
+def test_a_kind_typed_as_its_number_code_names_a_number():
+    """'nqlt 102' is 'nghị quyết liên tịch 102': held when the corpus holds '102/2025/NQLT-…', else declined."""
+    docs = {"nqlt-102-2025": DocInfo("nqlt-102-2025", "Hướng dẫn hiệp thương", "nghị quyết liên tịch",
+                                     "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN", "2025-09-26",
+                                     "Ủy ban Thường vụ Quốc hội", None)}
+    clauses = [Clause(doc_id="nqlt-102-2025", number="dieu29.1", kind="paragraph",
+                      text="Nghị quyết này có hiệu lực thi hành từ ngày 01 tháng 11 năm 2025.")]
+    scope = Scope.from_index(docs, clauses)
+    q = parse_query("nqlt 102 co hieu luc tu ngay nao")
+    assert scope.named_numbers(q) == [("nghi quyet lien tich", "102")]
+    assert scope.outside(q, clauses) is None
+    assert scope.outside(parse_query("nqlt 103 co hieu luc tu ngay nao"), clauses) == \
+        "kho văn bản không có nghị quyết liên tịch số 103"

@@ -315,3 +315,39 @@ def test_labelled_items_carry_the_asked_kind(tmp_path: Path, monkeypatch):
     # with the shipped weights the labelled item comes first for its question
     hits = s.search("Lớp tập huấn nghiệp vụ công tác đảng viên bắt đầu khi nào?", k=3).hits
     assert hits and hits[0].clause.text.startswith("Thời gian")
+
+
+RESOLUTION = """HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH
+
+NGHỊ QUYẾT
+
+Quy định mức chi phục vụ công tác bầu cử
+
+Điều 1. Chi xây dựng văn bản hướng dẫn bầu cử: 1.000.000 đồng/văn bản.
+
+Điều 2. Nghị quyết này có hiệu lực thi hành từ ngày 20 tháng 12 năm 2025.
+"""
+
+
+def test_a_state_number_names_its_document_and_is_no_topic_word(tmp_path: Path, monkeypatch):
+    """'nq 99' names the resolution numbered '99/2025/NQ-HĐND' (Nghị định 30/2020: number, year, code):
+    a filter, so the question's topic is what it asks, as for '376-KH/TU'."""
+    settings = build_small(tmp_path, monkeypatch, {"nghi-quyet.txt": RESOLUTION},
+                           '["nghi-quyet.txt"]\nid = "nq-99-2025"\nkind = "nghị quyết"\nnumber = "99/2025/NQ-HĐND"\n'
+                           'issuer = "Hội đồng nhân dân tỉnh Quảng Ninh"\nprovince = "Quảng Ninh"\n')
+    s = Searcher(settings, embedder=HashEmbedder())
+    q = s.read("nq 99 co hieu luc tu ngay nao")
+    assert q.number_docs == {"nq-99-2025"}
+    assert "99" not in s._word_weights(q)
+    assert s.read("nq 98 co hieu luc tu ngay nao").number_docs == frozenset()
+
+
+def test_a_number_code_names_its_document_and_neither_is_a_topic_word(tmp_path: Path, monkeypatch):
+    text = RESOLUTION.replace("NGHỊ QUYẾT", "NGHỊ QUYẾT LIÊN TỊCH")
+    settings = build_small(tmp_path, monkeypatch, {"nghi-quyet.txt": text},
+                           '["nghi-quyet.txt"]\nid = "nqlt-102-2025"\nkind = "nghị quyết liên tịch"\n'
+                           'number = "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"\nissuer = "Ủy ban Thường vụ Quốc hội"\n')
+    s = Searcher(settings, embedder=HashEmbedder())
+    q = s.read("nqlt 102 co hieu luc tu ngay nao")
+    assert q.number_docs == {"nqlt-102-2025"}
+    assert not {"nqlt", "102"} & set(s._word_weights(q))

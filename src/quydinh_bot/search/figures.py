@@ -214,10 +214,30 @@ _WORDS_NUMBER = re.compile(r"\b(?:mot nua|(?:mot|hai|ba|bon|nam) phan (?:hai|ba|
                            r"|buoi|lan|nguoi|dong chi|thanh vien|dang vien|dai bieu|dong|trieu|phan tram))\b")
 
 
+# An amount of money is asked by "bao nhiêu tiền", "số tiền", or by what is paid ("mức lương", "phụ cấp", "học
+# phí", "lệ phí", "kinh phí", "mức phạt", "tiền điện thoại … bao nhiêu") — unless another unit is asked ("tối đa mấy
+# tháng", "bao nhiêu phần trăm"). Folded, "tiền" is also "tiến sĩ", "tiến độ", "phương tiện", "thuận tiện".
+_MONEY_NOUN = re.compile(r"\b(?:muc luong|tien luong|luong (?:co so|toi thieu)|phu cap|hoc phi|le phi|chi phi|kinh phi"
+                         r"|muc phat|tien phat|muc chi)\b"
+                         r"|(?<!phuong )(?<!thuan )(?<!cai )\btien\b"
+                         r"(?!\s+(?:si|do|hanh|trinh|bo|te|len|toi|ich|loi|nghi|phong|quan|ve|tuyen|phuong)\b)")
+_OTHER_UNIT = re.compile(r"\b(?:bao nhieu|may|toi da|toi thieu)\s+(?:ngay|thang|nam|tuan|gio|buoi|lan|nguoi|dong chi"
+                         r"|don vi|dang vien|phan tram)\b|\bty le\b|\bti le\b|%")
+# an amount of money as the text writes it: "1.500.000 đồng", "1,5 triệu đồng", "500.000đ", "2 tỷ" (folded)
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:dong\b(?!\s+chi\b)|d\b|vnd\b|trieu\b|ty\b|nghin dong\b|ngan dong\b)")
+
+
+def asks_money(folded_question: str) -> bool:
+    """The (folded) figure question asks an amount of money ("học phí … bao nhiêu", "bao nhiêu tiền")."""
+    return bool(_MONEY_NOUN.search(folded_question)) and not _OTHER_UNIT.search(folded_question)
+
+
 def states_figure(folded_question: str, text: str, deadline: str = "") -> bool:
     """The clause (its text, and its deadline's text: "sau 05 ngày") states a figure of the kind asked:
-    a percentage for a share question, any count or share otherwise — in digits or in words ("hai phần ba
-    số đảng viên", "Ba tháng")."""
+    an amount of money for "bao nhiêu tiền", a percentage for a share question, any count or share
+    otherwise — in digits or in words ("hai phần ba số đảng viên", "Ba tháng")."""
+    if asks_money(folded_question):
+        return bool(_MONEY.search(fold(text)))
     found = [m.group(1) for m in figures(text)] + [m.group(1) for m in figures(deadline)]
     if _WORDS_NUMBER.search(fold(text + " " + deadline)):
         found.append("%" if re.search(r"\bphan (?:tram|hai|ba|tu|nam)\b|\bnua\b", fold(text)) else "1")

@@ -17,7 +17,10 @@ from quydinh_bot.records import Clause
 
 # document kinds as typed (after short forms are written out) -> their code in a number
 KIND_CODES = {fold(kind): code for kind, code in NUMBER_CODE.items()}
-_LOOSE_NUMBER = re.compile(rf"\b({'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s+"
+# a kind typed as its number's code before a number ("nqlt 102", "ttlt 05"): codes of three letters or more only
+# ("nq", "kh", "bc" are short forms, written out before this reads them; "tt", "nd" are ordinary syllables)
+CODE_KINDS = {code: kind for kind, code in KIND_CODES.items() if len(code) >= 3}
+_LOOSE_NUMBER = re.compile(rf"\b({'|'.join(sorted(set(KIND_CODES) | set(CODE_KINDS), key=len, reverse=True))})\s+"
                            r"(?:so\s+)?(\d{1,4})\b(?![-/]\d)")
 _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,%-])")
 # Rulebooks a question may ask about by name ("Điều lệ Đảng quy định …", "theo Hiến pháp"): the corpus may
@@ -55,18 +58,21 @@ class Scope:
         return cls(provinces, fold(" ".join(parts)))
 
     def has_number(self, kind: str, number: str) -> bool:
-        """'ke hoach', '376' -> True when '376-KH…' or 'Kế hoạch (số) 376' is in the corpus."""
+        """'ke hoach', '376' -> True when '376-KH…', a state number '99/2025/NQ-HĐND' (number, year, code:
+        Nghị định 30/2020/NĐ-CP) or 'Kế hoạch (số) 376' is in the corpus."""
         n = number.lstrip("0") or "0"
         code = KIND_CODES[kind]
-        return self.finds(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}") or self.finds(rf"\b{kind}\s+(?:so\s+)?0*{n}\b")
+        return self.finds(rf"(?<![\d.,/]){'0*' + n}\s*-\s*{code}") \
+            or self.finds(rf"(?<![\d.,/]){'0*' + n}\s*/\s*(?:19|20)\d\d\s*/\s*{code}\b") \
+            or self.finds(rf"\b{kind}\s+(?:so\s+)?0*{n}\b")
 
     def named_numbers(self, q: Question) -> list[tuple[str, str]]:
-        """Loosely written document numbers: 'kh 512', 'Nghị quyết 57' (years are not numbers)."""
+        """Loosely written document numbers: 'kh 512', 'Nghị quyết 57', 'nqlt 102' (years are not numbers)."""
         out = []
         for m in _LOOSE_NUMBER.finditer(q.folded):
             if re.fullmatch(r"(19|20)\d\d", m.group(2)):
                 continue
-            out.append((m.group(1), m.group(2)))
+            out.append((CODE_KINDS.get(m.group(1), m.group(1)), m.group(2)))
         return out
 
     def outside(self, q: Question, top: list[Clause]) -> str | None:

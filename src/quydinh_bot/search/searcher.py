@@ -271,7 +271,8 @@ class Searcher:
         """IDF of each topical word of the question; a word the corpus never uses weighs most."""
         out = {}
         # "kh 376" names a document of the corpus: its number is a filter, not a topic word
-        numbers = {n for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)}
+        held = [(kind, n) for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)]
+        numbers = {n for _, n in held} | {KIND_CODES[kind] for kind, _ in held}  # "nqlt 102": both are the filter
         for w in q.content_words:
             if w in numbers:
                 continue
@@ -342,10 +343,12 @@ class Searcher:
 
     # -- re-ranking -----------------------------------------------------------------------
     def _document_numbered(self, kind: str, number: str) -> str | None:
-        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025)."""
+        """The document whose own number is `number` of `kind` ('ke hoach', '376' -> kh-376-2025; 'nghi quyet',
+        '99' -> the state resolution '99/2025/NQ-HĐND': number, year, code)."""
         code = KIND_CODES[kind]
         for doc_id, info in self.index.documents.items():
-            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}-{code}\b", fold(info.number)):
+            if info.number and re.match(rf"0*{number.lstrip('0') or '0'}(?:-|/(?:19|20)\d\d/){code}\b",
+                                        fold(info.number)):
                 return doc_id
         return None
 
