@@ -1,4 +1,5 @@
-"""Small builders shared by the tests: a Document from inline text, without touching disk."""
+"""Small builders shared by the tests: a Document from inline text, without touching disk; a small corpus
+indexed in a temporary folder."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,3 +63,21 @@ def html_balanced(html: str) -> bool:
         else:
             stack.append(name)
     return not stack
+
+
+def build_small(base: Path, env, files: dict[str, str], meta: str, embedder=None):
+    """A corpus of `files` (name -> text) and `meta` under `base`, indexed with `embedder` (bag of words by
+    default); `env` is a pytest MonkeyPatch that points the settings at it. Returns the Settings."""
+    from quydinh_bot.config import Settings
+    from quydinh_bot.index.build import build_index
+
+    corpus_dir, index_dir = base / "corpus", base / "index"
+    corpus_dir.mkdir()
+    for name, text in files.items():
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+    (corpus_dir / "metadata.toml").write_text(meta, encoding="utf-8")
+    env.setenv("QUYDINH_CORPUS_DIR", str(corpus_dir))
+    env.setenv("QUYDINH_INDEX_DIR", str(index_dir))
+    settings = Settings()
+    build_index(settings, embedder=embedder or BagOfWordsEmbedder())
+    return settings

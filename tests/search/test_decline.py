@@ -2,15 +2,12 @@
 without a clause; a figure question whose best clause states no figure of the asked kind, or not for the
 year asked, is declined; the first line names the asked figure as a whole phrase. On a small corpus built
 here with the bag-of-words embedder of tests/helpers.py, so no model is needed."""
-from pathlib import Path
 
 import pytest
 
-from helpers import BagOfWordsEmbedder
+from helpers import BagOfWordsEmbedder, build_small
 from quydinh_bot import Assistant
 from quydinh_bot.answer.render import NOT_FOUND
-from quydinh_bot.config import Settings
-from quydinh_bot.index.build import build_index
 from quydinh_bot.search.searcher import Searcher
 
 PROGRAMME = """**CHƯƠNG TRÌNH**
@@ -60,18 +57,10 @@ title = "Chương trình hành động giai đoạn 2021 - 2025"
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
-    base: Path = tmp_path_factory.mktemp("decline")
-    corpus_dir, index_dir = base / "corpus", base / "index"
-    corpus_dir.mkdir()
-    (corpus_dir / "chuong-trinh.txt").write_text(PROGRAMME, encoding="utf-8")
-    (corpus_dir / "hanh-dong.txt").write_text(OLD, encoding="utf-8")
-    (corpus_dir / "metadata.toml").write_text(META, encoding="utf-8")
     mp = pytest.MonkeyPatch()
-    mp.setenv("QUYDINH_CORPUS_DIR", str(corpus_dir))
-    mp.setenv("QUYDINH_INDEX_DIR", str(index_dir))
     try:
-        settings = Settings()
-        build_index(settings, embedder=BagOfWordsEmbedder())
+        settings = build_small(tmp_path_factory.mktemp("decline"), mp,
+                               {"chuong-trinh.txt": PROGRAMME, "hanh-dong.txt": OLD}, META)
     finally:
         mp.undo()
     return Assistant(Searcher(settings, embedder=BagOfWordsEmbedder()))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BagOfWordsEmbedder
+from helpers import BagOfWordsEmbedder, build_small
 from quydinh_bot import Assistant
 from quydinh_bot.answer.render import NOT_FOUND
 from quydinh_bot.config import Settings
@@ -81,23 +81,15 @@ class HashEmbedder(BagOfWordsEmbedder):
         return super().encode_passages(texts, batch_size, progress)
 
 
-def build_small(tmp_path: Path, monkeypatch, files: dict[str, str], meta: str) -> Settings:
-    """A corpus of `files` (name -> text) and `meta` in tmp_path, indexed with the hash embedder."""
-    corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
-    corpus_dir.mkdir()
-    for name, text in files.items():
-        (corpus_dir / name).write_text(text, encoding="utf-8")
-    (corpus_dir / "metadata.toml").write_text(meta, encoding="utf-8")
-    monkeypatch.setenv("QUYDINH_CORPUS_DIR", str(corpus_dir))
-    monkeypatch.setenv("QUYDINH_INDEX_DIR", str(index_dir))
-    settings = Settings()
-    build_index(settings, embedder=HashEmbedder())
-    return settings
-
-
 @pytest.fixture()
 def small(tmp_path: Path, monkeypatch):
-    return build_small(tmp_path, monkeypatch, {"ke-hoach.txt": PLAN, "chuong-trinh.txt": PROGRAMME}, META)
+    return build_small(tmp_path, monkeypatch, {"ke-hoach.txt": PLAN, "chuong-trinh.txt": PROGRAMME}, META,
+                       embedder=HashEmbedder())
+
+
+def _searcher(tmp_path: Path, monkeypatch, files: dict[str, str], meta: str) -> Searcher:
+    """A searcher over a small corpus of its own, with the hash embedder."""
+    return Searcher(build_small(tmp_path, monkeypatch, files, meta, embedder=HashEmbedder()), embedder=HashEmbedder())
 
 
 def _assistant(settings):
@@ -297,10 +289,9 @@ Trên đây là thông báo tổ chức lớp tập huấn nghiệp vụ công t
 def test_labelled_items_carry_the_asked_kind(tmp_path: Path, monkeypatch):
     """"Thời gian: …", "Địa điểm: …", "Đối tượng: …" answer when, where and who takes part, whatever
     the document; the closing formula ("Trên đây là …") is marked as frame."""
-    settings = build_small(tmp_path, monkeypatch, {"thong-bao.txt": NOTICE},
-                           '["thong-bao.txt"]\nid = "tb-1-2026"\nkind = "thông báo"\n'
-                           'issuer = "Ban Tổ chức Tỉnh ủy"\nprovince = "Lai Châu"\n')
-    s = Searcher(settings, embedder=HashEmbedder())
+    s = _searcher(tmp_path, monkeypatch, {"thong-bao.txt": NOTICE},
+                  '["thong-bao.txt"]\nid = "tb-1-2026"\nkind = "thông báo"\n'
+                  'issuer = "Ban Tổ chức Tỉnh ủy"\nprovince = "Lai Châu"\n')
     by_start = {c.text.split(":")[0]: c for c in s.clauses}
     cases = [("Lớp tập huấn nghiệp vụ công tác đảng viên bắt đầu khi nào?", "Thời gian", "time_label"),
              ("lop tap huan hoc o dau", "Địa điểm", "place_label"),
@@ -332,10 +323,9 @@ Quy định mức chi phục vụ công tác bầu cử
 def test_a_state_number_names_its_document_and_is_no_topic_word(tmp_path: Path, monkeypatch):
     """'nq 99' names the resolution numbered '99/2025/NQ-HĐND' (Nghị định 30/2020: number, year, code):
     a filter, so the question's topic is what it asks, as for '376-KH/TU'."""
-    settings = build_small(tmp_path, monkeypatch, {"nghi-quyet.txt": RESOLUTION},
-                           '["nghi-quyet.txt"]\nid = "nq-99-2025"\nkind = "nghị quyết"\nnumber = "99/2025/NQ-HĐND"\n'
-                           'issuer = "Hội đồng nhân dân tỉnh Quảng Ninh"\nprovince = "Quảng Ninh"\n')
-    s = Searcher(settings, embedder=HashEmbedder())
+    s = _searcher(tmp_path, monkeypatch, {"nghi-quyet.txt": RESOLUTION},
+                  '["nghi-quyet.txt"]\nid = "nq-99-2025"\nkind = "nghị quyết"\nnumber = "99/2025/NQ-HĐND"\n'
+                  'issuer = "Hội đồng nhân dân tỉnh Quảng Ninh"\nprovince = "Quảng Ninh"\n')
     q = s.read("nq 99 co hieu luc tu ngay nao")
     assert q.number_docs == {"nq-99-2025"}
     assert "99" not in s._word_weights(q)
@@ -344,10 +334,9 @@ def test_a_state_number_names_its_document_and_is_no_topic_word(tmp_path: Path, 
 
 def test_a_number_code_names_its_document_and_neither_is_a_topic_word(tmp_path: Path, monkeypatch):
     text = RESOLUTION.replace("NGHỊ QUYẾT", "NGHỊ QUYẾT LIÊN TỊCH")
-    settings = build_small(tmp_path, monkeypatch, {"nghi-quyet.txt": text},
-                           '["nghi-quyet.txt"]\nid = "nqlt-102-2025"\nkind = "nghị quyết liên tịch"\n'
-                           'number = "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"\nissuer = "Ủy ban Thường vụ Quốc hội"\n')
-    s = Searcher(settings, embedder=HashEmbedder())
+    s = _searcher(tmp_path, monkeypatch, {"nghi-quyet.txt": text},
+                  '["nghi-quyet.txt"]\nid = "nqlt-102-2025"\nkind = "nghị quyết liên tịch"\n'
+                  'number = "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"\nissuer = "Ủy ban Thường vụ Quốc hội"\n')
     q = s.read("nqlt 102 co hieu luc tu ngay nao")
     assert q.number_docs == {"nqlt-102-2025"}
     assert not {"nqlt", "102"} & set(s._word_weights(q))
