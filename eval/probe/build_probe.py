@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import io
 import re
+import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -505,14 +506,7 @@ def _fix_zip_times(data: bytes, out: Path) -> None:
 
 def wrap(text: str, width: int = 80) -> list[str]:
     """Hard line breaks at ~80 characters, as a PDF printed from a typewriter-style layout carries them."""
-    out, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return out + [line]
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def write_pdf(doc: PdfDoc, out: Path) -> None:

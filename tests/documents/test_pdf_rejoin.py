@@ -1,6 +1,7 @@
 """PDF text re-joined (issue 19): a PDF printed with a hard line break every ~80 characters, a page
 number line and a running header on every page. The clause text must come back as one paragraph per
 paragraph, the sentence that runs over the page turn in one piece, with no page furniture."""
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,7 @@ PARAGRAPH = ("Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Văn ph
 
 
 def _lines(text: str, width: int = 80) -> list[str]:
-    out, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return out + [line]
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _pdf(path: Path) -> Path:
