@@ -17,6 +17,7 @@ from quydinh_bot.config import Settings, get_settings
 from quydinh_bot.index.build import DocInfo, SearchIndex, lex_tokens, load_index, query_tokens
 from quydinh_bot.language.bodies import abbreviations, fold_aligned
 from quydinh_bot.language.text import fold
+from quydinh_bot.question.initials import Initialisms
 from quydinh_bot.question.query import DOC_KINDS, Question, content_words, parse_query
 from quydinh_bot.question.register import DocRef, read_register_question
 from quydinh_bot.records import Clause
@@ -31,6 +32,7 @@ RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
 CANDIDATES = 60
 HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
+NUMBERED_HEADS = {"roman", "item", "star", "letter", "article"}
 # Abstention: answer when the top clauses contain enough of the question's topical words
 # (IDF-weighted, exact words), helped a little by a strong dense match. Tuned on the
 # development questions: in-corpus questions score >= 0.75, out-of-corpus ones <= 0.62.
@@ -108,6 +110,9 @@ class Searcher:
             self._abbr_words.setdefault(key, []).append([w for w in content_words(full) if w != key])
         self._abbr_keys = set(self._abbr_words)
         self.scope = Scope.from_index(self.index.documents, self.index.clauses)
+        # not the short forms the abbreviation table writes out, nor a document kind's code ("nqlt 102")
+        self._initialisms = Initialisms((c.text for c in self.index.clauses),
+                                        self._abbr_keys | set(KIND_CODES.values()))
         # answer-or-decline: the fitted model when there is one, else the hand-set threshold
         self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
         self.ranking = ranking_model.load()  # the re-ranking weights (data/ranking.json)
@@ -227,7 +232,10 @@ class Searcher:
         """The question read once against this corpus: its words (`parse_query`), then what the corpus
         says of what it names (a province by its initials, documents by number or title, short forms
         written out, the register filter it asks for). Search, the register path and the answer read this."""
-        q = parse_query(question, self.index.restorer)
+        # a short form the corpus never writes but spells out ("dbqh": đại biểu Quốc hội) reads as its words
+        text, spelled = self._initialisms.spell_out(question, self.index.idf)
+        q = parse_query(text, self.index.restorer)
+        q.raw = question
         short_province(q, self._province_initials, self._abbr_keys)
         q.title_docs = frozenset(self._named_documents(q))
         q.number_docs = frozenset(self._numbered_documents(q))
@@ -235,6 +243,9 @@ class Searcher:
         province = fold(q.province) if q.province else ""
         q.corpus_province = province if province and province in self._provinces else ""
         q.expansions = self._short_expansions(q)
+        for short, run in spelled.items():  # a clause that writes the short form holds its words
+            if short in q.content_words:
+                q.expansions[short] = [w for w in content_words(run) if w != short]
         docs = [DocRef(d.doc_id, d.number, d.kind, d.title, d.province) for d in self.documents.values()]
         q.register = read_register_question(q, docs, today or self.settings.today())
         q.resolved = True
@@ -418,7 +429,9 @@ class Searcher:
         """The ranking features (`ranking.FEATURES`) the clause has for the question, in the order
         they are weighed."""
         f: dict[str, float] = {}
-        heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80
+        # a short numbered clause with clauses under it ("2. Trình tự …:", "c) Chương trình buổi lễ", a short
+        # Điều) heads them, whatever its marker (parse.clauses reads the same markers as heading-like)
+        heading_like = c.kind in HEADING_KINDS or (c.kind in NUMBERED_HEADS and len(c.text) < 80
                                                    and c.clause_id in self._children)
         if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
             f["frame_clause"] = 1

@@ -1,0 +1,58 @@
+"""How the reading of a question moves the right clause of a small document to the top: a short form the
+document spells out ("dbqh"), a short lettered clause that heads steps ("c) Trình tự …")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_search import HashEmbedder
+
+from helpers import build_small
+from quydinh_bot.search.searcher import Searcher
+
+RULES = """ỦY BAN BẦU CỬ TỈNH
+
+HƯỚNG DẪN
+
+Về việc giới thiệu người ứng cử
+
+Điều 1. Hồ sơ
+
+1. Người ứng cử đại biểu Quốc hội nộp hồ sơ tại Ủy ban bầu cử tỉnh.
+
+2. Người ứng cử đại biểu Hội đồng nhân dân nộp hồ sơ tại Ban bầu cử.
+
+3. Danh sách người ứng cử đại biểu Quốc hội được niêm yết công khai.
+
+Điều 2. Giới thiệu người ứng cử
+
+1. Cơ quan giới thiệu người ứng cử:
+
+a) Họp ban lãnh đạo để dự kiến người giới thiệu;
+
+b) Lấy ý kiến cử tri nơi công tác;
+
+c) Họp ban lãnh đạo mở rộng để thảo luận và giới thiệu.
+
+2. Cử tri nơi cư trú nhận xét người ứng cử tại hội nghị.
+"""
+META = '["huong-dan.txt"]\nid = "hd-1-2026"\nkind = "hướng dẫn"\nissuer = "Ủy ban bầu cử tỉnh"\n'
+
+
+def _searcher(tmp_path: Path, monkeypatch) -> Searcher:
+    settings = build_small(tmp_path, monkeypatch, {"huong-dan.txt": RULES}, META, embedder=HashEmbedder())
+    return Searcher(settings, embedder=HashEmbedder())
+
+
+def test_a_short_form_the_document_spells_out_reads_as_its_words(tmp_path: Path, monkeypatch):
+    s = _searcher(tmp_path, monkeypatch)
+    q = s.read("ung cu dbqh nop ho so o dau")
+    assert "dbqh" not in q.content_words and {"dai_bieu", "quoc_hoi"} <= set(q.content_words)
+    hits = s.search("ung cu dbqh nop ho so o dau", k=3).hits
+    assert hits[0].clause.text.startswith("Người ứng cử đại biểu Quốc hội nộp hồ sơ")
+
+
+def test_a_short_clause_with_steps_under_it_heads_a_list(tmp_path: Path, monkeypatch):
+    s = _searcher(tmp_path, monkeypatch)
+    head = next(c for c in s.clauses if c.text.startswith("Cơ quan giới thiệu người ứng cử"))
+    assert s.children(head.clause_id)
+    assert "list_heading" in s.rank_features(s.read("cac buoc co quan gioi thieu nguoi ung cu"), head)
