@@ -38,3 +38,10 @@ def test_what_a_plan_is_for_is_no_task_list():
     today = date(2026, 1, 20)
     assert read_register_question("kh kiem tra nay de lam gi", docs, today) is None
     assert read_register_question("kh kiem tra nay lam gi", docs, today) is not None
+
+
+def test_tense_words_are_no_topic():
+    from quydinh_bot.question.query import parse_query
+
+    assert parse_query("Đoàn đã kiểm tra bao nhiêu đơn vị?").content_words == ["doan", "kiem_tra", "don_vi"]
+    assert "se" not in parse_query("Ai sẽ chủ trì hội nghị?").content_words

@@ -56,3 +56,35 @@ def test_a_short_clause_with_steps_under_it_heads_a_list(tmp_path: Path, monkeyp
     head = next(c for c in s.clauses if c.text.startswith("Cơ quan giới thiệu người ứng cử"))
     assert s.children(head.clause_id)
     assert "list_heading" in s.rank_features(s.read("cac buoc co quan gioi thieu nguoi ung cu"), head)
+
+
+PLAN = """**KẾ HOẠCH**
+**Kiểm tra cấp giấy chứng nhận huấn luyện an toàn**
+
+Sở Công Thương ban hành kế hoạch kiểm tra như sau.
+
+Căn cứ Quyết định số 2797/QĐ-SCT ngày 28/11/2025 của Giám đốc Sở Công Thương về việc kiểm tra an toàn.
+
+Căn cứ Nghị định số 181/2024/NĐ-CP ngày 31/12/2024 của Chính phủ về huấn luyện an toàn.
+
+I. TỔ CHỨC THỰC HIỆN
+
+1. Thời gian: 13h30 ngày 29/4/2026.
+
+2. Địa điểm: Hội trường tầng 3.
+
+3. Giao phòng Quản lý công nghiệp chuẩn bị tài liệu.
+"""
+
+
+def test_a_recital_is_no_answer_unless_the_question_asks_which_document(tmp_path: Path, monkeypatch):
+    settings = build_small(tmp_path, monkeypatch, {"ke-hoach.txt": PLAN},
+                           '["ke-hoach.txt"]\nid = "kh-1-2026"\nkind = "kế hoạch"\nissuer = "Sở Công Thương"\n',
+                           embedder=HashEmbedder())
+    s = Searcher(settings, embedder=HashEmbedder())
+    recital = next(c for c in s.clauses if c.text.startswith("Căn cứ Quyết định"))
+    assert "recital" in s.rank_features(s.read("Kiểm tra cấp giấy chứng nhận tổ chức vào lúc nào?"), recital)
+    assert "recital" not in s.rank_features(s.read("Kế hoạch căn cứ vào quyết định nào?"), recital)
+    assert s.ranking.weight("recital") < 1
+    hits = s.search("Kiểm tra cấp giấy chứng nhận huấn luyện tổ chức vào lúc nào?", k=3).hits
+    assert hits[0].clause.text.startswith("Thời gian")

@@ -51,6 +51,8 @@ FIGURE_HELD = 0.5  # ... when that figure's words, and the clause, hold half the
 # the closing formula of a document ("Trên đây là Kế hoạch …") and an appendix caption ("(Kèm theo Kế hoạch
 # số …)"): the template's frame (Nghị định 30/2020/NĐ-CP), which repeats the title's words and answers nothing
 _CLOSING = re.compile(r"^\W*(?:tren day la|kem theo)\b")
+# the recitals that open a decision or plan ("Căn cứ Luật …; Căn cứ Quyết định số …"; Nghị định 30/2020/NĐ-CP)
+_RECITAL = re.compile(r"^\W*can cu\b")
 DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
@@ -471,6 +473,8 @@ class Searcher:
         text = self._folded(c)[3]
         if _CLOSING.match(text):
             f["closing_formula"] = 1
+        if _RECITAL.match(text) and "document" not in q.asks:
+            f["recital"] = 1  # it names dates and bodies of other documents, and answers only "căn cứ vào đâu"
         if q.asks:
             own, section = self._labels(c)
             for kind in evidence.KINDS:
