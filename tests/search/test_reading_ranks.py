@@ -88,3 +88,43 @@ def test_a_recital_is_no_answer_unless_the_question_asks_which_document(tmp_path
     assert s.ranking.weight("recital") < 1
     hits = s.search("Kiểm tra cấp giấy chứng nhận huấn luyện tổ chức vào lúc nào?", k=3).hits
     assert hits[0].clause.text.startswith("Thời gian")
+
+
+CONFERENCES = """**HƯỚNG DẪN**
+**Tổ chức hội nghị hiệp thương**
+
+Điều 1. Hội nghị lần thứ hai
+
+1. Hội nghị hiệp thương lần thứ hai được tổ chức từ ngày 03 tháng 02 năm 2026.
+
+Điều 2. Hội nghị lần thứ ba
+
+1. Hội nghị hiệp thương lần thứ ba được tổ chức từ ngày 09 tháng 02 năm 2026.
+
+Điều 3. Bồi dưỡng
+
+1. Hai tháng đối với thành viên Ban bầu cử phục vụ bầu cử.
+
+2. Riêng trong 02 ngày bầu cử, người phục vụ bầu cử được bồi dưỡng thêm 100.000 đồng/người/ngày.
+"""
+
+
+def test_a_small_count_reads_the_same_in_digits_and_words(tmp_path: Path, monkeypatch):
+    settings = build_small(tmp_path, monkeypatch, {"hiep-thuong.txt": CONFERENCES},
+                           '["hiep-thuong.txt"]\nid = "hd-2-2026"\nkind = "hướng dẫn"\nissuer = "Ủy ban bầu cử"\n',
+                           embedder=HashEmbedder())
+    s = Searcher(settings, embedder=HashEmbedder())
+    third = next(c for c in s.clauses if "lần thứ ba được" in c.text)
+    second = next(c for c in s.clauses if "lần thứ hai được" in c.text)  # its date holds "03", no count of 3
+    q = s.read("hiep thuong lan 3 to chuc khi nao")
+    topic = searcher_topic(s, q)
+    assert s._coverage(topic, [s._pos[third.clause_id]]) > s._coverage(topic, [s._pos[second.clause_id]])
+    two_days = next(c for c in s.clauses if c.text.startswith("Riêng trong 02 ngày"))
+    q = s.read("Hai ngày bầu cử người phục vụ được bồi dưỡng thêm bao nhiêu?")
+    assert s._coverage(searcher_topic(s, q), [s._pos[two_days.clause_id]]) == 1.0
+
+
+def searcher_topic(s: Searcher, q):
+    from quydinh_bot.search.searcher import _topic
+
+    return _topic(s._word_weights(q))

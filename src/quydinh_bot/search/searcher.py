@@ -675,6 +675,12 @@ class Searcher:
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
+# the small counts a question or a clause may spell out, folded; the others ("một", "năm", "sáu", "bảy", "tám", "chín")
+# fold to words as common as "một số" (some), "năm" (year), "sau" (after), "tam" (tạm): they are left as written
+NUMBER_WORDS = {2: "hai", 3: "ba", 4: "bon", 10: "muoi"}
+SMALL_NUMBERS = {w: n for n, w in NUMBER_WORDS.items()}
+
+
 class Topic(NamedTuple):
     """A question's topical words, each with what `_coverage` looks up for it worked out once per
     question rather than once per candidate clause (about 100 of them): word, weight, '^word',
@@ -692,6 +698,10 @@ def _topic(weights: dict[str, float]) -> Topic:
         numbers = None
         if t[:1].isdigit() and re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
             numbers = [(p, p.zfill(2), p.lstrip("0")) for p in re.split(r"[/-]", t)]
+        elif (n := SMALL_NUMBERS.get(t) or (int(t) if t.isdigit() and int(t) in NUMBER_WORDS else 0)):
+            # "lần 3" is "lần thứ ba", "hai ngày" is "02 ngày": a small count written either way
+            # (a digit asked is not its zero-padded form: "03" is as often a day of a date)
+            numbers = [(NUMBER_WORDS[n], f"~{NUMBER_WORDS[n]}") if t.isdigit() else (str(n), f"{n:02d}")]
         parts = [(p, f"~{p}") for p in t.split("_")] if "_" in t and numbers is None else None
         words.append((t, w, f"^{t}", f"~{t}", numbers, parts))
     return Topic(sum(weights.values()), words)
