@@ -695,7 +695,7 @@ def _topic(weights: dict[str, float]) -> Topic:
     """The Topic of `weights`, in the dict's order so that sums add up as they always did."""
     words = []
     for t, w in weights.items():
-        numbers = None
+        numbers: list[tuple[str, ...]] | None = None
         if t[:1].isdigit() and re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
             numbers = [(p, p.zfill(2), p.lstrip("0")) for p in re.split(r"[/-]", t)]
         elif (n := SMALL_NUMBERS.get(t) or (int(t) if t.isdigit() and int(t) in NUMBER_WORDS else 0)):
