@@ -45,3 +45,10 @@ def test_tense_words_are_no_topic():
 
     assert parse_query("Đoàn đã kiểm tra bao nhiêu đơn vị?").content_words == ["doan", "kiem_tra", "don_vi"]
     assert "se" not in parse_query("Ai sẽ chủ trì hội nghị?").content_words
+
+
+def test_the_steps_asked_for_are_no_topic_word():
+    from quydinh_bot.question.query import parse_query
+
+    q = parse_query("cac buoc co quan gioi thieu nguoi ung cu")
+    assert q.intent == "list" and "buoc" not in q.content_words
