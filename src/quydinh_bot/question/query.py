@@ -87,8 +87,8 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
-lo xong may gio chot truoc nop con nua roi da se buoc""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi"; "đã", "sẽ";
-# "gồm những bước nào", "các bước …" ask for a list (detect_intent): the steps are the answer, not its topic
+lo xong may gio chot truoc nop con nua roi da se buoc""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi";
+# "đã", "sẽ" mark tense; "gồm những bước nào", "các bước …" ask for a list (detect_intent): the steps are the answer
 DOC_KINDS = PLAN_FOLDED  # folded kind -> kind, of the documents a question may be about ("Đề án được …")
 # Words that name what is asked about only in general — a task, a piece of work, a document, its content
 # ("hạn nhiệm vụ", "ai chủ trì việc này", "văn bản nói gì"): the question says it is about something, not what.
