@@ -21,6 +21,9 @@ _ASKED_PHRASES = [
     re.compile(r"\b(tong so|tong cong)\b"),
     # "xã phường làm gì": what a body does
     re.compile(r"\b(lam|thuc hien)\s+(?:nhung\s+)?gi\b"),
+    # "cơ quan nào", "đơn vị nào", "cấp nào": the kind of body asked for; the clause names the body itself
+    # ("Ủy ban nhân dân tỉnh tổ chức triển khai …"), not the word "cơ quan"
+    re.compile(r"\b(co quan|don vi|bo phan|phong|ban|cap)\s+nao\b"),
 ]
 
 
