@@ -42,6 +42,7 @@ def test_a_body_followed_by_lam_gi_is_the_one_that_acts():
 
 
 def test_the_kind_of_body_asked_for_is_asked_not_topic():
-    assert split_asked("Cơ quan nào tổ chức triển khai nghị quyết?") == ("nào triển khai nghị quyết?", "Cơ quan tổ chức")
+    topic, asked = split_asked("Cơ quan nào tổ chức triển khai nghị quyết?")
+    assert (topic, asked) == ("nào triển khai nghị quyết?", "Cơ quan tổ chức")
     assert split_asked("cap nao ra quyet dinh phat the") == ("nao ra quyet dinh phat the", "cap")
     assert split_asked("chi bộ cấp cơ sở")[1] == ""  # "cấp" without "nào" is the topic's
