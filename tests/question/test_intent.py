@@ -52,21 +52,3 @@ def test_the_steps_asked_for_are_no_topic_word():
 
     q = parse_query("cac buoc co quan gioi thieu nguoi ung cu")
     assert q.intent == "list" and "buoc" not in q.content_words
-
-
-def test_an_accented_word_is_a_stop_word_only_as_spelled():
-    from quydinh_bot.question.query import content_words
-
-    # "thẻ", "nửa" fold to the stop words "the" (thế), "nua" (nữa), but are what the question is about
-    assert content_words("Cấp nào ra quyết định phát thẻ đảng viên?") == ["cap", "quyet_dinh", "phat", "the",
-                                                                         "dang_vien"]
-    assert "nua" in content_words("được một nửa số thành viên đồng ý")
-    assert content_words("thế nào là đảng viên") == ["dang_vien"]
-    assert content_words("the nao la dang vien") == ["dang", "vien"]  # typed without accents: folded reading
-
-
-def test_every_stop_word_has_its_accented_spelling():
-    from quydinh_bot.language.text import fold
-    from quydinh_bot.question.query import ACCENTED_STOPWORDS, STOPWORDS
-
-    assert {fold(w) for w in ACCENTED_STOPWORDS} == STOPWORDS

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from quydinh_bot.config import LEXICON_DIR
 from quydinh_bot.index.accents import QUESTION_WORDS, AccentRestorer
 from quydinh_bot.language.bodies import abbreviations, find_bodies
-from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize, segment
+from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize
 
 from .asked import asked_kinds, split_asked
 from .kinds import DOC_NUMBER, FOLDED, PLAN_FOLDED
@@ -89,12 +89,6 @@ STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mo
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
 lo xong may gio chot truoc nop con nua roi da se buoc""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi";
 # "đã", "sẽ" mark tense; "gồm những bước nào", "các bước …" ask for a list (detect_intent): the steps are the answer
-# STOPWORDS as they are written with accents (the accented words that fold to each)
-ACCENTED_STOPWORDS = frozenset(normalize(w) for w in """ai gì nào là của và các cho với trong về thì có không được
-một những như thế này đó do sao bao nhiêu khi hạn phải để đến từ theo tại hay hỏi xin vui lòng giúp tôi mình bạn ơi
-à ư nhé vậy chủ trì ở ra lo xong mấy giờ chốt chót trước nộp còn nữa rồi đã sẽ bước""".split())
-_NOT_KEY = re.compile(r"[^a-z0-9_./-]")  # what folded_words keeps of a word
-_KEY_CHAR = re.compile(r"[a-z0-9]")
 DOC_KINDS = PLAN_FOLDED  # folded kind -> kind, of the documents a question may be about ("Đề án được …")
 # Words that name what is asked about only in general — a task, a piece of work, a document, its content
 # ("hạn nhiệm vụ", "ai chủ trì việc này", "văn bản nói gì"): the question says it is about something, not what.
@@ -202,20 +196,10 @@ def _abbreviation_rules() -> list[tuple[re.Pattern[str], str]]:
 
 
 def content_words(text: str) -> list[str]:
-    """Folded pyvi words minus question/function words: 'điểm_chuẩn', 'đại_học', '2025'. A word written
-    with its accents is a function word only as `ACCENTED_STOPWORDS` spell it: "thẻ", "bàn", "nửa", "chợ"
-    fold to the stop words "the", "ban", "nua", "cho" but are topic words (typed without accents, the
-    folded form is all there is, and it counts as the stop word)."""
+    """Folded pyvi words minus question/function words: 'điểm_chuẩn', 'đại_học', '2025'."""
     cues = cue_words()
-    out = []
-    for token in segment(text.lower()).split():  # as folded_words reads it, keeping the accents
-        w = _NOT_KEY.sub("", fold(token))
-        if not _KEY_CHAR.search(w):
-            continue
-        stop = normalize(token) in ACCENTED_STOPWORDS if has_diacritics(token) else w in STOPWORDS
-        if not stop and w.replace("_", " ") not in QUESTION_WORDS and w.replace("_", " ") not in cues:
-            out.append(w)
-    return out
+    return [w for w in folded_words(text)
+            if w not in STOPWORDS and w.replace("_", " ") not in QUESTION_WORDS and w.replace("_", " ") not in cues]
 
 
 # a word that asks who: without one, "chủ trì" in a how-many question names what is paid or counted
