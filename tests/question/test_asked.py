@@ -39,3 +39,10 @@ def test_a_body_followed_by_lam_gi_is_the_one_that_acts():
     for question in ("nq 57 khcn xa phuong lam gi", "Nghị quyết 57 khoa học công nghệ xã, phường làm gì?"):
         assert parse_query(question).subject_bodies == ["Đảng ủy các xã, phường"]
     assert parse_query("nq 57 khcn xa phuong").subject_bodies == []
+
+
+def test_the_kind_of_body_asked_for_is_asked_not_topic():
+    topic, asked = split_asked("Cơ quan nào tổ chức triển khai nghị quyết?")
+    assert (topic, asked) == ("nào triển khai nghị quyết?", "Cơ quan tổ chức")
+    assert split_asked("cap nao ra quyet dinh phat the") == ("nao ra quyet dinh phat the", "cap")
+    assert split_asked("chi bộ cấp cơ sở")[1] == ""  # "cấp" without "nào" is the topic's

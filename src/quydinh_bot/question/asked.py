@@ -21,6 +21,9 @@ _ASKED_PHRASES = [
     re.compile(r"\b(tong so|tong cong)\b"),
     # "xã phường làm gì": what a body does
     re.compile(r"\b(lam|thuc hien)\s+(?:nhung\s+)?gi\b"),
+    # "cơ quan nào", "đơn vị nào", "cấp nào": the kind of body asked for; the clause names the body itself
+    # ("Ủy ban nhân dân tỉnh tổ chức triển khai …"), not the word "cơ quan"
+    re.compile(r"\b(co quan|don vi|bo phan|phong|ban|cap)\s+nao\b"),
 ]
 
 
@@ -54,8 +57,10 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                         r"|tu ngay nao|den ngay nao|thoi gian nao|thoi diem nao|thoi han|han chot|han cuoi"
                         r"|bat dau tu|(co )?hieu luc (khi|tu|ke tu)?\s*(nao|bao gio|ngay (nao|may)|ngay\s*\??$)"
                         r"|(tu|vao) (ngay|luc|thoi diem) (nao|may))\b")),
-    ("place", re.compile(r"\b(o dau|tai dau|dia chi|dia diem|noi nao|cho nao|(hoi truong|phong|tang|nha) nao"
-                         r"|hoc o|hop o|to chuc o)\b")),
+    # "phòng nào" is a room, unless it is the one that acts ("Phòng nào được giao tổ chức …": a department)
+    ("place", re.compile(r"\b(o dau|tai dau|dia chi|dia diem|noi nao|cho nao|(hoi truong|tang|nha) nao"
+                         r"|hoc o|hop o|to chuc o)\b"
+                         rf"|(?<!^)\bphong nao\b(?!\s+(duoc|se|phai|co trach nhiem|{_ASKED_VERB[3:-1]})\b)")),
     ("document", re.compile(rf"\b(van ban|luat|{alternation(FOLDED)}) (nao|so may|so bao nhieu|gi)\b"
                             r"|\b(can cu|thay (the )?cho|thay the) (vao )?(van ban|quy dinh|[a-z ]{0,20})?\s*nao\b"
                             r"|\btheo (van ban|[a-z]+ )?(so may|nao)\b")),
@@ -68,7 +73,8 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                                 r"|\b(doi tuong|thanh phan) nao\b")),
     ("purpose", re.compile(r"\b(de|nham) (lam gi|lam chi|muc dich gi|gi)\b|\bmuc dich (gi|la gi|nao|cua)\b")),
     # when a document takes effect: its closing article ("có hiệu lực kể từ ngày ký")
-    ("effect", re.compile(r"\bhieu luc\b")),
+    ("effect", re.compile(r"\bhieu luc\b|\b(bat dau )?ap dung (tu |ke tu |vao )?(ngay nao|khi nao|bao gio|luc nao"
+                          r"|thoi diem nao|tu ngay nao)\b")),
 ]
 
 

@@ -65,7 +65,7 @@ def _province_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("lead", re.compile(r"^(ai|co quan nao|don vi nao)\b"
+    ("lead", re.compile(r"^(ai|co quan nao|don vi nao|cap nao|phong nao|ban nao|bo phan nao)\b"
                         r"|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}"
                         r"\b(chu tri|phu trach|thuc hien|lam)\b"
                         r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
@@ -78,15 +78,17 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
                             r"|\b(nam|quy) may\b|\bquy nao\b|\bsau may ngay\b"
                             r"|\bxong (chua|khi nao)\b|\bhan\b(?!\s+che)")),
     ("fact", re.compile(r"\bbao nhieu\b|\bty le\b|\bchi tieu\b|\bso luong\b|\bphan tram\b"
-                        r"|\bmay (nguoi|to chuc|dang vien|chi bo)\b"
+                        r"|\bmay (nguoi|to chuc|dang vien|chi bo)\b|\b(co|gom) may\b"
                         r"|\bcon so\b|\bdat bao\b|\btong so\b"
                         r"|\bmay (nguoi|can bo|dong chi|truong hop|to chuc|dang bo|phan tram)\b|\bbao nhieu\b")),
     ("list", re.compile(r"\bnhung (nhiem vu|viec|noi dung|gi)\b|\bgom nhung\b|\bcac nhiem vu\b|\bliet ke\b"
+                        r"|\b(cac|nhung) buoc\b|\bbuoc nao\b"
                         r"|\bnhiem vu (trong tam )?nao\b|\bnhung nhiem vu nao\b")),
 ]
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
-lo xong may gio chot truoc nop con nua roi""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi"
+lo xong may gio chot truoc nop con nua roi da se buoc""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi";
+# "đã", "sẽ" mark tense; "gồm những bước nào", "các bước …" ask for a list (detect_intent): the steps are the answer
 DOC_KINDS = PLAN_FOLDED  # folded kind -> kind, of the documents a question may be about ("Đề án được …")
 # Words that name what is asked about only in general — a task, a piece of work, a document, its content
 # ("hạn nhiệm vụ", "ai chủ trì việc này", "văn bản nói gì"): the question says it is about something, not what.
@@ -200,9 +202,16 @@ def content_words(text: str) -> list[str]:
             if w not in STOPWORDS and w.replace("_", " ") not in QUESTION_WORDS and w.replace("_", " ") not in cues]
 
 
+# a word that asks who: without one, "chủ trì" in a how-many question names what is paid or counted
+# ("bồi dưỡng chủ trì cuộc họp bao nhiêu"), not who leads
+_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao|phong nao|bo phan nao)\b")
+
+
 def detect_intent(folded: str, asks: frozenset[str] | None = None) -> tuple[str, bool, bool]:
     """(intent, wants_lead, wants_deadline) from the folded question; `asks`: its `asked_kinds`."""
     hits = {name for name, rx in _INTENT_CUES if rx.search(folded)}
+    if "fact" in hits and "lead" in hits and not _WHO.search(folded):
+        hits.discard("lead")
     if "time" in (asked_kinds(folded) if asks is None else asks):
         hits.add("deadline")
     wants_lead, wants_deadline = "lead" in hits, "deadline" in hits

@@ -239,6 +239,8 @@ def read_register_question(question: str | Question, docs: list[DocRef], today: 
     text = _OVERDUE_SHORT.sub("quá hạn", question.typed)
     folded = fold_aligned(text)
     folded = re.sub(r"\bve viec (gi|nao)\b", lambda m: "ve " + "#" * (len(m.group(0)) - 3), folded)  # "about what"
+    # "kế hoạch này để làm gì": what for (asked.asked_kinds 'purpose'), not what tasks
+    folded = re.sub(r"\b(?:de|nham) lam (?:gi|chi)\b", lambda m: "#" * len(m.group(0)), folded)
     status = next((name for name, rx in _STATUS if rx.search(folded)), None)
     if not (_ASKS_FOR_TASKS.search(folded) or (status and (_TASK_NOUN.search(folded) or len(folded.split()) <= 6))):
         return None

@@ -65,6 +65,7 @@ FEATURES: dict[str, str] = {
     "label_whole_document": "the clause is labelled with the asked kind and the question's topic is its document's "
                             "title (the question asks about the document's own event)",
     "closing_formula": "the closing sentence of a document ('Trên đây là …') or an appendix caption ('Kèm theo …')",
+    "recital": "a recital of the document's legal basis ('Căn cứ Nghị định …'), when the question asks no document",
 }
 
 

@@ -18,6 +18,7 @@ from quydinh_bot.index.build import DocInfo, SearchIndex, lex_tokens, load_index
 from quydinh_bot.index.weights import WordWeights
 from quydinh_bot.language.bodies import abbreviations, fold_aligned
 from quydinh_bot.language.text import fold
+from quydinh_bot.question.initials import Initialisms
 from quydinh_bot.question.query import DOC_KINDS, Question, content_words, parse_query
 from quydinh_bot.question.register import DocRef, read_register_question
 from quydinh_bot.records import Clause
@@ -32,6 +33,7 @@ RRF_K = 60
 TIE_WEIGHT = 1.0 / (4 * RRF_K)
 CANDIDATES = 60
 HEADING_KINDS = {"title", "part", "appendix", "heading", "section", "group", "closing"}
+NUMBERED_HEADS = {"roman", "item", "star", "letter", "article"}
 # Abstention: answer when the top clauses contain enough of the question's topical words
 # (IDF-weighted, exact words), helped a little by a strong dense match. Tuned on the
 # development questions: in-corpus questions score >= 0.75, out-of-corpus ones <= 0.62.
@@ -50,6 +52,8 @@ FIGURE_HELD = 0.5  # ... when that figure's words, and the clause, hold half the
 # the closing formula of a document ("Trên đây là Kế hoạch …") and an appendix caption ("(Kèm theo Kế hoạch
 # số …)"): the template's frame (Nghị định 30/2020/NĐ-CP), which repeats the title's words and answers nothing
 _CLOSING = re.compile(r"^\W*(?:tren day la|kem theo)\b")
+# the recitals that open a decision or plan ("Căn cứ Luật …; Căn cứ Quyết định số …"; Nghị định 30/2020/NĐ-CP)
+_RECITAL = re.compile(r"^\W*can cu\b")
 DURATION = re.compile(r"\btrong (?:vòng )?\d+ (?:năm|tháng|ngày)\b", re.IGNORECASE)
 
 
@@ -112,6 +116,9 @@ class Searcher:
             self._abbr_words.setdefault(key, []).append([w for w in content_words(full) if w != key])
         self._abbr_keys = set(self._abbr_words)
         self.scope = Scope.from_index(self.index.documents, self.index.clauses)
+        # not the short forms the abbreviation table writes out, nor a document kind's code ("nqlt 102")
+        self._initialisms = Initialisms((c.text for c in self.index.clauses),
+                                        self._abbr_keys | set(KIND_CODES.values()))
         # answer-or-decline: the fitted model when there is one, else the hand-set threshold
         self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
         self.ranking = ranking_model.load()  # the re-ranking weights (data/ranking.json)
@@ -231,7 +238,10 @@ class Searcher:
         """The question read once against this corpus: its words (`parse_query`), then what the corpus
         says of what it names (a province by its initials, documents by number or title, short forms
         written out, the register filter it asks for). Search, the register path and the answer read this."""
-        q = parse_query(question, self.index.restorer)
+        # a short form the corpus never writes but spells out ("dbqh": đại biểu Quốc hội) reads as its words
+        text, spelled = self._initialisms.spell_out(question, self.index.idf)
+        q = parse_query(text, self.index.restorer)
+        q.raw = question
         short_province(q, self._province_initials, self._abbr_keys)
         q.title_docs = frozenset(self._named_documents(q))
         q.number_docs = frozenset(self._numbered_documents(q))
@@ -239,6 +249,9 @@ class Searcher:
         province = fold(q.province) if q.province else ""
         q.corpus_province = province if province and province in self._provinces else ""
         q.expansions = self._short_expansions(q)
+        for short, run in spelled.items():  # a clause that writes the short form holds its words
+            if short in q.content_words:
+                q.expansions[short] = [w for w in content_words(run) if w != short]
         docs = [DocRef(d.doc_id, d.number, d.kind, d.title, d.province) for d in self.documents.values()]
         q.register = read_register_question(q, docs, today or self.settings.today())
         q.resolved = True
@@ -426,7 +439,9 @@ class Searcher:
         """The ranking features (`ranking.FEATURES`) the clause has for the question, in the order
         they are weighed."""
         f: dict[str, float] = {}
-        heading_like = c.kind in HEADING_KINDS or (c.kind == "item" and len(c.text) < 80
+        # a short numbered clause with clauses under it ("2. Trình tự …:", "c) Chương trình buổi lễ", a short
+        # Điều) heads them, whatever its marker (parse.clauses reads the same markers as heading-like)
+        heading_like = c.kind in HEADING_KINDS or (c.kind in NUMBERED_HEADS and len(c.text) < 80
                                                    and c.clause_id in self._children)
         if c.kind in {"title", "closing"} or c.number.startswith("noi-nhan"):
             f["frame_clause"] = 1
@@ -466,6 +481,8 @@ class Searcher:
         text = self._folded(c)[3]
         if _CLOSING.match(text):
             f["closing_formula"] = 1
+        if _RECITAL.match(text) and "document" not in q.asks:
+            f["recital"] = 1  # it names dates and bodies of other documents, and answers only "căn cứ vào đâu"
         if q.asks:
             own, section = self._labels(c)
             for kind in evidence.KINDS:
@@ -666,6 +683,12 @@ class Searcher:
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
+# the small counts a question or a clause may spell out, folded; the others ("một", "năm", "sáu", "bảy", "tám", "chín")
+# fold to words as common as "một số" (some), "năm" (year), "sau" (after), "tam" (tạm): they are left as written
+NUMBER_WORDS = {2: "hai", 3: "ba", 4: "bon", 10: "muoi"}
+SMALL_NUMBERS = {w: n for n, w in NUMBER_WORDS.items()}
+
+
 class Topic(NamedTuple):
     """A question's topical words, each with what `_coverage` looks up for it worked out once per
     question rather than once per candidate clause (about 100 of them): word, weight, '^word',
@@ -680,9 +703,13 @@ def _topic(weights: dict[str, float]) -> Topic:
     """The Topic of `weights`, in the dict's order so that sums add up as they always did."""
     words = []
     for t, w in weights.items():
-        numbers = None
+        numbers: list[tuple[str, ...]] | None = None
         if t[:1].isdigit() and re.fullmatch(r"\d{1,4}(?:[/-]\d{1,4})+", t):
             numbers = [(p, p.zfill(2), p.lstrip("0")) for p in re.split(r"[/-]", t)]
+        elif (n := SMALL_NUMBERS.get(t) or (int(t) if t.isdigit() and int(t) in NUMBER_WORDS else 0)):
+            # "lần 3" is "lần thứ ba", "hai ngày" is "02 ngày": a small count written either way
+            # (a digit asked is not its zero-padded form: "03" is as often a day of a date)
+            numbers = [(NUMBER_WORDS[n], f"~{NUMBER_WORDS[n]}") if t.isdigit() else (str(n), f"{n:02d}")]
         parts = [(p, f"~{p}") for p in t.split("_")] if "_" in t and numbers is None else None
         words.append((t, w, f"^{t}", f"~{t}", numbers, parts))
     return Topic(sum(weights.values()), words)
