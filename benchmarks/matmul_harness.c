@@ -113,6 +113,8 @@ int main(int argc, char **argv) {
     bench_matmul(L, 1536, 384, reps);
     bench_matmul(L, 384, 1536, reps);
     bench_matmul(7, 384, 384, reps);  /* a question's few tokens: the row-split path */
+    bench_matmul(37, 100, 64, reps);  /* a partial last row group, two blocks */
+    bench_matmul(300, 100, 32, reps);  /* one block (first and last at once), tiles */
     bench_attention(64, 8, reps);
     bench_attention(128, 4, reps);
     bench_attention(510, 1, reps);

@@ -387,3 +387,21 @@ def test_engine_passages_in_chunks_over_threads_give_the_bits_of_one_call(defaul
         emb._threads = threads
         assert np.array_equal(emb._engine_passages(prepared, False, budget=budget), whole), (budget, threads)
     assert emb._engine_passages([], False).shape == (0, 384)
+
+
+def test_repeated_passages_are_encoded_once(default_env):
+    """A text repeated in a batch (a task table's "Thực hiện thường xuyên" cells) goes to the
+    engine once; every copy gets its vector, the one the text gets alone."""
+    emb = Embedder(threads=2)
+    texts = ["Thực hiện thường xuyên", "Ban Tổ chức Tỉnh ủy chủ trì", "Thực hiện thường xuyên", "", "",
+             "Thực hiện  thường xuyên"]
+    alone = np.stack([emb.encode_passages([t])[0] for t in texts])
+    seen: list[str] = []
+    engine_passage = emb._passage_engine.passage
+    emb._passage_engine.passage = lambda batch: seen.extend(batch) or engine_passage(batch)
+    try:
+        got = emb.encode_passages(texts)
+    finally:
+        emb._passage_engine.passage = engine_passage
+    assert np.array_equal(got, alone)
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 3  # prepare makes the two spacings one text

