@@ -81,3 +81,15 @@ def build_small(base: Path, env, files: dict[str, str], meta: str, embedder=None
     settings = Settings()
     build_index(settings, embedder=embedder or BagOfWordsEmbedder())
     return settings
+
+
+def build_small_once(base: Path, files: dict[str, str], meta: str, embedder=None):
+    """`build_small` for a module-scoped fixture, which cannot take the function-scoped `monkeypatch`:
+    the settings are read while a MonkeyPatch of its own points at the corpus, then it is undone."""
+    import pytest
+
+    mp = pytest.MonkeyPatch()
+    try:
+        return build_small(base, mp, files, meta, embedder)
+    finally:
+        mp.undo()

@@ -1,5 +1,6 @@
 """What a question asks for, read from its words (question/query.py detect_intent, asked.asked_kinds,
-register.read_register_question), on phrasings a person uses of documents the reader was not written on."""
+register.read_register_question), on phrasings a person uses, of the seed documents and of documents the
+reader was not written on."""
 from datetime import date
 
 import pytest
@@ -17,6 +18,17 @@ from quydinh_bot.question.register import DocRef, read_register_question
     ("Phòng nào được giao tổ chức huấn luyện?", "lead"),
     ("co may cty xin huan luyen dot nay", "fact"),
     ("cac buoc co quan gioi thieu nguoi ung cu", "list"),
+    ("Ai chủ trì số hóa tài liệu, hạn khi nào?", "lead"),
+    ("ai chu tri so hoa tai lieu", "lead"),
+    ("Cơ quan nào chủ trì tổng kết công tác kiểm tra?", "lead"),
+    ("Khi nào hoàn thành số hóa tài liệu?", "deadline"),
+    ("Đề án được thực hiện trong bao lâu?", "deadline"),
+    ("Lớp học bơi miễn phí mở vào thời gian nào?", "deadline"),  # any time asked (asked.asked_kinds)
+    ("tang huy hieu dang dot 19/5 tham muu luc nao", "deadline"),
+    ("huan luyen mat may ngay", "clause"),  # a duration is not a deadline
+    ("Chỉ tiêu kết nạp đảng viên năm nay là bao nhiêu?", "fact"),
+    ("Tháng 3/2026 có những nhiệm vụ nào?", "list"),
+    ("Quy hoạch cán bộ lãnh đạo", "clause"),
 ])
 def test_intent(question, intent):
     assert detect_intent(fold(question))[0] == intent

@@ -5,7 +5,7 @@ here with the bag-of-words embedder of tests/helpers.py, so no model is needed."
 
 import pytest
 
-from helpers import BagOfWordsEmbedder, build_small
+from helpers import BagOfWordsEmbedder, build_small_once
 from quydinh_bot import Assistant
 from quydinh_bot.answer.render import NOT_FOUND
 from quydinh_bot.search.searcher import Searcher
@@ -57,12 +57,8 @@ title = "Chương trình hành động giai đoạn 2021 - 2025"
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
-    mp = pytest.MonkeyPatch()
-    try:
-        settings = build_small(tmp_path_factory.mktemp("decline"), mp,
-                               {"chuong-trinh.txt": PROGRAMME, "hanh-dong.txt": OLD}, META)
-    finally:
-        mp.undo()
+    settings = build_small_once(tmp_path_factory.mktemp("decline"),
+                                {"chuong-trinh.txt": PROGRAMME, "hanh-dong.txt": OLD}, META)
     return Assistant(Searcher(settings, embedder=BagOfWordsEmbedder()))
 
 

@@ -5,7 +5,7 @@ The ranking's coverage keeps the corpus' own idf. On one small plan built here (
 
 import pytest
 
-from helpers import BagOfWordsEmbedder, build_small
+from helpers import BagOfWordsEmbedder, build_small_once
 from quydinh_bot.search.searcher import Searcher
 
 PLAN = """**KẾ HOẠCH**
@@ -37,11 +37,7 @@ title = "Kế hoạch huấn luyện người quản lý vật liệu nổ công
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory) -> Searcher:
-    mp = pytest.MonkeyPatch()
-    try:
-        settings = build_small(tmp_path_factory.mktemp("weights"), mp, {"ke-hoach.txt": PLAN}, META)
-    finally:
-        mp.undo()
+    settings = build_small_once(tmp_path_factory.mktemp("weights"), {"ke-hoach.txt": PLAN}, META)
     return Searcher(settings, embedder=BagOfWordsEmbedder())
 
 
