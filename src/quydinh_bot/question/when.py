@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from quydinh_bot.parse.deadlines import month_end
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
                  "muoi": 10, "muoi lam": 15}
 _NEXT = r"(?:toi|sau|ke tiep|tiep theo)"
 _PREV = r"(?:truoc|vua qua|ngoai)"
@@ -57,7 +57,7 @@ def _date(d: str, m: str, y: str) -> date | None:
 
 
 def _count(word: str) -> int | None:
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
 _Handler = Callable[[re.Match, date], tuple[date | None, date | None, str] | None]

@@ -21,6 +21,7 @@ from quydinh_bot.language.text import fold
 from quydinh_bot.question.initials import Initialisms
 from quydinh_bot.question.query import DOC_KINDS, Question, content_words, parse_query
 from quydinh_bot.question.register import DocRef, read_register_question
+from quydinh_bot.question.when import NUMBER_WORDS as WHEN_NUMBER_WORDS
 from quydinh_bot.records import Clause
 
 from . import decision as decision_model
@@ -683,9 +684,10 @@ class Searcher:
         result.hits = items + [h for h in result.hits if h.clause.clause_id not in seen]
 
 
-# the small counts a question or a clause may spell out, folded; the others ("một", "năm", "sáu", "bảy", "tám", "chín")
-# fold to words as common as "một số" (some), "năm" (year), "sau" (after), "tam" (tạm): they are left as written
-NUMBER_WORDS = {2: "hai", 3: "ba", 4: "bon", 10: "muoi"}
+# the small counts a question or a clause may spell out, folded (question/when.py's number words); the others
+# ("một", "năm", "sáu", "bảy", "tám", "chín") fold to words as common as "một số" (some), "năm" (year), "sau"
+# (after), "tam" (tạm): they are left as written
+NUMBER_WORDS = {n: w for w, n in WHEN_NUMBER_WORDS.items() if n in (2, 3, 4, 10)}
 SMALL_NUMBERS = {w: n for n, w in NUMBER_WORDS.items()}
 
 
