@@ -10,6 +10,9 @@ from quydinh_bot.language.bodies import fold_aligned
 
 from .kinds import FOLDED, alternation
 
+# the kinds of body a question asks for by "… nào" ("cơ quan nào", "phòng nào"): who, not what (query.py's
+# who-words are built from it)
+BODY_ASKED = "co quan|don vi|bo phan|phong|ban|cap"
 _ASKED_VERB = (r"(?:lanh dao|chi dao|to chuc|thuc hien|tham muu|chu tri|phu trach|lo|lam|dam nhan|dam nhiem"
                r"|trien khai|chiu trach nhiem|co trach nhiem|giup)")
 _ASKED_PHRASES = [
@@ -23,7 +26,7 @@ _ASKED_PHRASES = [
     re.compile(r"\b(lam|thuc hien)\s+(?:nhung\s+)?gi\b"),
     # "cơ quan nào", "đơn vị nào", "cấp nào": the kind of body asked for; the clause names the body itself
     # ("Ủy ban nhân dân tỉnh tổ chức triển khai …"), not the word "cơ quan"
-    re.compile(r"\b(co quan|don vi|bo phan|phong|ban|cap)\s+nao\b"),
+    re.compile(rf"\b({BODY_ASKED})\s+nao\b"),
 ]
 
 

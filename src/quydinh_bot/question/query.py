@@ -18,7 +18,7 @@ from quydinh_bot.index.accents import QUESTION_WORDS, AccentRestorer
 from quydinh_bot.language.bodies import abbreviations, find_bodies
 from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize
 
-from .asked import asked_kinds, split_asked
+from .asked import BODY_ASKED, asked_kinds, split_asked
 from .kinds import DOC_NUMBER, FOLDED, PLAN_FOLDED
 from .shortforms import cue_words, expand_shortforms, loose_dates
 
@@ -65,7 +65,7 @@ def _province_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("lead", re.compile(r"^(ai|co quan nao|don vi nao|cap nao|phong nao|ban nao|bo phan nao)\b"
+    ("lead", re.compile(rf"^(ai|(?:{BODY_ASKED}) nao)\b"
                         r"|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}"
                         r"\b(chu tri|phu trach|thuc hien|lam)\b"
                         r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
@@ -204,7 +204,7 @@ def content_words(text: str) -> list[str]:
 
 # a word that asks who: without one, "chủ trì" in a how-many question names what is paid or counted
 # ("bồi dưỡng chủ trì cuộc họp bao nhiêu"), not who leads
-_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao|phong nao|bo phan nao)\b")
+_WHO = re.compile(rf"\b(ai|(?:{BODY_ASKED}|noi) nao)\b")
 
 
 def detect_intent(folded: str, asks: frozenset[str] | None = None) -> tuple[str, bool, bool]:
