@@ -6,7 +6,7 @@ import pytest
 from quydinh_bot.index.build import DocInfo
 from quydinh_bot.question.query import parse_query
 from quydinh_bot.records import Clause
-from quydinh_bot.search.decision import FEATURES, Decision, load
+from quydinh_bot.search.decision import FEATURES, SIGNS, Decision, load
 from quydinh_bot.search.scope import Scope
 
 DOCS = {"kh-376-2025": DocInfo("kh-376-2025", "Phụ lục công việc", "phụ lục", "376-KH/TU", "21/7/2025",
@@ -81,6 +81,14 @@ def test_the_stored_decision_reads_every_feature_and_separates_strong_from_weak_
             "dense_margin": 0.005, "lexical_top": 0.05, "shape_top": 0.0, "known_coverage1": 0.1, "never_share": 0.6,
             "dense_z": 1.5}
     assert d.answers(strong) and not d.answers(weak)
+
+
+def test_the_stored_decision_weighs_every_feature_the_way_its_meaning_points():
+    """eval/mixed/fit_decision.py keeps each coefficient to decision.SIGNS: more of the question held, a
+    closer match, never counts against answering; words the corpus never writes never count for it."""
+    d = load()
+    assert set(SIGNS) == set(FEATURES)
+    assert all(c * SIGNS[n] >= 0 for n, c in zip(d.features, d.coef))
 
 
 def test_a_decision_file_round_trips(tmp_path):

@@ -25,6 +25,10 @@ DECISION_FILE = LEXICON_DIR / "decision.json"
 # every feature the search computes for the decision; the stored model reads some of them
 FEATURES = ["coverage3", "coverage1", "coverage1_strict", "unknown", "dense_top", "dense_margin", "lexical_top",
             "shape_top", "known_coverage1", "never_share", "dense_z"]
+# Which way each feature's evidence points (+1: more of it is evidence that the corpus answers): from what
+# the feature means, not fitted; the fit keeps every coefficient to its sign.
+SIGNS = {"coverage3": 1, "coverage1": 1, "coverage1_strict": 1, "unknown": -1, "dense_top": 1, "dense_margin": 1,
+         "lexical_top": 1, "shape_top": 1, "known_coverage1": 1, "never_share": -1, "dense_z": 1}
 
 
 @dataclass(frozen=True)
