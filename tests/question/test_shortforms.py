@@ -11,6 +11,7 @@ from quydinh_bot.question.shortforms import expand_shortforms, loose_dates
     ("tổng số đv bn", "tổng số đảng viên bao nhiêu"),
     ("chỉ tiêu kết nạp ĐV?", "chỉ tiêu kết nạp đảng viên?"),
     ("kh 376 ai chu tri", "kế hoạch 376 ai chu tri"),
+    ("co may cty xin huan luyen", "co may công ty xin huan luyen"),
 ])
 def test_short_forms_are_written_out_accented_or_not(typed, written):
     assert expand_shortforms(typed) == written
