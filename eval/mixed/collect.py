@@ -77,7 +77,7 @@ def own_corpora() -> list[tuple[Searcher, list[dict]]]:
     from quydinh_bot.config import get_settings
 
     seed = Searcher(get_settings())
-    out = [(seed, [q for q in harness.questions(seed.clauses) if q["set"] != "real"])]
+    out = [(seed, [q for q in harness.questions(seed.clauses) if not q["set"].startswith("real")])]
     for path in harness.real_files():
         out.append((Searcher(harness.single_settings(path.name)), harness.real_questions(path.name)))
     return out

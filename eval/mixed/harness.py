@@ -27,6 +27,14 @@ SEED_SETS = [SHARED / "eval" / "questions_dev.jsonl", ROOT / "eval" / "questions
              ROOT / "eval" / "questions_terse.jsonl", ROOT / "eval" / "questions_terse_check.jsonl",
              ROOT / "eval" / "questions_calibration.jsonl"]
 REAL_SET = ROOT / "eval" / "real" / "questions.jsonl"
+# the second set over the same nine documents (more questions and negatives to learn the decline from):
+# its rows are tagged "real-more" / "real-more-alone", so each set's figures can be read apart
+REAL_MORE = ROOT / "eval" / "real" / "questions_more.jsonl"
+
+
+def real_sets() -> list[tuple[str, Path]]:
+    """(tag, file) of the question sets over ../shared/real that exist."""
+    return [(tag, path) for tag, path in (("real", REAL_SET), ("real-more", REAL_MORE)) if path.exists()]
 
 sys.path.insert(0, str(SHARED / "eval"))
 from norm import fold as match_fold  # noqa: E402  the eval's matching key
@@ -82,13 +90,14 @@ def questions(clauses: list) -> list[dict]:
                 doc = found[0] if found else "?"
             out.append({"set": path.stem, "q": item["q"], "neg": bool(item.get("neg")), "expect": snippets,
                         "doc": doc, "cat": item.get("cat", "")})
-    for line in REAL_SET.read_text("utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        out.append({"set": "real", "q": item["q"], "neg": bool(item.get("neg")),
-                    "expect": [item["expect"]] if item.get("expect") else [],
-                    "doc": files.get(item["file"], item["file"]), "cat": item.get("type", "")})
+    for tag, path in real_sets():
+        for line in path.read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            out.append({"set": tag, "q": item["q"], "neg": bool(item.get("neg")),
+                        "expect": [item["expect"]] if item.get("expect") else [],
+                        "doc": files.get(item["file"], item["file"]), "cat": item.get("type", "")})
     return out
 
 
@@ -127,12 +136,13 @@ def build_single() -> None:
 
 def real_questions(name: str) -> list[dict]:
     out = []
-    for line in REAL_SET.read_text("utf-8").splitlines():
-        item = json.loads(line) if line.strip() else None
-        if item and item["file"] == name:
-            out.append({"set": "real-alone", "q": item["q"], "neg": bool(item.get("neg")),
-                        "expect": [item["expect"]] if item.get("expect") else [], "doc": Path(name).stem,
-                        "cat": item.get("type", "")})
+    for tag, path in real_sets():
+        for line in path.read_text("utf-8").splitlines():
+            item = json.loads(line) if line.strip() else None
+            if item and item["file"] == name:
+                out.append({"set": f"{tag}-alone", "q": item["q"], "neg": bool(item.get("neg")),
+                            "expect": [item["expect"]] if item.get("expect") else [], "doc": Path(name).stem,
+                            "cat": item.get("type", "")})
     return out
 
 
