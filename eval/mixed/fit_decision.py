@@ -120,8 +120,8 @@ def main(argv: list[str]) -> None:
     by_issuer = leave_one_issuer_out(rows, names, keep)
     verdict_lio = {i: answered(by_issuer[r["doc"]], r) for i, r in enumerate(rows)}
     print("features:", ",".join(names), " keep:", keep)
-    print(f"{'set / document':34s} {'pos':>4s} {'neg':>4s}   current: false-decl neg-decl R@1     "
-          f"LOO: false-decl neg-decl R@1     leave-one-issuer-out: false-decl neg-decl R@1")
+    print(f"{'set / document':34s} {'pos':>4s} {'neg':>4s}   current: false-decl neg-decl R@1   R@5   "
+          f"LOO: false-decl neg-decl R@1   R@5   leave-one-issuer-out: false-decl neg-decl R@1   R@5")
 
     def line(label: str, idx: list[int]) -> None:
         pos = [i for i in idx if not rows[i]["neg"]]
@@ -132,9 +132,10 @@ def main(argv: list[str]) -> None:
             fd = sum(1 for i in pos if not v[i]) / max(len(pos), 1)
             nd = sum(1 for i in neg if not v[i]) / max(len(neg), 1) if neg else float("nan")
             r1 = sum(1 for i in pos if v[i] and rows[i]["rank"] == 1) / max(len(pos), 1)
-            return f"{fd:8.3f} {nd:8.3f} {r1:5.3f}"
-        print(f"{label[:34]:34s} {len(pos):4d} {len(neg):4d}            {figs(cur)}          {figs(verdict_loo)}"
-              f"                          {figs(verdict_lio)}")
+            r5 = sum(1 for i in pos if v[i] and rows[i]["rank"] and rows[i]["rank"] <= 5) / max(len(pos), 1)
+            return f"{fd:8.3f} {nd:8.3f} {r1:5.3f} {r5:5.3f}"
+        print(f"{label[:34]:34s} {len(pos):4d} {len(neg):4d}            {figs(cur)}     {figs(verdict_loo)}"
+              f"                     {figs(verdict_lio)}")
 
     for s in dict.fromkeys(r["set"] for r in rows):
         line(s, [i for i, r in enumerate(rows) if r["set"] == s])
