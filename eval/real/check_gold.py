@@ -3,6 +3,7 @@
 
   python eval/real/check_gold.py [--real-dir DIR]
   python eval/real/check_gold.py --gold eval/probe/gold --docs eval/probe/docs --any-count   # another gold set
+  python eval/real/check_gold.py --questions questions_more.jsonl   # the second question set (8 + 4 per file)
 
 Every task snippet, lead, partner and deadline, and every question's expected passage, must
 occur in the document's own text (eval/real/doctext.py) after NFC and whitespace
@@ -24,6 +25,9 @@ sys.path.insert(0, str(HERE))
 from doctext import norm_space, text_of  # noqa: E402
 
 KINDS = {"lead", "deadline", "figure", "procedure", "content"}
+# per questions file: (fewest, most) real questions and the negatives each document must have;
+# a file not named here keeps the first set's rule (--any-count drops the rule)
+COUNTS = {"questions.jsonl": ((8, 12), 2), "questions_more.jsonl": ((8, 8), 4)}
 HOWS = {"table", "label", "section", "sentence"}
 
 
@@ -45,7 +49,8 @@ def main() -> int:
     ap.add_argument("--gold-dir", "--gold", type=Path, default=HERE, help="metadata/tasks/questions.jsonl")
     ap.add_argument("--questions", default="questions.jsonl",
                     help="the questions file in the gold folder (eval/probe/gold/questions_check.jsonl: a second set)")
-    ap.add_argument("--any-count", action="store_true", help="no 8-12 questions and 2 negatives per file rule")
+    ap.add_argument("--any-count", action="store_true",
+                    help="no per-file count rule (8-12 questions and 2 negatives; questions_more.jsonl: 8 and 4)")
     a = ap.parse_args()
     meta, tasks, questions = (rows(a.gold_dir, n) for n in ("metadata.jsonl", "tasks.jsonl", a.questions))
     problems: list[str] = []
@@ -116,8 +121,9 @@ def main() -> int:
         f = m["file"]
         pos, neg, plain = per_q[f]
         print(f"{f:58} {per_task[f]:5} {pos:4} {neg:4} {plain:5}")
-        if not a.any_count and (not 8 <= pos <= 12 or neg != 2):
-            problems.append(f"{f}: {pos} questions and {neg} negatives (want 8-12 and 2)")
+        (lo, hi), want_neg = COUNTS.get(a.questions, COUNTS["questions.jsonl"])
+        if not a.any_count and (not lo <= pos <= hi or neg != want_neg):
+            problems.append(f"{f}: {pos} questions and {neg} negatives (want {lo}-{hi} and {want_neg})")
     print(f"{'total':58} {len(tasks):5} {sum(v[0] for v in per_q.values()):4} "
           f"{sum(v[1] for v in per_q.values()):4} {sum(v[2] for v in per_q.values()):5}")
     for p in problems:
