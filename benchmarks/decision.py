@@ -48,7 +48,8 @@ def main(argv: list[str]) -> None:
     rows = fit_decision.load_rows(["--own"] if "--mixed" not in argv else [])
     names = fit_decision.feature_names(argv)
     keep = float(argv[argv.index("--keep") + 1]) if "--keep" in argv else fit_decision.KEEP
-    models = fit_decision.leave_one_document_out(rows, names, keep)
+    apart = fit_decision.held_out(argv)  # never fitted on (fit_decision.HELD_OUT), still judged
+    models = fit_decision.leave_one_document_out([r for r in rows if r["set"] not in apart], names, keep)
     print("features:", ",".join(names))
     for doc, model in models.items():
         curve(doc, [r for r in rows if r["doc"] == doc], model)

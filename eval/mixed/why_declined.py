@@ -20,7 +20,8 @@ def main(argv: list[str]) -> None:
     names = fit_decision.feature_names(argv)
     which = argv[argv.index("--set") + 1] if "--set" in argv else "real-alone"
     current = fit_decision.decision_model.load()
-    models = fit_decision.leave_one_document_out(rows, names)
+    apart = fit_decision.held_out(argv)  # never fitted on (fit_decision.HELD_OUT), still judged
+    models = fit_decision.leave_one_document_out([r for r in rows if r["set"] not in apart], names)
     for r in rows:
         if r["set"] != which:
             continue
