@@ -8,8 +8,9 @@ only when it is written at least twice and clearly more often than any other run
 
 A run is found by one regular expression per short form over the clause texts as they are (a word
 starting with any character that folds to each letter, an optional "và" between two): nothing of
-the corpus is split, folded or kept, so the first short form a serving process meets costs one scan
-(~0.2 s at 100x the seed corpus) instead of seconds and hundreds of MB of word lists.
+the corpus is split, folded or kept, so a short form a serving process meets costs one scan (a fraction
+of a second at 100x the seed corpus, benchmarks/initials.py) instead of seconds and hundreds of MB of
+word lists.
 """
 from __future__ import annotations
 
