@@ -137,9 +137,9 @@ def bench_cli(rounds: int) -> None:
 
 
 def bench_scale(scale: int, rounds: int) -> None:
-    import bm25s
     import faiss
 
+    from quydinh_bot.index.bm25 import BM25, TermCounts
     from quydinh_bot.index.build import load_index
     from quydinh_bot.search.searcher import Searcher
 
@@ -162,9 +162,9 @@ def bench_scale(scale: int, rounds: int) -> None:
     vecs = np.vstack(vecs)
     dense = faiss.IndexFlatIP(vecs.shape[1])
     dense.add(vecs)
-    bm25 = bm25s.BM25()
-    bm25.index(tokens, show_progress=False)
-    big = replace(base, clauses=clauses, dense=dense, bm25=bm25, token_sets=[frozenset(t) for t in tokens] * 1)
+    bm25 = BM25([TermCounts.from_tokens(tokens)])  # as load_index assembles its parts' counts
+    big = replace(base, clauses=clauses, dense=dense, bm25=bm25, idf=bm25.idf(),
+                  token_sets=[frozenset(t) for t in tokens])
     big.documents.update({f"{d}-x{k}": info for d, info in base.documents.items() for k in range(1, scale)})
     print(f"{scale}x synthetic index: {len(clauses)} clauses built in {time.perf_counter() - t0:.1f} s; "
           f"dense {vecs.nbytes / 2**20:.0f} MiB; process max RSS {rss_mib():.0f} MiB")
