@@ -101,8 +101,9 @@ def _run_pattern(short: str) -> re.Pattern[str] | None:
     classes = [_starting(letter) for letter in short]
     if len(short) < 2 or not all(classes):
         return None
-    va = f"[{_folding_to('v')}][{_folding_to('a')}](?!\\w)"  # a word folds to "va" only as two such letters
-    rest = "".join(r"\s+" + ("" if letter == "v" else rf"(?:{va}\s+)?") + f"[{cls}]\\w*"
+    # a word folds to _SKIP ("và", "VÀ") only as two letters folding to "v" and "a"
+    va = f"[{_folding_to(_SKIP[0])}][{_folding_to(_SKIP[1])}](?!\\w)"
+    rest = "".join(r"\s+" + ("" if letter == _SKIP[0] else rf"(?:{va}\s+)?") + f"[{cls}]\\w*"
                    for letter, cls in zip(short[1:], classes[1:]))
     # (?<!\w\w) after the first letter: nothing of a word stands before it
     return re.compile(rf"([{classes[0]}])(?<!\w\w)(?=(\w*{rest}))")
