@@ -117,8 +117,9 @@ class Searcher:
             self._abbr_words.setdefault(key, []).append([w for w in content_words(full) if w != key])
         self._abbr_keys = set(self._abbr_words)
         self.scope = Scope.from_index(self.index.documents, self.index.clauses)
-        # not the short forms the abbreviation table writes out, nor a document kind's code ("nqlt 102")
-        self._initialisms = Initialisms((c.text for c in self.index.clauses),
+        # not the short forms the abbreviation table writes out, nor a document kind's code ("nqlt 102");
+        # the texts as a list, read again for every short form (a generator shared by two threads is not)
+        self._initialisms = Initialisms([c.text for c in self.index.clauses],
                                         self._abbr_keys | set(KIND_CODES.values()))
         # answer-or-decline: the fitted model when there is one, else the hand-set threshold
         self.decision = decision_model.load() if decision_model.DECISION_FILE.exists() else None
