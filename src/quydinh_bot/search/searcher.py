@@ -267,7 +267,8 @@ class Searcher:
             question.raw if isinstance(question, Question) else question)
         if q.vague and not keep_all:  # nothing to look up: asked back, without encoding anything
             return SearchResult(q, [], answered=False, vague=True)
-        topic = _topic(self._word_weights(q, prior=False))
+        words = self._topic_words(q)  # the coverage and the decision weigh the same words differently
+        topic = _topic(self._word_weights(q, prior=False, words=words))
         short = q.expansions
         hits = self._fuse(q)
         for h in hits:  # what the question needs, and how much of its topic the clause holds
@@ -279,20 +280,26 @@ class Searcher:
         if keep_all:
             return SearchResult(q, hits, answered=True)
         result = SearchResult(q, hits, answered=True)
-        self._decide(result, _topic(self._word_weights(q)))
+        self._decide(result, _topic(self._word_weights(q, words=words)))
         if result.answered and q.intent == "list" and hits:
             self._expand_list(result)
         result.hits = result.hits[:k]
         return result
 
     # -- coverage: how much of the question's topic a clause contains --------------------
-    def _word_weights(self, q: Question, prior: bool = True) -> dict[str, float]:
-        """Weight of each topical word of the question: its IDF over the corpus with the background's counts
-        mixed in (index/weights.py), what the decision reads; a word neither uses weighs most. `prior=False`:
-        the corpus' own IDF, a word it never uses weighing most, what the ranking's coverage reads (measured:
-        the prior there loses R@5 on the real documents alone)."""
+    def _word_weights(self, q: Question, prior: bool = True, words: dict[str, float] | None = None
+                      ) -> dict[str, float]:
+        """Weight of each topical word of the question (`words`, else `_topic_words`): its IDF over the corpus
+        with the background's counts mixed in (index/weights.py), what the decision reads; a word neither uses
+        weighs most. `prior=False`: the corpus' own IDF, a word it never uses weighing most, what the ranking's
+        coverage reads (measured: the prior there loses R@5 on the real documents alone)."""
         weight = self.weights.weight if prior else (lambda w: self.index.idf.get(w, self._max_idf + 1.0))
-        out = {}
+        return {w: f * weight(w) for w, f in (self._topic_words(q) if words is None else words).items()}
+
+    def _topic_words(self, q: Question) -> dict[str, float]:
+        """The question's topical words, each with the factor its weight takes (1, or ASKED_WEIGHT for the
+        verb of the question word), in the order their weights are summed."""
+        out: dict[str, float] = {}
         # "kh 376" names a document of the corpus: its number is a filter, not a topic word
         held = [(kind, n) for kind, n in self.scope.named_numbers(q) if self._document_numbered(kind, n)]
         numbers = {n for _, n in held} | {KIND_CODES[kind] for kind, _ in held}  # "nqlt 102": both are the filter
@@ -301,10 +308,10 @@ class Searcher:
                 continue
             if w not in self.index.idf and w in self._abbr_keys:
                 continue  # "btv": its expansion, written out beside it, carries the topic
-            out[w] = weight(w)
+            out[w] = 1.0
         for w in q.asked_words:  # the verb of the question word: it counts, lightly
             if w in self.index.idf:
-                out[w] = ASKED_WEIGHT * weight(w)
+                out[w] = ASKED_WEIGHT
         # "MTTQ" beside its expansion "Mặt trận Tổ quốc" names one thing: the written-out words carry the
         # weight and the short form stands in for them (a clause with either holds the topic once)
         for abbr, words in q.expansions.items():
