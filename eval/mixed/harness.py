@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,15 +91,21 @@ def questions(clauses: list) -> list[dict]:
                 doc = found[0] if found else "?"
             out.append({"set": path.stem, "q": item["q"], "neg": bool(item.get("neg")), "expect": snippets,
                         "doc": doc, "cat": item.get("cat", "")})
+    out += [_real_row(tag, item, files.get(item["file"], item["file"])) for tag, item in _real_items()]
+    return out
+
+
+def _real_items() -> Iterator[tuple[str, dict]]:
+    """(set tag, question) of every question over the real documents, the sets in order."""
     for tag, path in real_sets():
         for line in path.read_text("utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            out.append({"set": tag, "q": item["q"], "neg": bool(item.get("neg")),
-                        "expect": [item["expect"]] if item.get("expect") else [],
-                        "doc": files.get(item["file"], item["file"]), "cat": item.get("type", "")})
-    return out
+            if line.strip():
+                yield tag, json.loads(line)
+
+
+def _real_row(tag: str, item: dict, doc: str) -> dict:
+    return {"set": tag, "q": item["q"], "neg": bool(item.get("neg")),
+            "expect": [item["expect"]] if item.get("expect") else [], "doc": doc, "cat": item.get("type", "")}
 
 
 def right(hit_text: str, expect: list[str]) -> bool:
@@ -135,15 +142,8 @@ def build_single() -> None:
 
 
 def real_questions(name: str) -> list[dict]:
-    out = []
-    for tag, path in real_sets():
-        for line in path.read_text("utf-8").splitlines():
-            item = json.loads(line) if line.strip() else None
-            if item and item["file"] == name:
-                out.append({"set": f"{tag}-alone", "q": item["q"], "neg": bool(item.get("neg")),
-                            "expect": [item["expect"]] if item.get("expect") else [], "doc": Path(name).stem,
-                            "cat": item.get("type", "")})
-    return out
+    """The questions about one real document, asked of it alone (sets tagged "…-alone")."""
+    return [_real_row(f"{tag}-alone", item, Path(name).stem) for tag, item in _real_items() if item["file"] == name]
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["build-single"]:
