@@ -29,7 +29,9 @@ def describe(s: Searcher, h: Hit, rank: int, dense_rank: dict[str, int], lex_ran
 def main(argv: list[str]) -> None:
     above = int(argv[argv.index("--above") + 1]) if "--above" in argv else 3
     only = argv[argv.index("--file") + 1] if "--file" in argv else None
-    total = first = five = 0
+    total: dict[str, int] = {}
+    first: dict[str, int] = {}
+    five: dict[str, int] = {}
     for path in harness.real_files():
         if only and only not in path.name:
             continue
@@ -44,13 +46,14 @@ def main(argv: list[str]) -> None:
             lex_rank = {h.clause.clause_id: r for r, h in
                         enumerate(sorted((h for h in hits if h.lexical > 0), key=lambda h: -h.lexical), 1)}
             rank = next((i + 1 for i, h in enumerate(hits) if harness.right(h.clause.text, item["expect"])), None)
-            total += 1
-            first += rank == 1
-            five += rank is not None and rank <= 5
+            tag = item["set"]
+            total[tag] = total.get(tag, 0) + 1
+            first[tag] = first.get(tag, 0) + (rank == 1)
+            five[tag] = five.get(tag, 0) + (rank is not None and rank <= 5)
             if rank == 1 and "--all" not in argv:
                 continue
             q = result.query
-            print(f"[{path.stem[:18]}] {item['cat']:9s} rank={rank}  {item['q']}\n"
+            print(f"[{path.stem[:18]}] {tag} {item['cat']:9s} rank={rank}  {item['q']}\n"
                   f"   intent={q.intent} asks={sorted(q.asks)} topic={q.topic_expanded or q.expanded!r}")
             for r, h in enumerate(hits[:above], 1):
                 if r != rank:
@@ -59,7 +62,8 @@ def main(argv: list[str]) -> None:
                 print(describe(s, hits[rank - 1], rank, dense_rank, lex_rank))
             else:
                 print(f"   right clause not among the {len(hits)} candidates; expect {item['expect'][0]!r}")
-    print(f"ranking alone: R@1 {first}/{total}  R@5 {five}/{total}")
+    for tag in total:
+        print(f"{tag}: ranking alone R@1 {first[tag]}/{total[tag]}  R@5 {five[tag]}/{total[tag]}")
 
 
 if __name__ == "__main__":

@@ -61,3 +61,21 @@ def test_the_figure_for_the_year_asked_is_named_in_its_whole_phrase(assistant):
     assert out["answered"] and out["hits"][0]["doc_id"] == "ctr-01-2026"
     assert out["answer"].splitlines()[0] == ("Trả lời: Tỷ lệ kết nạp đảng viên mới đạt từ **3,2%** trở lên so với "
                                              "tổng số đảng viên đầu năm")
+
+
+@pytest.mark.parametrize("question,name,office", [
+    ("Chương trình công tác tổ chức xây dựng Đảng năm 2026 do ai ký?", "Dương Văn Tiến", "TRƯỞNG BAN"),
+    ("nguoi ky de an cung co to chuc co so dang thai nguyen la ai", "Trịnh Xuân Trường", "T/M BAN CHẤP HÀNH BÍ THƯ"),
+    ("Ai ký báo cáo tháng 5 của Ban Tổ chức Tỉnh ủy Lâm Đồng?", "Phạm Hữu Toàn", "K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN"),
+])
+def test_who_signed_is_answered_from_the_signature_block(assistant, question, name, office):
+    out = assistant.ask(question)
+    assert out["answered"] and out["intent"] == "clause", out["answer"]
+    assert out["answer"].splitlines()[0] == f"Trả lời: người ký {office} **{name}**"
+    assert name in out["hits"][0]["text"] and "/noi-nhan" in out["hits"][0]["clause_id"]
+    assert out["answer"].rstrip().splitlines()[-1].startswith("Nguồn: ")
+
+
+def test_who_signed_a_document_the_corpus_lacks_is_declined(assistant):
+    out = assistant.ask("Ai ký quyết định khen thưởng năm 2020?")
+    assert out["answered"] is False and out["answer"].startswith("Không tìm thấy")

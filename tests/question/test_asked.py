@@ -46,3 +46,24 @@ def test_the_kind_of_body_asked_for_is_asked_not_topic():
     assert (topic, asked) == ("nào triển khai nghị quyết?", "Cơ quan tổ chức")
     assert split_asked("cap nao ra quyet dinh phat the") == ("nao ra quyet dinh phat the", "cap")
     assert split_asked("chi bộ cấp cơ sở")[1] == ""  # "cấp" without "nào" is the topic's
+
+
+def test_who_signed_is_asked_not_topic():
+    from quydinh_bot.language.text import fold
+    from quydinh_bot.question.asked import asked_kinds
+    from quydinh_bot.question.query import detect_intent
+
+    for question in ("Thông báo mở lớp huấn luyện do ai ký?", "nguoi ky ke hoach la ai", "Kế hoạch này ký bởi ai?",
+                     "đồng chí nào ký đề án"):
+        assert "signer" in asked_kinds(fold(question)), question
+        assert detect_intent(fold(question))[0] == "clause", question  # no body that leads a task answers
+    assert split_asked("Thông báo mở lớp huấn luyện do ai ký?")[0] == "Thông báo mở lớp huấn luyện ?"
+    # words that fold the same as "ký" and are no signing
+    for question in ("ai chủ trì kỳ họp", "ai ký kết hợp đồng", "ai bị kỷ luật", "ai tổ chức kỳ thi"):
+        assert "signer" not in asked_kinds(fold(question)), question
+
+
+def test_tong_cong_ty_is_a_company_not_a_total():
+    assert split_asked("ai cấp giấy phép cho tổng công ty Trường Sơn") == (
+        "ai cấp giấy phép cho tổng công ty Trường Sơn", "")
+    assert split_asked("tổng cộng bao nhiêu kg thuốc nổ")[1] == "tổng cộng"

@@ -202,6 +202,13 @@ def test_accent_restoration_keeps_question_phrases_and_corpus_phrases():
     assert r.restore("bao cao so ket 6 thang dau nam") == "báo cáo sơ kết 6 tháng đầu năm"
 
 
+def test_may_before_a_unit_asks_how_many_whatever_the_corpus_writes():
+    # "máy" is the commoner word of a corpus on machines; before a unit it is "mấy" (Vietnamese grammar)
+    r = AccentRestorer.from_texts(["máy nổ mìn", "máy tính", "máy móc", "thời hạn 3 tháng", "5 năm"])
+    assert r.restore("may thang") == "mấy tháng" and r.restore("keo dai may nam").endswith("mấy năm")
+    assert r.restore("may no min") == "máy nổ mìn"
+
+
 def test_lower_case_unaccented_abbreviations_expand():
     assert expand_abbreviations("tccsd o thai nguyen").startswith("tổ chức cơ sở đảng (TCCSĐ)")
     assert "Hội đồng nhân dân (HĐND)" in expand_abbreviations("dang uy hdnd tinh")

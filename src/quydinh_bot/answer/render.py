@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from quydinh_bot.parse.signature import Signature
 from quydinh_bot.question.query import Question
 from quydinh_bot.question.register import RegisterQuestion
 from quydinh_bot.records import Clause
@@ -90,6 +91,11 @@ def _asked_line(c: Clause, q: Question, idf: dict[str, float] | None = None, no_
     return None
 
 
+def _signer_line(sig: Signature) -> str:
+    """'Trả lời: người ký KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC **Hoàng Văn Thuân**' (the office alone where no name is printed)."""
+    return f"Trả lời: người ký {sig.office} {_bold(sig.name)}" if sig.name else f"Trả lời: người ký {_bold(sig.office)}"
+
+
 def hit_dict(h: Hit, searcher: Searcher) -> dict:
     d = h.clause.to_dict(searcher.title_of(h.clause.doc_id))
     d["score"] = round(float(h.score) * 60, 4)  # RRF scale -> about 0..2; only the order matters
@@ -131,7 +137,8 @@ def answer_text(result: SearchResult, searcher: Searcher) -> str:
             lines.append(f"Thời hạn: {dl.text}")
         lines.append(f"Nguồn: {head.citation}")
         return "\n".join(lines)
-    first = _asked_line(top, q, searcher.idf, result.no_figure)
+    first = (_signer_line(result.signature) if result.signature
+             else _asked_line(top, q, searcher.idf, result.no_figure))
     return "\n".join(([first] if first else []) + _clause_lines(top, q.intent))
 
 

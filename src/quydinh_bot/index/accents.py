@@ -36,6 +36,13 @@ QUESTION_WORDS = {
     "theo ke hoach": "theo kế hoạch",
     "may cong chuc": "mấy công chức", "may nhiem vu": "mấy nhiệm vụ", "may lan": "mấy lần",
 }
+# "mấy" before a unit of time or a classifier asks how many ("mấy tháng", "mấy người"): Vietnamese grammar,
+# not one document's words. "máy" names a machine by what follows, never by a unit ("máy nổ mìn", "máy tính"),
+# so "may" + one of these is "mấy" even where the corpus writes "máy" far more often than "mấy".
+COUNTED = ("ngày", "tháng", "năm", "tuần", "giờ", "phút", "buổi", "tiết", "quý", "kỳ", "đợt", "khóa", "lần",
+           "người", "cái", "chiếc", "bước", "loại", "bản", "nhóm", "đoàn", "điểm", "đồng", "cấp", "giai đoạn",
+           "thành viên", "học viên", "đơn vị", "cơ quan", "nội dung", "văn bản", "xã", "huyện", "tỉnh")
+QUESTION_WORDS.update({f"may {fold(u)}": f"mấy {u}" for u in COUNTED})
 
 
 class AccentRestorer:

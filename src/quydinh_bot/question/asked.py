@@ -15,15 +15,23 @@ from .kinds import FOLDED, alternation
 BODY_ASKED = "co quan|don vi|bo phan|phong|ban|cap"
 _ASKED_VERB = (r"(?:lanh dao|chi dao|to chuc|thuc hien|tham muu|chu tri|phu trach|lo|lam|dam nhan|dam nhiem"
                r"|trien khai|chiu trach nhiem|co trach nhiem|giup)")
+# who signed: "do ai ký", "ai đã ký", "người ký (là ai)", "ký bởi ai" — not "kỳ họp", "ký kết", "kỷ luật",
+# "kỷ niệm", "kỳ thi", which fold the same
+_SIGNER = (r"\b(?:(?:do|boi)\s+)?(?:ai|nguoi nao|dong chi nao|ong nao|ba nao)\s+(?:da\s+|la nguoi\s+)?ky"
+           r"(?:\s+ten|\s+ban hanh)?\b(?!\s+(?:hop|ket|quy|luat|niem|thi|cuong|vong|dieu)\b)"
+           r"|\bnguoi ky(?:\s+ten)?\b(?!\s+(?:hop|ket|cuu)\b)(?:\s+(?:la ai|la|cua))?|\bky boi ai\b")
 _ASKED_PHRASES = [
     # "ai lãnh đạo, chỉ đạo" is one asked phrase; in "ai chủ trì tổ chức đại hội" the second verb is the task's own
     re.compile(rf"\b(?:ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\s+"
                rf"({_ASKED_VERB}(?:\s*,?\s*(?:va\s+)?(?:lanh dao|chi dao))*)\b"),
     re.compile(r"\b(gui|nop|chuyen)\s+(?:ve|o|cho|len|toi|den)\s+(?:dau|ai|noi nao|co quan nao|dau nao)\b"),
     # "tổng số đảng viên" asks how many: the clause says "có 140.549 đảng viên"
-    re.compile(r"\b(tong so|tong cong)\b"),
+    # ("tổng công ty" is a company, folded the same as "tổng cộng")
+    re.compile(r"\b(tong so|tong cong(?! ty\b))\b"),
     # "xã phường làm gì": what a body does
     re.compile(r"\b(lam|thuc hien)\s+(?:nhung\s+)?gi\b"),
+    # "do ai ký", "người ký là ai": who signed the document (search answers with its signature block)
+    re.compile(rf"({_SIGNER})"),
     # "cơ quan nào", "đơn vị nào", "cấp nào": the kind of body asked for; the clause names the body itself
     # ("Ủy ban nhân dân tỉnh tổ chức triển khai …"), not the word "cơ quan"
     re.compile(rf"\b({BODY_ASKED})\s+nao\b"),
@@ -75,6 +83,7 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                                 r"|\b(doi tuong|thanh phan)( [a-z]+,?){0,8} (la ai|la nhung ai|gom nhung ai|gom ai)\b"
                                 r"|\b(doi tuong|thanh phan) nao\b")),
     ("purpose", re.compile(r"\b(de|nham) (lam gi|lam chi|muc dich gi|gi)\b|\bmuc dich (gi|la gi|nao|cua)\b")),
+    ("signer", re.compile(_SIGNER)),
     # when a document takes effect: its closing article ("có hiệu lực kể từ ngày ký")
     ("effect", re.compile(r"\bhieu luc\b|\b(bat dau )?ap dung (tu |ke tu |vao )?(ngay nao|khi nao|bao gio|luc nao"
                           r"|thoi diem nao|tu ngay nao)\b")),
@@ -83,6 +92,6 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
 
 def asked_kinds(folded: str) -> frozenset[str]:
     """The kinds of thing the (folded) question asks for: 'time', 'duration', 'place', 'document',
-    'recipient', 'participants', 'purpose', 'effect' ('lớp học ở địa chỉ nào' -> {'place'}); empty when
+    'recipient', 'participants', 'purpose', 'effect', 'signer' ('lớp học ở địa chỉ nào' -> {'place'}); empty when
     it asks none of them."""
     return frozenset(name for name, rx in _ASKS if rx.search(folded))

@@ -210,6 +210,8 @@ _WHO = re.compile(rf"\b(ai|(?:{BODY_ASKED}|noi) nao)\b")
 def detect_intent(folded: str, asks: frozenset[str] | None = None) -> tuple[str, bool, bool]:
     """(intent, wants_lead, wants_deadline) from the folded question; `asks`: its `asked_kinds`."""
     hits = {name for name, rx in _INTENT_CUES if rx.search(folded)}
+    if "signer" in (asked_kinds(folded) if asks is None else asks):
+        hits.discard("lead")  # "do ai ký": the signature block answers, not a body that leads a task
     if "fact" in hits and "lead" in hits and not _WHO.search(folded):
         hits.discard("lead")
     if "time" in (asked_kinds(folded) if asks is None else asks):

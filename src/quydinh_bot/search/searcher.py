@@ -18,6 +18,7 @@ from quydinh_bot.index.build import DocInfo, SearchIndex, lex_tokens, load_index
 from quydinh_bot.index.weights import WordWeights
 from quydinh_bot.language.bodies import abbreviations, fold_aligned
 from quydinh_bot.language.text import fold
+from quydinh_bot.parse.signature import Signature, closing_clauses, find_signature
 from quydinh_bot.question.initials import Initialisms
 from quydinh_bot.question.query import DOC_KINDS, Question, content_words, parse_query
 from quydinh_bot.question.register import DocRef, read_register_question
@@ -84,6 +85,7 @@ class SearchResult:
     items: list[Clause] = field(default_factory=list)  # the listed items of `expanded_from`
     vague: bool = False  # too vague to look up (question.Question.vague): asked back, no clause offered
     no_figure: bool = False  # a figure asked, and the best clause (all of the topic) states none
+    signature: Signature | None = None  # who signed the document asked about, when the question asks it
 
 
 class Searcher:
@@ -108,6 +110,7 @@ class Searcher:
         self.weights = WordWeights({t: d for t, d in zip(bm25.vocab, bm25.df.tolist()) if t}, bm25.num_docs,
                                    held=self.index.documents)
         self._label_memo: dict[str, tuple[str, str]] = {}
+        self._signatures: dict[str, Signature | None] = {}  # doc_id -> its signature block (parse.signature)
         self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
@@ -283,6 +286,8 @@ class Searcher:
         self._decide(result, _topic(self._word_weights(q, words=words)))
         if result.answered and q.intent == "list" and hits:
             self._expand_list(result)
+        if result.answered and "signer" in q.asks and result.hits:
+            self._signed(result)
         result.hits = result.hits[:k]
         return result
 
@@ -659,6 +664,27 @@ class Searcher:
             wanted += 1
             have += f.get("lead_task", 0) > 0 or bool(hit.clause.lead)
         return have / wanted if wanted else 0.5
+
+    # -- who signed -----------------------------------------------------------------------
+    def signature(self, doc_id: str) -> Signature | None:
+        """The document's signature block (parse.signature), read once from its closing clauses."""
+        if doc_id not in self._signatures:
+            own = [c for c in self.index.clauses if c.doc_id == doc_id]
+            self._signatures[doc_id] = find_signature(closing_clauses(own))
+        return self._signatures[doc_id]
+
+    def _signed(self, result: SearchResult) -> None:
+        """"Kế hoạch … do ai ký?": the question's topic finds the document (the best clause's), and its
+        signature block answers — one per document, wherever the ranking put it. A document whose block
+        cannot be read keeps the clauses found."""
+        sig = self.signature(result.hits[0].clause.doc_id)
+        if sig is None:
+            return
+        at = next((i for i, h in enumerate(result.hits) if h.clause.clause_id == sig.clause_id), None)
+        hit = result.hits.pop(at) if at is not None else Hit(self.index.clauses[self._pos[sig.clause_id]],
+                                                             result.hits[0].score)
+        result.hits.insert(0, hit)
+        result.signature = sig
 
     # -- lists ----------------------------------------------------------------------------
     def _expand_list(self, result: SearchResult) -> None:

@@ -1,0 +1,96 @@
+"""Who signed a document: its signature block, as the standards lay it out at the end of every document —
+the signer's authority and office in capitals, then the name (Nghị định 30/2020/NĐ-CP, Điều 13 and Phụ lục
+I: "quyền hạn, chức vụ của người ký", "TM.", "KT.", "TL.", "TUQ.", "Q."; Hướng dẫn 36-HD/VPTW: "T/M BAN
+THƯỜNG VỤ", "K/T BÍ THƯ"). The block sits beside or under "Nơi nhận", so a document read from Word or PDF
+often has both in one closing clause ("Nơi nhận: - Như trên; - Lưu: VT. KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Hoàng Văn
+Thuân") and one read from text has them as paragraphs of their own ("K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN",
+"Phạm Hữu Toàn"). Read from the shape — capitals naming an office, then two to five capitalised syllables —
+never from one document's words."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quydinh_bot.language.text import fold
+from quydinh_bot.records import Clause
+
+# the words an office is named by (folded), one of which the capitals before the name must hold
+_OFFICE = re.compile(r"\b(?:giam doc|chu tich|bi thu|truong|pho|thu tuong|chanh|uy vien|chu nhiem|tong cuc|"
+                     r"cuc truong|vien truong|hieu truong|tong thu ky|thu ky)\b")
+# the authority a signer signs with (Nghị định 30/2020: TM., KT., TL., TUQ., Q.; Party documents: T/M, K/T, T/L)
+_AUTHORITY = re.compile(r"^(?:T/?M|K/?T|T/?L|T/?UQ|TUQ|Q)\.?$")
+_EDGE = ".,;:()[]\"'“”"
+
+
+@dataclass(frozen=True)
+class Signature:
+    clause_id: str  # the clause that holds the name
+    office: str  # the authority and office, as printed: "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"
+    name: str  # "Hoàng Văn Thuân"; "" where the copy prints none (a draft)
+
+    @property
+    def line(self) -> str:
+        return f"{self.office} {self.name}".strip()
+
+
+def _capitals(token: str) -> bool:
+    """An upper-case word of an office ("GIÁM", "ĐỐC", "KT.", "T/M"), not a code ("BTCTU/216") or a list
+    marker with a name in it ("CN(Linh).")."""
+    word = token.strip(_EDGE)
+    return bool(word) and (bool(_AUTHORITY.match(word)) or (word.replace("/", "").isalpha() and word.isupper()
+                                                            and len(word) >= 2))
+
+
+def _name_part(token: str) -> bool:
+    """A capitalised syllable of a person's name ("Hoàng", "Thị"), punctuation aside."""
+    word = token.strip(_EDGE)
+    return len(word) >= 1 and word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def find_signature(closing: Iterable[Clause]) -> Signature | None:
+    """The signature block in a document's closing clauses (in document order), or None: the first run of
+    capitals naming an office that is followed by one name of two to five syllables. (Capitals followed by
+    more — a joint document's signers printed side by side, "Đỗ Văn Chiến Trần Thanh Mẫn …" — name no one
+    signer, and an appendix after the block may print capitals and names of its own.)"""
+    tokens: list[tuple[str, str]] = [(tok, c.clause_id) for c in closing for tok in c.text.split()]
+    i = 0
+    while i < len(tokens):
+        if not _capitals(tokens[i][0]):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _capitals(tokens[j][0]):
+            j += 1
+        k = j
+        # a name is printed whole in one place: it never runs on into the next clause ("Phụ lục")
+        while k < len(tokens) and _name_part(tokens[k][0]) and tokens[k][1] == tokens[j][1]:
+            k += 1
+        words = [t for t, _ in tokens[i:j]]
+        # the authority opens the block: capitals before it are the list it is printed beside
+        start = next((n for n, t in enumerate(words) if _AUTHORITY.match(t.strip(_EDGE))), None)
+        if _OFFICE.search(fold(" ".join(words))):
+            if 2 <= k - j <= 5:
+                name = " ".join(t.strip(_EDGE) for t, _ in tokens[j:k])
+                return Signature(clause_id=tokens[j][1], office=" ".join(words[start or 0:]), name=name)
+            # a draft, or a copy printed without the name: the block still says who signs ("TM. ỦY BAN
+            # NHÂN DÂN CHỦ TỊCH"), where it closes its clause or comes before "Nơi nhận"
+            ends = j == len(tokens) or tokens[j][1] != tokens[j - 1][1] or fold(tokens[j][0]) == "noi"
+            if start is not None and k == j and ends:
+                return Signature(clause_id=tokens[j - 1][1], office=" ".join(words[start:]), name="")
+        i = max(k, j, i + 1)
+    return None
+
+
+BEFORE = 2  # clauses before "Nơi nhận" that may hold the block (printed above the list, or beside it)
+
+
+def closing_clauses(clauses: list[Clause]) -> list[Clause]:
+    """A document's closing, in document order: the clauses just before its "Nơi nhận", that clause and
+    the clauses under it — where the signature is printed. A document whose "Nơi nhận" was read into a
+    paragraph (a flattened PDF) closes with its last clauses."""
+    at = next((n for n, c in enumerate(clauses) if c.number == "noi-nhan"), None)
+    if at is None:
+        return clauses[-(BEFORE + 1):]
+    return clauses[max(0, at - BEFORE):at] + [c for c in clauses[at:]
+                                             if c.number == "noi-nhan" or c.number.startswith("noi-nhan.")]
