@@ -1,7 +1,9 @@
 """Build the word-weight prior (src/quydinh_bot/data/word_prior.tsv, read by index/weights.py): how many
 clauses of each seed document (corpus/, the project's own documents) use each lexical token, the tokens
-BM25 counts. Per document, so that a corpus holding some of them leaves those out of its prior. Re-run
-after the seed corpus changes:
+BM25 counts. Per document, so that a corpus holding some of them leaves those out of its prior. And the
+background of written forms for accent restoration (src/quydinh_bot/data/accent_prior.tsv, read by
+index/accents.py): the seed clauses' unigrams and bigrams written at least twice. Re-run after the seed
+corpus changes:
 
     quydinh-bot index && python eval/mixed/build_prior.py
 """
@@ -14,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from quydinh_bot.config import get_settings  # noqa: E402
+from quydinh_bot.index.accents import BACKGROUND_FILE, AccentRestorer, write_background  # noqa: E402
 from quydinh_bot.index.build import load_index  # noqa: E402
 from quydinh_bot.index.weights import PRIOR_FILE, Background  # noqa: E402
 
@@ -35,6 +38,8 @@ def main() -> None:
     Background(df, clauses).write(PRIOR_FILE)
     print(f"wrote {PRIOR_FILE}: {sum(map(len, df.values()))} (word, document) counts over {len(clauses)} documents, "
           f"{len(doc_of)} clauses")
+    kept = write_background(AccentRestorer.counts([c.text for c in index.clauses]))
+    print(f"wrote {BACKGROUND_FILE}: {kept} unigram and bigram keys")
 
 
 if __name__ == "__main__":

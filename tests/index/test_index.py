@@ -68,7 +68,7 @@ def test_stored_restorer_equals_the_merged_table():
     table = _merged(texts, leads)
     tables = ([GramTable.from_counts(AccentRestorer.counts(t)) for t in texts]
               + [GramTable.from_counts(AccentRestorer.counts(t)) for t in leads])
-    stored = StoredRestorer(tables)
+    stored = StoredRestorer(tables, background={})  # the merge alone (the background: the next test)
     eager = AccentRestorer(table)
     for key, forms in table.items():
         assert list(stored.forms[key].items()) == list(forms.items())
@@ -78,12 +78,31 @@ def test_stored_restorer_equals_the_merged_table():
         assert stored.restore(q) == eager.restore(q)
 
 
+def test_a_key_the_corpus_never_writes_takes_the_background_forms():
+    tables = [GramTable.from_counts(AccentRestorer.counts(["Lớp huấn luyện kỹ thuật an toàn", "phai màu"]))]
+    background = {"phai": {"phải": 9}, "lop": {"lớp": 3, "lốp": 1}, "nay": {"này": 5, "nay": 2}}
+    stored = StoredRestorer(tables, background=background)
+    # the corpus's own forms win ("phai" is written "phai" here); a word it never writes reads the background
+    assert stored.restore("lop huan luyen nay phai") == "lớp huấn luyện này phai"
+    assert StoredRestorer(tables, background={}).restore("lop huan luyen nay") == "lớp huấn luyện nay"
+
+
+def test_the_shipped_background_holds_everyday_words_not_only_one_document():
+    from quydinh_bot.index.accents import BACKGROUND_MIN, BACKGROUND_N, background_forms
+
+    bg = background_forms()
+    for key, form in [("phai", "phải"), ("gui", "gửi"), ("o", "ở"), ("dot", "đợt"), ("lop", "lớp"),
+                      ("keo dai", "kéo dài")]:
+        assert max(bg[key].items(), key=lambda kv: kv[1])[0] == form, key
+    assert all(len(k.split()) <= BACKGROUND_N and sum(v.values()) >= BACKGROUND_MIN for k, v in bg.items())
+
+
 def test_stored_restorer_on_the_real_corpus(real_corpus):
     docs = real_corpus.documents
     texts = [[c.text for c in real_corpus.doc_clauses(d.doc_id)] for d in docs]
     leads = [[c.lead or "" for c in real_corpus.doc_clauses(d.doc_id)] for d in docs]
     table = _merged(texts, leads)
-    stored = StoredRestorer([GramTable.from_counts(AccentRestorer.counts(t)) for t in texts + leads])
+    stored = StoredRestorer([GramTable.from_counts(AccentRestorer.counts(t)) for t in texts + leads], background={})
     eager = AccentRestorer(table)
     rnd = random.Random(3)
     for key in rnd.sample(sorted(table), 3000):

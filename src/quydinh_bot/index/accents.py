@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 
+from quydinh_bot.config import LEXICON_DIR
+from quydinh_bot.files import write_atomic
 from quydinh_bot.language.text import fold, has_diacritics, normalize
 
 WORD_START = re.compile(r"\w")  # a token that starts with a letter or digit (the restorer asks it per word)
@@ -43,6 +47,36 @@ COUNTED = ("ngày", "tháng", "năm", "tuần", "giờ", "phút", "buổi", "ti�
            "người", "cái", "chiếc", "bước", "loại", "bản", "nhóm", "đoàn", "điểm", "đồng", "cấp", "giai đoạn",
            "thành viên", "học viên", "đơn vị", "cơ quan", "nội dung", "văn bản", "xã", "huyện", "tỉnh")
 QUESTION_WORDS.update({f"may {fold(u)}": f"mấy {u}" for u in COUNTED})
+
+
+# The background of written forms: the unigrams and bigrams the seed corpus (corpus/, the project's own
+# documents) writes at least twice, with their counts (eval/mixed/build_prior.py writes it). A corpus of one
+# short document does not write "này", "phải", "lớp", "gửi", "ở"; the restorer reads a key here only where the
+# corpus itself never writes it, so a corpus's own forms always win.
+BACKGROUND_FILE = LEXICON_DIR / "accent_prior.tsv"
+BACKGROUND_N = 2
+BACKGROUND_MIN = 2
+
+
+@lru_cache(maxsize=1)
+def background_forms() -> dict[str, dict[str, int]]:
+    """folded key -> {form: count} of the background (empty without the file)."""
+    out: dict[str, dict[str, int]] = {}
+    if not BACKGROUND_FILE.exists():
+        return out
+    for line in BACKGROUND_FILE.read_text(encoding="utf-8").splitlines()[1:]:
+        key, form, count = line.split("\t")
+        out.setdefault(key, {})[form] = int(count)
+    return out
+
+
+def write_background(counts: Mapping[str, Mapping[str, int]], path: Path = BACKGROUND_FILE) -> int:
+    """Write the background from `AccentRestorer.counts` of the seed texts; returns the keys kept."""
+    keep = {k: v for k, v in counts.items() if len(k.split()) <= BACKGROUND_N and sum(v.values()) >= BACKGROUND_MIN}
+    lines = ["key\tform\tcount"] + [f"{k}\t{form}\t{n}" for k in sorted(keep)
+                                     for form, n in sorted(keep[k].items(), key=lambda kv: (-kv[1], kv[0]))]
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return len(keep)
 
 
 class AccentRestorer:

@@ -6,7 +6,8 @@ apart) as a `GramTable`: keys by a 64-bit hash (sorted, so a batch of keys is fo
 in first-seen order. `StoredRestorer` is an `AccentRestorer` whose table is the merge of
 all parts' tables, computed only for the keys a question asks about (and remembered): the
 same forms, counts and order as merging every table up front (texts of every document, then
-leads), without reading or merging the whole corpus's n-grams at load or on every `add`.
+leads), without reading or merging the whole corpus's n-grams at load or on every `add`. A key no
+table writes takes its forms from the background (`accents.background_forms`), if it has them.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quydinh_bot.index.accents import WORD_START, AccentRestorer
+from quydinh_bot.index.accents import WORD_START, AccentRestorer, background_forms
 from quydinh_bot.language.text import fold
 
 _FILES = ("h1", "h2", "fptr", "foff", "forms", "count")
@@ -97,8 +98,9 @@ class GramTable:
 class _Forms(Mapping[str, dict[str, int]]):
     """key -> {form: count} over all tables, merged on demand and remembered."""
 
-    def __init__(self, tables: list[GramTable]):
+    def __init__(self, tables: list[GramTable], background: Mapping[str, dict[str, int]] | None = None):
         self._tables = tables
+        self._background = background or {}  # forms of a key no table writes (accents.background_forms)
         self._memo: dict[str, dict[str, int] | None] = {}
 
     def fetch(self, keys: list[str]) -> dict[str, dict[str, int] | None]:
@@ -118,6 +120,9 @@ class _Forms(Mapping[str, dict[str, int]]):
                     continue
                 for form, n in forms:
                     into[form] = into.get(form, 0) + n
+        for q, key in enumerate(keys):
+            if merged[q] is None and key in self._background:
+                merged[q] = dict(self._background[key])
         if len(memo) > 200_000:
             self._memo = memo = {}
         memo.update(zip(keys, merged))
@@ -171,9 +176,9 @@ _TOKENS = re.compile(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*|[\wÀ-ỹ�
 class StoredRestorer(AccentRestorer):
     """An `AccentRestorer` over stored per-document tables (see the module docstring)."""
 
-    def __init__(self, tables: list[GramTable]):
+    def __init__(self, tables: list[GramTable], background: Mapping[str, dict[str, int]] | None = None):
         super().__init__(None)
-        self._stored = _Forms(tables)
+        self._stored = _Forms(tables, background_forms() if background is None else background)
         self.forms = self._stored
         self.table = _Usual(self._stored)
 
