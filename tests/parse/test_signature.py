@@ -49,6 +49,14 @@ def test_a_flattened_pdf_closes_with_its_last_clauses():
     assert sig is not None and sig.name == "Nguyễn Văn Đức"
 
 
+def test_office_printed_beside_the_list_and_the_name_after_it():
+    # the standard's two columns read row by row: office | "Nơi nhận:", the list, then the name alone
+    sig = _sig(("19.3.d2", "Trong quá trình thực hiện, nếu có vướng mắc thì báo cáo Ban Bí thư."),
+               ("19.3.d3", "T/M BAN BÍ THƯ Nơi nhận:"), ("19.3.y1", "Các tỉnh ủy, thành ủy,"),
+               ("19.3.y2", "Lưu Văn phòng Trung ương Đảng."), ("19.3.d4", "Trần Cẩm Tú"))
+    assert sig == Signature("d/19.3.d4", "T/M BAN BÍ THƯ", "Trần Cẩm Tú")
+
+
 def test_no_block_no_signature():
     assert _sig(("noi-nhan", "Nơi nhận: - Như trên; - Lưu: VT, HĐ8.")) is None
     # capitals that name no office ("UBND TỈNH") before a name are not a signature

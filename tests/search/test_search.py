@@ -207,6 +207,12 @@ def test_may_before_a_unit_asks_how_many_whatever_the_corpus_writes():
     r = AccentRestorer.from_texts(["máy nổ mìn", "máy tính", "máy móc", "thời hạn 3 tháng", "5 năm"])
     assert r.restore("may thang") == "mấy tháng" and r.restore("keo dai may nam").endswith("mấy năm")
     assert r.restore("may no min") == "máy nổ mìn"
+    # which number: "số mấy?", "điều mấy", "tầng mấy", and "may" that ends the question
+    r = AccentRestorer.from_texts(["máy nổ mìn", "kế hoạch số 3898", "điều 7", "nhà máy giấy"])
+    assert r.restore("ke hoach so may?") == "kế hoạch số mấy?"
+    assert r.restore("theo dieu may").endswith("điều mấy") and r.restore("hoc o tang may, nha so may").endswith(
+        "tầng mấy, nhà số mấy")
+    assert r.restore("nha may giay") == "nhà máy giấy"
 
 
 def test_lower_case_unaccented_abbreviations_expand():

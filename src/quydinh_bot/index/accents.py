@@ -47,6 +47,10 @@ COUNTED = ("ngày", "tháng", "năm", "tuần", "giờ", "phút", "buổi", "ti�
            "người", "cái", "chiếc", "bước", "loại", "bản", "nhóm", "đoàn", "điểm", "đồng", "cấp", "giai đoạn",
            "thành viên", "học viên", "đơn vị", "cơ quan", "nội dung", "văn bản", "xã", "huyện", "tỉnh")
 QUESTION_WORDS.update({f"may {fold(u)}": f"mấy {u}" for u in COUNTED})
+# after what numbers a thing ("số mấy", "điều mấy", "tầng mấy") it asks which one ("nhà máy", "phòng máy" are
+# places, so not those)
+NUMBERED = ("số", "điều", "khoản", "mục", "chương", "phần", "tầng", "thứ", "khóa", "kỳ", "lần")
+QUESTION_WORDS.update({f"{fold(n)} may": f"{n} mấy" for n in NUMBERED})
 
 
 # The background of written forms: the unigrams and bigrams the seed corpus (corpus/, the project's own
@@ -189,6 +193,11 @@ class AccentRestorer:
                 i += hit[1]
             else:
                 i += 1
+        # "số mấy?", "điều mấy", "tầng mấy": "may" that ends the question (or its clause) asks which number
+        covered = {j for at, (_, n) in fixed.items() for j in range(at, at + n)}
+        for i, tok in enumerate(toks):
+            if tok.lower() == "may" and i not in covered and (i + 1 == len(toks) or not WORD_START.match(toks[i + 1])):
+                fixed[i] = ("mấy", 1)
         out: list[str] = []
         i = 0
         while i < len(toks):

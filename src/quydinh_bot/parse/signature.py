@@ -48,12 +48,31 @@ def _name_part(token: str) -> bool:
     return len(word) >= 1 and word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
 
 
+def _is_name(tokens: list[tuple[str, str]], j: int) -> int:
+    """The end of the name that starts at token j (j itself where none: two to five capitalised syllables
+    within one clause, nothing more of them after)."""
+    k = j
+    # a name is printed whole in one place: it never runs on into the next clause ("Phụ lục")
+    while k < len(tokens) and _name_part(tokens[k][0]) and tokens[k][1] == tokens[j][1]:
+        k += 1
+    return k if 2 <= k - j <= 5 else j
+
+
+def _lone_name(clause: Clause) -> str:
+    """The clause's whole text when it is a name alone ("Trần Cẩm Tú"), else ''."""
+    words = clause.text.split()
+    return " ".join(w.strip(_EDGE) for w in words) if 2 <= len(words) <= 5 and all(map(_name_part, words)) else ""
+
+
 def find_signature(closing: Iterable[Clause]) -> Signature | None:
     """The signature block in a document's closing clauses (in document order), or None: the first run of
     capitals naming an office that is followed by one name of two to five syllables. (Capitals followed by
     more — a joint document's signers printed side by side, "Đỗ Văn Chiến Trần Thanh Mẫn …" — name no one
-    signer, and an appendix after the block may print capitals and names of its own.)"""
-    tokens: list[tuple[str, str]] = [(tok, c.clause_id) for c in closing for tok in c.text.split()]
+    signer, and an appendix after the block may print capitals and names of its own.) Where the office is
+    printed beside "Nơi nhận" (the two columns of the standard's layout read row by row), the name is the
+    clause after the list that holds a name alone."""
+    clauses = list(closing)
+    tokens: list[tuple[str, str]] = [(tok, c.clause_id) for c in clauses for tok in c.text.split()]
     i = 0
     while i < len(tokens):
         if not _capitals(tokens[i][0]):
@@ -62,35 +81,44 @@ def find_signature(closing: Iterable[Clause]) -> Signature | None:
         j = i
         while j < len(tokens) and _capitals(tokens[j][0]):
             j += 1
-        k = j
-        # a name is printed whole in one place: it never runs on into the next clause ("Phụ lục")
-        while k < len(tokens) and _name_part(tokens[k][0]) and tokens[k][1] == tokens[j][1]:
-            k += 1
         words = [t for t, _ in tokens[i:j]]
         # the authority opens the block: capitals before it are the list it is printed beside
         start = next((n for n, t in enumerate(words) if _AUTHORITY.match(t.strip(_EDGE))), None)
         if _OFFICE.search(fold(" ".join(words))):
-            if 2 <= k - j <= 5:
-                name = " ".join(t.strip(_EDGE) for t, _ in tokens[j:k])
-                return Signature(clause_id=tokens[j][1], office=" ".join(words[start or 0:]), name=name)
+            office = " ".join(words[start or 0:])
+            k = _is_name(tokens, j)
+            if k > j:
+                return Signature(tokens[j][1], office, " ".join(t.strip(_EDGE) for t, _ in tokens[j:k]))
+            beside = j < len(tokens) and fold(" ".join(t for t, _ in tokens[j:j + 2])).startswith("noi nhan")
+            if beside:
+                after = clauses[next(n for n, c in enumerate(clauses) if c.clause_id == tokens[j][1]) + 1:]
+                named = next(((c, n) for c in after if (n := _lone_name(c))), None)
+                if named:
+                    return Signature(named[0].clause_id, office, named[1])
             # a draft, or a copy printed without the name: the block still says who signs ("TM. ỦY BAN
             # NHÂN DÂN CHỦ TỊCH"), where it closes its clause or comes before "Nơi nhận"
-            ends = j == len(tokens) or tokens[j][1] != tokens[j - 1][1] or fold(tokens[j][0]) == "noi"
-            if start is not None and k == j and ends:
-                return Signature(clause_id=tokens[j - 1][1], office=" ".join(words[start:]), name="")
-        i = max(k, j, i + 1)
+            ends = j == len(tokens) or tokens[j][1] != tokens[j - 1][1] or beside
+            if start is not None and ends:
+                return Signature(tokens[j - 1][1], office, "")
+        i = max(j, i + 1)
     return None
 
 
 BEFORE = 2  # clauses before "Nơi nhận" that may hold the block (printed above the list, or beside it)
+TAIL = 30  # clauses after a "Nơi nhận" read into a paragraph that may hold the list and the name
+_RECEIVERS = re.compile(r"\bnoi nhan\s*:")
 
 
 def closing_clauses(clauses: list[Clause]) -> list[Clause]:
     """A document's closing, in document order: the clauses just before its "Nơi nhận", that clause and
-    the clauses under it — where the signature is printed. A document whose "Nơi nhận" was read into a
-    paragraph (a flattened PDF) closes with its last clauses."""
+    the clauses after it — where the signature is printed. A "Nơi nhận" read into a paragraph (a flattened
+    PDF) opens the closing where it stands; a document with none closes with its last clauses."""
     at = next((n for n, c in enumerate(clauses) if c.number == "noi-nhan"), None)
-    if at is None:
-        return clauses[-(BEFORE + 1):]
-    return clauses[max(0, at - BEFORE):at] + [c for c in clauses[at:]
-                                             if c.number == "noi-nhan" or c.number.startswith("noi-nhan.")]
+    if at is not None:
+        return clauses[max(0, at - BEFORE):at] + [c for c in clauses[at:]
+                                                 if c.number == "noi-nhan" or c.number.startswith("noi-nhan.")]
+    at = next((n for n in range(len(clauses) - 1, -1, -1) if _RECEIVERS.search(fold(clauses[n].text))), None)
+    if at is not None:
+        return clauses[max(0, at - BEFORE):at + 1 + TAIL]
+    return clauses[-(BEFORE + 1):]
+
