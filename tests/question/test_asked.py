@@ -67,3 +67,13 @@ def test_tong_cong_ty_is_a_company_not_a_total():
     assert split_asked("ai cấp giấy phép cho tổng công ty Trường Sơn") == (
         "ai cấp giấy phép cho tổng công ty Trường Sơn", "")
     assert split_asked("tổng cộng bao nhiêu kg thuốc nổ")[1] == "tổng cộng"
+
+
+def test_nguoi_nao_asks_who_as_ai_does():
+    from quydinh_bot.language.text import fold
+    from quydinh_bot.question.query import content_words, detect_intent
+
+    assert detect_intent(fold("Người nào lo thảo văn bản công nhận kết quả?"))[0] == "lead"
+    assert split_asked("Người nào lo thảo văn bản công nhận kết quả?")[1] == "lo"
+    # "đây" points, as "này" does: "trước đây" is no topic
+    assert "day" not in content_words("Hướng dẫn 06 thay cho hướng dẫn nào trước đây?")

@@ -215,6 +215,13 @@ def test_may_before_a_unit_asks_how_many_whatever_the_corpus_writes():
     assert r.restore("nha may giay") == "nhà máy giấy"
 
 
+def test_a_word_before_a_question_phrase_reads_with_it():
+    # "kinh tế tư nhân" makes "tế" + "tu" read "tư"; before "ngày nào" the pair the corpus writes is "từ ngày"
+    r = AccentRestorer.from_texts(["thực tế", "kinh tế tư nhân", "kinh tế tư nhân", "từ ngày 23/3"])
+    assert r.restore("thuc te tu ngay nao") == "thực tế từ ngày nào"
+    assert r.restore("co phai nop") == "có phải nop"
+
+
 def test_lower_case_unaccented_abbreviations_expand():
     assert expand_abbreviations("tccsd o thai nguyen").startswith("tổ chức cơ sở đảng (TCCSĐ)")
     assert "Hội đồng nhân dân (HĐND)" in expand_abbreviations("dang uy hdnd tinh")

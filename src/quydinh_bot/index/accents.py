@@ -25,7 +25,7 @@ QUESTION_WORDS = {
     "bao lau": "bao lâu", "ra sao": "ra sao", "gom": "gồm", "nhung": "những", "cu the": "cụ thể",
     "hay cho biet": "hãy cho biết", "cho biet": "cho biết", "duoc khong": "được không", "la bao nhieu": "là bao nhiêu",
     "dau": "đâu", "o dau": "ở đâu", "ve dau": "về đâu", "tu dau": "từ đâu", "lay tu dau": "lấy từ đâu",
-    "vi sao": "vì sao",
+    "vi sao": "vì sao", "co phai": "có phải", "co duoc": "có được",
     "tai sao": "tại sao", "may": "mấy", "chua": "chưa", "khong": "không", "nao": "nào", "gi": "gì",
     "phan tram": "phần trăm", "so luong": "số lượng", "bao nhieu phan tram": "bao nhiêu phần trăm",
     "ai chu tri": "ai chủ trì", "han chot": "hạn chót", "thang may": "tháng mấy", "thang nao": "tháng nào",
@@ -155,6 +155,12 @@ class AccentRestorer:
                 if f.split()[0] == prev.lower() and len(f.split()) == 2 and n >= 2]
         return max(fits)[1].split()[1] if fits else None
 
+    def _before(self, tok: str, nxt: str) -> str | None:
+        """`tok` as the corpus writes it before the word `nxt` (already accented), the commonest such pair."""
+        fits = [(n, f.split()[0]) for f, n in self.forms.get(fold(f"{tok} {nxt}"), {}).items()
+                if len(f.split()) == 2 and f.split()[1] == nxt.lower()]
+        return max(fits)[1] if fits else None
+
     def _longest(self, toks: list[str], i: int, end: int, tables: tuple[Mapping[str, str], ...],
                  prev: str | None = None) -> tuple[str, int] | None:
         """The longest known n-gram starting at `i` (not past `end`), first table first on ties.
@@ -212,7 +218,13 @@ class AccentRestorer:
             end = min([j for j in fixed if j > i] + [len(toks)])
             prev = out[-1].split()[-1] if out and WORD_START.match(out[-1]) else None
             hit = self._longest(toks, i, end, (self.table, QUESTION_WORDS), prev)
-            if hit and hit[1] == 1 and prev:
+            # a lone word cut short by a question phrase after it reads with that phrase's first word, as
+            # the corpus writes the pair ("tu" + "ngày nào": "từ ngày"), before the word ahead of it
+            ahead = hit is not None and hit[1] == 1 and i + 1 == end and end in fixed
+            before = self._before(toks[i], fixed[end][0].split()[0]) if ahead else None
+            if before:
+                hit = (before, 1)
+            elif hit and hit[1] == 1 and prev:
                 word = self._after(prev, toks[i], hit[0])
                 if word and word != hit[0].lower():
                     hit = (word, 1)

@@ -22,7 +22,7 @@ _SIGNER = (r"\b(?:(?:do|boi)\s+)?(?:ai|nguoi nao|dong chi nao|ong nao|ba nao)\s+
            r"|\bnguoi ky(?:\s+ten)?\b(?!\s+(?:hop|ket|cuu)\b)(?:\s+(?:la ai|la|cua))?|\bky boi ai\b")
 _ASKED_PHRASES = [
     # "ai lãnh đạo, chỉ đạo" is one asked phrase; in "ai chủ trì tổ chức đại hội" the second verb is the task's own
-    re.compile(rf"\b(?:ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\s+"
+    re.compile(rf"\b(?:ai|nguoi nao|co quan nao|don vi nao|ban nao|cap nao|noi nao)\s+"
                rf"({_ASKED_VERB}(?:\s*,?\s*(?:va\s+)?(?:lanh dao|chi dao))*)\b"),
     re.compile(r"\b(gui|nop|chuyen)\s+(?:ve|o|cho|len|toi|den)\s+(?:dau|ai|noi nao|co quan nao|dau nao)\b"),
     # "tổng số đảng viên" asks how many: the clause says "có 140.549 đảng viên"

@@ -66,11 +66,13 @@ def _province_patterns() -> list[tuple[str, re.Pattern[str]]]:
 # Question words carry the intent, not the topic: they are kept out of topical matching.
 _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("lead", re.compile(rf"^(ai|(?:{BODY_ASKED}) nao)\b"
-                        r"|\b(ai|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}"
+                        r"|\b(ai|nguoi nao|co quan nao|don vi nao|ban nao|cap nao|noi nao)\b.{0,20}"
                         r"\b(chu tri|phu trach|thuc hien|lam)\b"
-                        r"|\bdo (ai|co quan nao|don vi nao)\b|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
+                        r"|\bdo (ai|nguoi nao|co quan nao|don vi nao)\b"
+                        r"|\b(ai|co quan nao|don vi nao) chu tri\b|\bchu tri\b"
                         r"|\bco trach nhiem gi\b|\btrach nhiem (gi|cua ai)\b|\bphu trach\b|\bphai .* nhu the nao\b"
-                        r"|\bai (lo|lam|to chuc|ban hanh|thuc hien|tham muu|chi dao|lanh dao|dam nhan|phu trach)\b"
+                        r"|\b(?:ai|nguoi nao) (lo|lam|to chuc|ban hanh|thuc hien|tham muu|chi dao|lanh dao|dam nhan"
+                        r"|phu trach)\b"
                         r"|\b(don vi|co quan|ban) nao (lo|lam)\b")),
     # by when: any question asking a time (`asked.asked_kinds`, the one reading of times), and these
     # words that ask a deadline only ("hạn", "xong chưa", "thời gian thực hiện", "trong bao lâu")
@@ -87,8 +89,9 @@ _INTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 STOPWORDS = set("""ai gi nao la cua va cac cho voi trong ve thi co khong duoc mot nhung nhu the nay do sao bao nhieu
 khi han phai de den tu theo tai hay hoi xin vui long giup toi minh ban oi a u nhe vay chu tri o ra
-lo xong may gio chot truoc nop con nua roi da se buoc""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi";
-# "đã", "sẽ" mark tense; "gồm những bước nào", "các bước …" ask for a list (detect_intent): the steps are the answer
+lo xong may gio chot truoc nop con nua roi da se buoc day""".split())  # "còn hạn khi nào?", "gì nữa", "xong rồi";
+# "đây" points ("trước đây", "ở đây"), as "này" and "đó" do; "đã", "sẽ" mark tense; "gồm những bước nào",
+# "các bước …" ask for a list (detect_intent): the steps are the answer
 DOC_KINDS = PLAN_FOLDED  # folded kind -> kind, of the documents a question may be about ("Đề án được …")
 # Words that name what is asked about only in general — a task, a piece of work, a document, its content
 # ("hạn nhiệm vụ", "ai chủ trì việc này", "văn bản nói gì"): the question says it is about something, not what.
@@ -204,7 +207,7 @@ def content_words(text: str) -> list[str]:
 
 # a word that asks who: without one, "chủ trì" in a how-many question names what is paid or counted
 # ("bồi dưỡng chủ trì cuộc họp bao nhiêu"), not who leads
-_WHO = re.compile(rf"\b(ai|(?:{BODY_ASKED}|noi) nao)\b")
+_WHO = re.compile(rf"\b(ai|(?:{BODY_ASKED}|noi|nguoi) nao)\b")  # "người nào" asks who, as "ai" does
 
 
 def detect_intent(folded: str, asks: frozenset[str] | None = None) -> tuple[str, bool, bool]:
