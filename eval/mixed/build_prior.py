@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from quydinh_bot.config import get_settings  # noqa: E402
-from quydinh_bot.index.accents import BACKGROUND_FILE, AccentRestorer, write_background  # noqa: E402
+from quydinh_bot.index.accents import BACKGROUND_FILE, write_background  # noqa: E402
 from quydinh_bot.index.build import load_index  # noqa: E402
 from quydinh_bot.index.weights import PRIOR_FILE, Background  # noqa: E402
 
@@ -38,7 +38,7 @@ def main() -> None:
     Background(df, clauses).write(PRIOR_FILE)
     print(f"wrote {PRIOR_FILE}: {sum(map(len, df.values()))} (word, document) counts over {len(clauses)} documents, "
           f"{len(doc_of)} clauses")
-    kept = write_background(AccentRestorer.counts([c.text for c in index.clauses]))
+    kept = write_background([c.text for c in index.clauses])
     print(f"wrote {BACKGROUND_FILE}: {kept} unigram and bigram keys")
 
 

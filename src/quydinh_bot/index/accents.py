@@ -74,8 +74,14 @@ def background_forms() -> dict[str, dict[str, int]]:
     return out
 
 
-def write_background(counts: Mapping[str, Mapping[str, int]], path: Path = BACKGROUND_FILE) -> int:
-    """Write the background from `AccentRestorer.counts` of the seed texts; returns the keys kept."""
+# a document code ("272-BC/TU", "01-CTr/BTCTU") is no words: left out of the background's counts, else
+# "TU ngày" of "…-BC/TU ngày 20/10/2022" would be the commonest "tu ngay"
+DOCUMENT_CODE = re.compile(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*")
+
+
+def write_background(texts: list[str], path: Path = BACKGROUND_FILE) -> int:
+    """Write the background from the seed texts (document codes left out); returns the keys kept."""
+    counts = AccentRestorer.counts([DOCUMENT_CODE.sub(" ", t) for t in texts])
     keep = {k: v for k, v in counts.items() if len(k.split()) <= BACKGROUND_N and sum(v.values()) >= BACKGROUND_MIN}
     lines = ["key\tform\tcount"] + [f"{k}\t{form}\t{n}" for k in sorted(keep)
                                      for form, n in sorted(keep[k].items(), key=lambda kv: (-kv[1], kv[0]))]
