@@ -14,6 +14,10 @@ from quydinh_bot.files import write_atomic
 from quydinh_bot.language.text import fold, has_diacritics, normalize
 
 WORD_START = re.compile(r"\w")  # a token that starts with a letter or digit (the restorer asks it per word)
+# a document code ("272-BC/TU", "01-CTr/BTCTU") is no words: the restorer keeps it whole ("TU ve" is not "tự
+# vệ"), and the background leaves it out of its counts ("…-BC/TU ngày" is no "tu ngày")
+DOCUMENT_CODE = r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*"
+TOKENS = re.compile(rf"{DOCUMENT_CODE}|[\wÀ-ỹĐđ]+|[^\w\s]")  # the words, codes and marks a question is read in
 
 # question phrases, restored before the corpus's n-grams are asked ("bao nhieu" is "bao nhiêu" even
 # where the corpus has "bảo nhiều")
@@ -74,14 +78,11 @@ def background_forms() -> dict[str, dict[str, int]]:
     return out
 
 
-# a document code ("272-BC/TU", "01-CTr/BTCTU") is no words: left out of the background's counts, else
-# "TU ngày" of "…-BC/TU ngày 20/10/2022" would be the commonest "tu ngay"
-DOCUMENT_CODE = re.compile(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*")
 
 
 def write_background(texts: list[str], path: Path = BACKGROUND_FILE) -> int:
     """Write the background from the seed texts (document codes left out); returns the keys kept."""
-    counts = AccentRestorer.counts([DOCUMENT_CODE.sub(" ", t) for t in texts])
+    counts = AccentRestorer.counts([re.sub(DOCUMENT_CODE, " ", t) for t in texts])
     keep = {k: v for k, v in counts.items() if len(k.split()) <= BACKGROUND_N and sum(v.values()) >= BACKGROUND_MIN}
     lines = ["key\tform\tcount"] + [f"{k}\t{form}\t{n}" for k in sorted(keep)
                                      for form, n in sorted(keep[k].items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -191,8 +192,7 @@ class AccentRestorer:
         return None
 
     def restore(self, text: str) -> str:
-        # document codes ("272-BC/TU", "01-CTr/BTCTU") stay whole: "TU ve" is not "tự vệ"
-        toks = re.findall(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*|[\wÀ-ỹĐđ]+|[^\w\s]", text)
+        toks = TOKENS.findall(text)  # document codes stay whole
         # 1. question phrases of two or more syllables are fixed first ("bao nhieu" is
         #    "bao nhiêu" even where the corpus has "bảo nhiều"), 2. the gaps get the longest
         #    n-grams the corpus itself uses.

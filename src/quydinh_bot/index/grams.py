@@ -12,13 +12,12 @@ table writes takes its forms from the background (`accents.background_forms`), i
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from quydinh_bot.index.accents import WORD_START, AccentRestorer, background_forms
+from quydinh_bot.index.accents import TOKENS, WORD_START, AccentRestorer, background_forms
 from quydinh_bot.language.text import fold
 
 _FILES = ("h1", "h2", "fptr", "foff", "forms", "count")
@@ -170,7 +169,6 @@ class _Usual(Mapping[str, str]):
         raise TypeError("the stored n-gram table is looked up by key only")
 
 
-_TOKENS = re.compile(r"\d{1,4}\s*-\s*[A-Za-zĐđ]+(?:/[A-Za-zĐđ]+)*|[\wÀ-ỹĐđ]+|[^\w\s]")
 
 
 class StoredRestorer(AccentRestorer):
@@ -185,7 +183,7 @@ class StoredRestorer(AccentRestorer):
     def restore(self, text: str) -> str:
         # every key the restorer may look up is the fold of a run of ≤ MAX_N words of the text:
         # fetched in one pass over the tables (a key missed here is fetched when asked for)
-        toks = _TOKENS.findall(text)
+        toks = TOKENS.findall(text)
         keys = []
         for i in range(len(toks)):
             for n in range(1, self.MAX_N + 1):

@@ -213,11 +213,12 @@ _WHO = re.compile(rf"\b(ai|(?:{BODY_ASKED}|noi|nguoi) nao)\b")  # "người nào
 def detect_intent(folded: str, asks: frozenset[str] | None = None) -> tuple[str, bool, bool]:
     """(intent, wants_lead, wants_deadline) from the folded question; `asks`: its `asked_kinds`."""
     hits = {name for name, rx in _INTENT_CUES if rx.search(folded)}
-    if "signer" in (asked_kinds(folded) if asks is None else asks):
+    asks = asked_kinds(folded) if asks is None else asks
+    if "signer" in asks:
         hits.discard("lead")  # "do ai ký": the signature block answers, not a body that leads a task
     if "fact" in hits and "lead" in hits and not _WHO.search(folded):
         hits.discard("lead")
-    if "time" in (asked_kinds(folded) if asks is None else asks):
+    if "time" in asks:
         hits.add("deadline")
     wants_lead, wants_deadline = "lead" in hits, "deadline" in hits
     for name in ("lead", "deadline", "fact", "list"):

@@ -112,6 +112,7 @@ class Searcher:
         self._label_memo: dict[str, tuple[str, str]] = {}
         self._signatures: dict[str, Signature | None] = {}  # doc_id -> its signature block (parse.signature)
         self._doc_vocab: dict[str, set[str]] = {}  # doc_id -> every word its clauses use (lazily)
+        self._doc_positions: dict[str, list[int]] | None = None  # doc_id -> its clauses' positions (`_in_doc`)
         self._title_words = {d.doc_id: set(content_words(d.title)) for d in self.index.documents.values()}
         # folded short form -> the topical words of each of its expansions, in the table's order
         self._abbr_words: dict[str, list[list[str]]] = {}
@@ -415,14 +416,21 @@ class Searcher:
             got = self._label_memo[c.clause_id] = (evidence.own_label(self._folded(c)[3]), section)
         return got
 
+    def _in_doc(self, doc_id: str) -> list[int]:
+        """Positions of the document's clauses in the index, in document order (one pass, the first time)."""
+        if self._doc_positions is None:
+            self._doc_positions = {}
+            for i, c in enumerate(self.index.clauses):
+                self._doc_positions.setdefault(c.doc_id, []).append(i)
+        return self._doc_positions.get(doc_id, [])
+
     def _about_document(self, q: Question, doc_id: str) -> bool:
         """At least half of the question's words that its document uses are the document's title words:
         the question is about the document's own event or subject as a whole ("kỳ kiểm tra cấp giấy
         chứng nhận … tổ chức vào lúc nào"), so each of its clauses holds that topic implicitly."""
         vocab = self._doc_vocab.get(doc_id)
         if vocab is None:
-            vocab = self._doc_vocab[doc_id] = set().union(
-                *(self.index.token_sets[i] for i, c in enumerate(self.index.clauses) if c.doc_id == doc_id))
+            vocab = self._doc_vocab[doc_id] = set().union(*(self.index.token_sets[i] for i in self._in_doc(doc_id)))
         words = [w for w in q.content_words if w in vocab]
         title = self._title_words.get(doc_id, set())
         return len(words) >= 2 and sum(w in title for w in words) * 2 >= len(words)
@@ -669,7 +677,7 @@ class Searcher:
     def signature(self, doc_id: str) -> Signature | None:
         """The document's signature block (parse.signature), read once from its closing clauses."""
         if doc_id not in self._signatures:
-            own = [c for c in self.index.clauses if c.doc_id == doc_id]
+            own = [self.index.clauses[i] for i in self._in_doc(doc_id)]
             self._signatures[doc_id] = find_signature(closing_clauses(own))
         return self._signatures[doc_id]
 
