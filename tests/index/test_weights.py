@@ -2,7 +2,7 @@
 in a one-document corpus an ordinary word it never uses does not weigh as much as a word nobody uses."""
 import math
 
-from quydinh_bot.index.weights import PRIOR_FILE, Background, WordWeights, background
+from quydinh_bot.index.weights import PRIOR_FILE, Background, General, WordWeights, background, general
 
 
 def lucene_idf(n: int, d: float) -> float:
@@ -69,3 +69,37 @@ def test_the_shipped_table_is_the_seed_corpus_counts():
     assert bg.clauses > 500 and len(bg.df) > 1000
     # ordinary words of administrative text are common in it, a trade word is not there at all
     assert bg.rate("thuc_hien") > bg.rate("lop") > 0 and bg.rate("vlncn") == 0
+
+
+# text at large: "thêm" and "toàn bộ" are written often, "xăng" and "dầu" less, "vlncn" never
+LANGUAGE = General({"thêm": 1e-3, "toàn": 7e-4, "bộ": 1e-3, "xăng": 3e-5, "dầu": 2e-4})
+
+
+def test_a_word_neither_the_corpus_nor_the_background_uses_weighs_as_text_at_large_writes_it():
+    w = WordWeights(SMALL, 20, BG, strength=500, language=LANGUAGE)
+    unseen = w.weight("vlncn")
+    assert w.weight("them", "thêm") < w.weight("xang_dau", "xăng_dầu") < unseen
+    assert w.weight("toan_bo", "toàn_bộ") < w.weight("xang_dau", "xăng_dầu")
+    assert w.weight("vlncn", "vlncn") == unseen  # text at large never writes it either
+    assert w.weight("them") == unseen  # without its spelling nothing tells
+    # a word the background knows keeps the background's weight, whatever its spelling
+    assert w.weight("lop", "lớp") == w.weight("lop")
+
+
+def test_a_compound_is_as_rare_as_its_rarest_syllables_say():
+    rate = LANGUAGE.rate
+    assert rate("xăng_dầu") < rate("xăng") and rate("xăng_dầu") < rate("dầu")
+    assert rate("xăng dầu") == rate("xăng_dầu") and rate("nước_mắm") == 0.0 and rate("") == 0.0
+
+
+def test_a_corpus_holding_the_whole_background_keeps_its_own_weights():
+    """The shipped seed corpus: the background is its own documents, so no prior and no text at large."""
+    w = WordWeights(SMALL, 20, BG, strength=500, held=["van-ban"], language=LANGUAGE)
+    assert w.weight("them", "thêm") == w.weight("vlncn") == lucene_idf(20, 1) + 1
+
+
+def test_the_shipped_syllable_frequencies_know_ordinary_words_from_rare_ones():
+    shipped = general()
+    assert len(shipped.freq) > 5000
+    assert shipped.rate("thêm") > shipped.rate("xăng_dầu") > 0.0
+    assert shipped.rate("hòa") > 0.0  # one tone placement

@@ -1,4 +1,4 @@
-from quydinh_bot.language.text import fold, has_diacritics, normalize, segment, strip_markup, words
+from quydinh_bot.language.text import fold, has_diacritics, normalize, segment, strip_markup, words, written_words
 
 
 def test_normalize_moves_old_tone_marks_to_one_convention():
@@ -69,3 +69,9 @@ def test_has_words_needs_a_word_of_two_letters():
         assert not has_words(junk), junk
     for q in ["ai", "BTV", "đa", "hạn?", "KH 376", "chủ trì"]:
         assert has_words(q), q
+
+
+def test_written_words_keep_the_spelling_of_each_folded_word():
+    got = written_words("Đơn vị được giao lo TOÀN BỘ việc hoà giải")
+    assert got["toan_bo"] == "toàn_bộ" and got["don_vi"] == "đơn_vị"
+    assert got["hoa_giai"] == "hòa_giải"  # one tone placement, as every comparison

@@ -118,3 +118,26 @@ def test_off_topic_questions_are_declined(assistant, question):
     decision, are in tests/answer/test_ask_e2e.py.)"""
     out = assistant.ask(question)
     assert out["answered"] is False and out["answer"].startswith(NOT_FOUND), out["answer"]
+
+
+TRAINING = """**KẾ HOẠCH**
+**Huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp năm 2026**
+
+1. Thời gian huấn luyện: 1,5 ngày, bắt đầu từ 13h30 ngày 06/7/2026.
+
+2. Giấy chứng nhận huấn luyện kỹ thuật an toàn được cấp sau kỳ kiểm tra ngày 29/4/2026.
+"""
+
+
+@pytest.fixture(scope="module")
+def training(tmp_path_factory) -> Searcher:
+    settings = build_small_once(tmp_path_factory.mktemp("units"), {"huan-luyen.txt": TRAINING}, "")
+    return Searcher(settings, embedder=BagOfWordsEmbedder())
+
+
+def test_a_question_naming_the_unit_it_asks_needs_a_number_of_that_unit(training):
+    """"… có thời hạn bao nhiêu năm": the clause about the certificate gives a date, no number of years."""
+    out = training.search("Giấy chứng nhận huấn luyện kỹ thuật an toàn có thời hạn bao nhiêu năm?")
+    assert out.answered is False and out.reason == "văn bản tìm được không nêu con số được hỏi"
+    out = training.search("Thời gian huấn luyện kỹ thuật an toàn kéo dài bao lâu?")
+    assert out.hits[0].clause.text.startswith("Thời gian huấn luyện") and out.reason == ""

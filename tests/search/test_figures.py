@@ -2,7 +2,7 @@
 import pytest
 
 from quydinh_bot.language.text import fold
-from quydinh_bot.search.figures import asked_figure, figures, segments
+from quydinh_bot.search.figures import asked_figure, asked_unit, figures, segments, states_figure, states_unit
 
 
 def ask(text: str, words: list[str], question: str, short=None) -> str | None:
@@ -141,3 +141,30 @@ def test_a_figure_in_words_is_a_figure():
     assert states_figure("can bao nhieu dang vien dong y", "có hai phần ba số đảng viên chính thức trở lên đồng ý")
     assert states_figure("toi da may thang", "Ba tháng đối với những người thuộc các chức danh")
     assert not states_figure("bao nhieu nguoi", "Ban thường vụ họp xét và đề nghị cấp ủy")
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("giay chung nhan co thoi han bao nhieu nam", "time"), ("toi da may thang", "time"), ("sau bao lau", "time"),
+    ("it nhat bao nhieu ngay", "time"), ("dang vien bao nhieu tuoi thi duoc mien", "tuoi"),
+    ("mot nam hop may lan", "lan"), ("ngay 6/7 may gio co mat", ""), ("bao nhieu nguoi", ""), ("nam nao", "")])
+def test_the_unit_a_question_asks(question, unit):
+    assert asked_unit(question) == unit
+
+
+@pytest.mark.parametrize("text, unit, stated", [
+    ("Thời gian: 1,5 ngày (bắt đầu từ 13h30’ thứ Hai)", "time", True),
+    ("Ba tháng đối với những người thuộc các chức danh", "time", True),
+    ("Định kỳ hằng quý báo cáo", "time", True),
+    ("Thời gian kiểm tra: 13h30’ ngày 29/4/2026 (Thứ Tư).", "time", False),  # a date and a clock time
+    ("Hội nghị ngày 06 tháng 7 năm 2026", "time", False),
+    ("thời gian dưới 12 tháng thì chi bộ xét", "tuoi", False),  # another unit
+    ("công dân từ 18 tuổi trở lên", "tuoi", True),
+    ("Đại hội lần thứ hai", "lan", False), ("họp 02 lần mỗi năm", "lan", True)])
+def test_a_number_of_the_asked_unit_is_stated_or_not(text, unit, stated):
+    assert states_unit(unit, text) is stated
+
+
+def test_a_figure_of_another_unit_does_not_answer_a_question_that_names_its_unit():
+    assert states_figure("bao nhieu thang", "Đợt 1 gồm 12 đơn vị") is False
+    assert states_figure("bao nhieu thang", "trong 12 tháng")
+    assert states_figure("bao nhieu don vi", "Đợt 1 gồm 12 đơn vị")  # no unit of its own asked: any count

@@ -15,6 +15,12 @@ an ordinary word it lacks weighs as the background says; a word neither uses wei
 used once, as the corpus' own weights always had it. A corpus that holds every background document (the
 shipped seed corpus) has the weights it had without a prior. BM25 keeps the corpus' own idf (bit for
 bit bm25s).
+
+A word the background never writes either takes its rate from how often text at large writes it
+(data/syllable_frequency.tsv, from wordfreq's Vietnamese list: eval/mixed/build_syllables.py), when the
+question gives its written form: "thêm", "toàn bộ", "ban đầu" are then ordinary words, "xăng dầu" or
+"trưởng thôn" still rare ones. Mixed in as the background is, with its strength: the seed corpus, which
+holds the whole background, keeps its own weights.
 """
 from __future__ import annotations
 
@@ -29,6 +35,10 @@ PRIOR_FILE = LEXICON_DIR / "word_prior.tsv"
 # how many clauses the whole background counts as: chosen leave-one-document-out over 100 - 10 000
 # (eval/mixed/fit_decision.py --own; the false declines fall up to 3000, then stay)
 PRIOR_CLAUSES = 3000.0
+SYLLABLE_FILE = LEXICON_DIR / "syllable_frequency.tsv"
+# syllables in a clause, on average (the seed documents' 865 clauses: 41.7): what turns how often text at large
+# writes a word into the share of clauses that would use it
+CLAUSE_SYLLABLES = 42
 
 
 class Background:
@@ -89,13 +99,52 @@ def background() -> Background:
     return Background.read(PRIOR_FILE) if PRIOR_FILE.exists() else Background({}, {})
 
 
+class General:
+    """How often text at large writes each syllable (a share of all words written): `rate(written)` is the
+    share of clauses of CLAUSE_SYLLABLES syllables that would hold the written word ("toàn_bộ", "xăng dầu"),
+    its syllables' frequencies combined as wordfreq combines a phrase's (1 / sum of 1 / f); 0 when any of them
+    is unknown."""
+
+    def __init__(self, freq: Mapping[str, float]):
+        self.freq = dict(freq)
+
+    def rate(self, written: str) -> float:
+        parts = written.replace("_", " ").split()
+        if not parts:
+            return 0.0
+        inverse = 0.0
+        for p in parts:
+            f = self.freq.get(p, 0.0)
+            if f <= 0.0:
+                return 0.0
+            inverse += 1.0 / f
+        return 1.0 - (1.0 - 1.0 / inverse) ** CLAUSE_SYLLABLES
+
+    @classmethod
+    def read(cls, path: Path) -> General:
+        """The table: 'syllable<TAB>frequency' lines, '#' lines are comments."""
+        freq: dict[str, float] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                word, f = line.split("\t")
+                freq[word] = float(f)
+        return cls(freq)
+
+
+@lru_cache(maxsize=1)
+def general() -> General:
+    """The shipped syllable frequencies, loaded once (empty when absent: no word falls back to them)."""
+    return General.read(SYLLABLE_FILE) if SYLLABLE_FILE.exists() else General({})
+
+
 class WordWeights:
     """`weight(word)`: the idf of a word over the corpus' clause counts mixed with the background's, less
     the background documents the corpus holds (`held`)."""
 
     def __init__(self, df: Mapping[str, int], clauses: int, prior: Background | None = None,
-                 strength: float = PRIOR_CLAUSES, held: Iterable[str] = ()):
+                 strength: float = PRIOR_CLAUSES, held: Iterable[str] = (), language: General | None = None):
         full = prior if prior is not None else background()
+        self.language = language if language is not None else general()
         self.prior = full.without(held)
         self.df = df
         self.strength = strength * self.prior.clauses / full.clauses if full.clauses else 0.0
@@ -106,10 +155,20 @@ class WordWeights:
     def _idf(self, d: float) -> float:
         return math.log(1.0 + (self.total - d + 0.5) / (d + 0.5))
 
-    def weight(self, word: str) -> float:
+    def weight(self, word: str, written: str = "") -> float:
+        """`word`'s weight; `written`: how the question writes it (normalised, lower case: "toàn_bộ"), which
+        lets a word neither the corpus nor the background uses weigh as text at large writes it."""
         w = self._memo.get(word)
         if w is None:
             d = self.df.get(word, 0) + self.strength * self.prior.rate(word)
-            w = self._idf(d) if d > 0 else self.unseen
-            self._memo[word] = w
+            if d > 0 or not written:
+                w = self._idf(d) if d > 0 else self.unseen
+                self._memo[word] = w
+                return w
+            key = word + "\t" + written
+            w = self._memo.get(key)
+            if w is None:
+                d = self.strength * self.language.rate(written)
+                w = self._idf(d) if d > 0 else self.unseen
+                self._memo[key] = w
         return w

@@ -134,6 +134,17 @@ def _folded_words(text: str) -> tuple[str, ...]:
     return tuple(f for f in map(_folded_word, segment(text.lower()).split()) if f)
 
 
+def written_words(text: str) -> dict[str, str]:
+    """Each pyvi word's key (folded_words) -> the word as written, normalised and in lower case ('toan_bo' ->
+    'toàn_bộ'; the first spelling of a key): what text at large is asked about a word (index/weights.py)."""
+    out: dict[str, str] = {}
+    for token in segment(text.lower()).split():
+        key = _folded_word(token)
+        if key and key not in out:
+            out[key] = token
+    return out
+
+
 @lru_cache(maxsize=1 << 16)
 def _folded_word(token: str) -> str:
     """One pyvi word's key, or '' when nothing of a letter or digit is left."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from quydinh_bot.config import LEXICON_DIR
 from quydinh_bot.index.accents import QUESTION_WORDS, AccentRestorer
 from quydinh_bot.language.bodies import abbreviations, find_bodies
-from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize
+from quydinh_bot.language.text import fold, folded_words, has_diacritics, normalize, written_words
 
 from .asked import BODY_ASKED, asked_kinds, split_asked
 from .kinds import DOC_NUMBER, FOLDED, PLAN_FOLDED
@@ -141,6 +141,9 @@ class Question:
     asked_expanded: str = ""
     asked_words: list[str] = field(default_factory=list)  # folded pyvi words of the asked phrase
     asks: frozenset[str] = frozenset()  # kinds of thing asked for: time, duration, place, document, recipient
+    # folded word of the topic or the asked phrase -> as written (normalised, lower case: "toàn_bộ"): how a word
+    # neither the corpus nor the seed background uses is weighed (index/weights.py)
+    written: dict[str, str] = field(default_factory=dict)
     month_forms: frozenset[str] = frozenset()  # how a clause writes `month`, folded: "thang 09/2025" …
     month_only_pattern: re.Pattern[str] | None = None  # "tháng 9" asked without a year, as a clause writes it
     subject_folded: tuple[str, ...] = ()  # `subject_bodies`, folded
@@ -278,6 +281,7 @@ def parse_query(question: str, restorer: AccentRestorer | None = None) -> Questi
     q.topic_expanded, q.asked_expanded = split_asked(expanded)
     q.content_tokens = [t for t in re.findall(r"[a-z0-9]+", fold(expanded)) if t not in STOPWORDS]
     q.content_words = content_words(q.topic_expanded)
+    q.written = {**written_words(q.asked_expanded), **written_words(q.topic_expanded)}
     q.asked_words = [w for w in content_words(q.asked_expanded) if w not in q.content_words] if q.asked_expanded else []
     if q.province:  # the province is a filter, not a topic word
         prov = fold(q.province).split()

@@ -232,12 +232,47 @@ def asks_money(folded_question: str) -> bool:
     return bool(_MONEY_NOUN.search(folded_question)) and not _OTHER_UNIT.search(folded_question)
 
 
+# The unit of the number asked, when the question names it: "bao nhiêu năm", "tối đa mấy tháng", "ít nhất bao
+# nhiêu ngày", "bao lâu" (a length of time), "bao nhiêu tuổi", "mấy lần". ("mấy giờ" asks a time of day: not here.)
+_ASKED_UNIT = re.compile(r"\b(?:(?:bao nhieu|toi da|toi thieu|it nhat|nhieu nhat)\s+(nam|thang|ngay|tuan|gio|buoi|tiet"
+                         r"|phut|tuoi|lan)|may\s+(nam|thang|ngay|tuan|buoi|tiet|phut|tuoi|lan)|bao (lau))\b")
+_TIME_UNITS = ("nam", "thang", "quy", "ngay", "tuan", "gio", "buoi", "tiet", "phut")
+_COUNT = (r"(?<!ngay )(?<!thang )(?:\d+(?:[.,]\d+)?|mot|hai|ba|bon|nam|sau|bay|tam|chin"
+          r"|muoi(?: (?:mot|hai|ba|bon|lam|nam|sau|bay|tam|chin))?|(?:hai|ba|bon) muoi|nua)")
+_STATED_UNIT = {
+    # a length of time in any unit of time ("1,5 ngày", "Ba tháng", "60 tháng", "05 ngày làm việc"), or a period
+    # ("hằng năm", "định kỳ hằng quý", "mỗi tháng"): never a date ("năm 2026", "ngày 06 tháng 7 năm 2026") or a
+    # clock time
+    "time": re.compile(rf"\b{_COUNT}\s*(?:{'|'.join(_TIME_UNITS)})\b|\b(?:hang|moi) (?:{'|'.join(_TIME_UNITS)})\b"),
+    "tuoi": re.compile(rf"\b{_COUNT}\s*tuoi\b"),
+    "lan": re.compile(rf"\b{_COUNT}\s*lan\b(?! thu\b)"),
+}
+
+
+def asked_unit(folded_question: str) -> str:
+    """The unit of the number the (folded) question asks: 'time' (a length or period of time), 'tuoi' (an age),
+    'lan' (how many times), or '' when it names none."""
+    m = _ASKED_UNIT.search(folded_question)
+    if not m:
+        return ""
+    unit = m.group(1) or m.group(2) or "time"
+    return unit if unit in ("tuoi", "lan") else "time"
+
+
+def states_unit(unit: str, text: str) -> bool:
+    """The clause (its text and deadline, as one string) states a number of the asked unit (asked_unit)."""
+    return bool(_STATED_UNIT[unit].search(fold(text)))
+
+
 def states_figure(folded_question: str, text: str, deadline: str = "") -> bool:
     """The clause (its text, and its deadline's text: "sau 05 ngày") states a figure of the kind asked:
-    an amount of money for "bao nhiêu tiền", a percentage for a share question, any count or share
-    otherwise — in digits or in words ("hai phần ba số đảng viên", "Ba tháng")."""
+    an amount of money for "bao nhiêu tiền", a number of the unit asked for "bao nhiêu năm" (asked_unit), a
+    percentage for a share question, any count or share otherwise — in digits or in words ("hai phần ba số
+    đảng viên", "Ba tháng")."""
     if asks_money(folded_question):
         return bool(_MONEY.search(fold(text)))
+    if unit := asked_unit(folded_question):
+        return states_unit(unit, text + " " + deadline)
     found = [m.group(1) for m in figures(text)] + [m.group(1) for m in figures(deadline)]
     if _WORDS_NUMBER.search(fold(text + " " + deadline)):
         found.append("%" if re.search(r"\bphan (?:tram|hai|ba|tu|nam)\b|\bnua\b", fold(text)) else "1")

@@ -28,7 +28,7 @@ from quydinh_bot.records import Clause
 from . import decision as decision_model
 from . import evidence
 from . import ranking as ranking_model
-from .figures import asked_figure_held, asks_number, states_figure
+from .figures import asked_figure_held, asked_unit, asks_number, states_figure, states_unit
 from .scope import KIND_CODES, Scope
 
 RRF_K = 60
@@ -297,10 +297,14 @@ class Searcher:
                       ) -> dict[str, float]:
         """Weight of each topical word of the question (`words`, else `_topic_words`): its IDF over the corpus
         with the background's counts mixed in (index/weights.py), what the decision reads; a word neither uses
-        weighs most. `prior=False`: the corpus' own IDF, a word it never uses weighing most, what the ranking's
+        weighs most, or as often as text at large writes it (the question's own spelling of it: index/weights.py's
+        General). `prior=False`: the corpus' own IDF, a word it never uses weighing most, what the ranking's
         coverage reads (measured: the prior there loses R@5 on the real documents alone)."""
-        weight = self.weights.weight if prior else (lambda w: self.index.idf.get(w, self._max_idf + 1.0))
-        return {w: f * weight(w) for w, f in (self._topic_words(q) if words is None else words).items()}
+        words = self._topic_words(q) if words is None else words
+        if prior:
+            written = q.written
+            return {w: f * self.weights.weight(w, written.get(w, "")) for w, f in words.items()}
+        return {w: f * self.index.idf.get(w, self._max_idf + 1.0) for w, f in words.items()}
 
     def _topic_words(self, q: Question) -> dict[str, float]:
         """The question's topical words, each with the factor its weight takes (1, or ASKED_WEIGHT for the
@@ -559,7 +563,7 @@ class Searcher:
             return
         features = self.features(result, topic)
         result.coverage, result.dense_top = features["coverage3"], features["dense_top"]
-        if why := self._figure_missing(result, features):
+        if why := self._unit_missing(result) or self._figure_missing(result, features):
             result.answered, result.reason = False, why
             return
         result.features = features
@@ -573,6 +577,22 @@ class Searcher:
             result.answered = evidence >= MIN_EVIDENCE
         if not result.answered:
             result.reason = ""
+
+    def _unit_missing(self, result: SearchResult) -> str:
+        """Why a question that names the unit of the number it asks ("thời hạn bao nhiêu năm", "sau bao lâu",
+        "bao nhiêu tuổi": figures.asked_unit) cannot be answered, or "": the best clause, its deadline included,
+        must state a number of that unit ("1,5 ngày", "Ba tháng", "hằng quý"), not a date or another unit.
+        Whatever else it asks, a deadline too ("… có thời hạn bao nhiêu năm"). Unlike a figure, no later clause
+        is promoted: on the real questions every answerable one's best clause states its unit, and the later
+        clauses that did were about something else ("02 ngày" of a letter for "thời hạn bao nhiêu năm")."""
+        unit = asked_unit(result.query.folded)
+        if not unit:
+            return ""
+
+        def states(c: Clause) -> bool:
+            return states_unit(unit, c.text + " " + (c.deadline.text if c.deadline else ""))
+
+        return "" if states(result.hits[0].clause) else "văn bản tìm được không nêu con số được hỏi"
 
     def _figure_missing(self, result: SearchResult, features: dict[str, float]) -> str:
         """Why a figure question cannot be answered, or "". The best clause must state a figure of the asked
