@@ -77,3 +77,17 @@ def test_nguoi_nao_asks_who_as_ai_does():
     assert split_asked("Người nào lo thảo văn bản công nhận kết quả?")[1] == "lo"
     # "đây" points, as "này" does: "trước đây" is no topic
     assert "day" not in content_words("Hướng dẫn 06 thay cho hướng dẫn nào trước đây?")
+
+
+def test_who_takes_part_is_asked_not_topic():
+    assert split_asked("Ai được tham gia lớp huấn luyện này?") == ("Ai được lớp huấn luyện này?", "tham gia")
+    assert split_asked("nhung ai phai du hoi nghi")[1] == "du"
+    assert split_asked("ai dự kiến kết quả")[1] == ""  # "dự kiến" is not taking part
+
+
+def test_the_document_replaced_or_relied_on_is_asked_by_its_verb():
+    assert split_asked("Hướng dẫn 06 thay cho hướng dẫn nào trước đây?") == ("Hướng dẫn 06 hướng dẫn nào trước đây?",
+                                                                          "thay cho")
+    assert split_asked("nq 99 thay the nghi quyet nao") == ("nq 99 nghi quyet nao", "thay the")
+    assert split_asked("Chương trình căn cứ vào quy định nào?")[1] == "căn cứ vào"
+    assert split_asked("thay đổi nhân sự nào")[1] == ""  # "thay đổi" is a change, not a replacement

@@ -32,6 +32,14 @@ _ASKED_PHRASES = [
     re.compile(r"\b(lam|thuc hien)\s+(?:nhung\s+)?gi\b"),
     # "do ai ký", "người ký là ai": who signed the document (search answers with its signature block)
     re.compile(rf"({_SIGNER})"),
+    # "ai được tham gia lớp …", "những ai phải dự": who takes part (asked_kinds' participants); the clause names them
+    # ("Đối tượng: …"), and "tham gia" is the question's verb, not its topic ("dự kiến", "dự án" are not asked)
+    re.compile(r"\b(?:ai|nhung ai|nguoi nao|nhung nguoi nao)(?:\s+(?:duoc|phai|se|can|co the))?\s+"
+               r"(tham gia|tham du|du)\b(?!\s+(?:kien|an|toan|thao|bao|tru|phong|bi|thinh)\b)"),
+    # "thay cho / thay thế hướng dẫn nào", "căn cứ vào quy định nào": the document asked for is named by its number
+    # ("thay thế Hướng dẫn số 01-HD/TW"); the verb is the question's, the kind of document its topic
+    re.compile(r"\b(thay the(?:\s+cho)?|thay cho|can cu(?:\s+vao)?|dua (?:tren|vao))\s+"
+               r"(?:[a-z]+\s+){0,3}?(?:nao|gi|so may|so bao nhieu)\b"),
     # "cơ quan nào", "đơn vị nào", "cấp nào": the kind of body asked for; the clause names the body itself
     # ("Ủy ban nhân dân tỉnh tổ chức triển khai …"), not the word "cơ quan"
     re.compile(rf"\b({BODY_ASKED})\s+nao\b"),
