@@ -79,3 +79,10 @@ def test_who_signed_is_answered_from_the_signature_block(assistant, question, na
 def test_who_signed_a_document_the_corpus_lacks_is_declined(assistant):
     out = assistant.ask("Ai ký quyết định khen thưởng năm 2020?")
     assert out["answered"] is False and out["answer"].startswith("Không tìm thấy")
+
+
+def test_who_signed_a_document_the_found_one_is_not_is_declined(assistant):
+    """The Thông tri is a task of the kế hoạch found ("Tham mưu Tỉnh ủy ban hành Thông tri triệu tập đại biểu"),
+    not that document: its title and heading block name none of the topic, so its signer does not answer."""
+    out = assistant.ask("Ai ký thông tri triệu tập đại biểu?")
+    assert out["answered"] is False and out["answer"].startswith("Không tìm thấy"), out["answer"]

@@ -705,7 +705,11 @@ class Searcher:
         """"Kế hoạch … do ai ký?": the question's topic finds the document (the best clause's), and its
         signature block answers — one per document, wherever the ranking put it. A document whose block
         cannot be read keeps the clauses found."""
-        sig = self.signature(result.hits[0].clause.doc_id)
+        doc_id = result.hits[0].clause.doc_id
+        if not self._names_document(result.query, doc_id):
+            result.answered, result.reason = False, "kho văn bản không có văn bản được hỏi"
+            return
+        sig = self.signature(doc_id)
         if sig is None:
             return
         at = next((i for i, h in enumerate(result.hits) if h.clause.clause_id == sig.clause_id), None)
@@ -713,6 +717,22 @@ class Searcher:
                                                              result.hits[0].score)
         result.hits.insert(0, hit)
         result.signature = sig
+
+    def _names_document(self, q: Question, doc_id: str) -> bool:
+        """A question about who signed names the document it means ("kế hoạch huấn luyện … do ai ký"): some
+        word of its topic is in that document's title, kind or opening clauses (the heading block). One
+        whose topic the document never names there ("ai ký giấy phép khai thác khoáng sản" of a training plan)
+        asks about another document, whose signer this one's block is not. A topic of no words of its own
+        ("văn bản này do ai ký") names the one found."""
+        words = set(q.topic_words)
+        if not words:
+            return True
+        info = self.index.documents.get(doc_id)
+        held = set(self._title_words.get(doc_id, set()))
+        held |= set(content_words(info.kind or "")) if info else set()
+        for i in self._in_doc(doc_id)[:3]:  # a clause's own words and its headings' ('^'), not syllables ('~')
+            held |= {w.lstrip("^") for w in self.index.token_sets[i] if not w.startswith("~")}
+        return bool(words & held)
 
     # -- lists ----------------------------------------------------------------------------
     def _expand_list(self, result: SearchResult) -> None:
